@@ -1,0 +1,364 @@
+package io.chatgateway;
+
+import io.chatgateway.internal.DefaultChatGateway;
+import io.chatgateway.internal.GatewaySettings;
+import io.chatgateway.internal.PropertiesLoader;
+import io.chatgateway.spi.ChatProviderFactory;
+import io.chatgateway.spi.ProviderConfig;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One provider-neutral API over every configured chat account.
+ *
+ * <p>Build one with {@link #builder()}, {@link #fromProperties(Properties)} or {@link #fromEnvironment()},
+ * share it, and close it on shutdown. Thread-safe. Every operation has a blocking form and an
+ * {@code …Async} form; the blocking form throws the typed {@link ChatGatewayException} that the async
+ * form completes with.
+ *
+ * <p>Contracts:
+ * <ul>
+ *   <li>Input is validated before any network call ({@link InvalidRequestException}); a capability the
+ *       account's provider does not support fails with {@link UnsupportedCapabilityException}, also before
+ *       any call. {@link #capabilities(String)} tells in advance.</li>
+ *   <li>Reads never change read state; marking read is always an explicit call.</li>
+ *   <li>Paging never skips and never repeats a message; {@link Page#stream()} pages lazily.</li>
+ *   <li>Every provider call runs under the account's {@link ResiliencePolicy}. A send is retried only when
+ *       it provably did not reach the provider; otherwise it fails with {@link DeliveryUncertainException}.
+ *       An {@linkplain OutgoingMessage#idempotencyKey() idempotency key} makes a repeated send return
+ *       the first outcome instead of sending again.</li>
+ * </ul>
+ */
+public interface ChatGateway extends AutoCloseable {
+
+    /** @return a builder of a gateway with no accounts yet */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds a gateway from properties in the documented format
+     * ({@code chatgateway.account.<name>.provider=navixy}, ...). Values may refer to environment variables
+     * as {@code ${env:NAME}}. Keys outside {@code chatgateway.} are ignored.
+     *
+     * @param properties the properties
+     * @return the gateway
+     * @throws InvalidConfigurationException naming the key that is unknown, missing or malformed
+     */
+    static ChatGateway fromProperties(Properties properties) {
+        return PropertiesLoader.load(properties, System.getenv(), builder()).build();
+    }
+
+    /**
+     * Builds a gateway from the properties file named by the {@code CHATGW_CONFIG} environment variable.
+     *
+     * @return the gateway
+     * @throws InvalidConfigurationException when the variable is unset or the file cannot be read or is invalid
+     */
+    static ChatGateway fromEnvironment() {
+        return PropertiesLoader.fromEnvironment(System.getenv(), builder()).build();
+    }
+
+    /** @return the account names, in the order they were configured */
+    Set<String> accounts();
+
+    /**
+     * @param account an account name
+     * @return the provider id of that account
+     * @throws InvalidRequestException when the account is unknown
+     */
+    String provider(String account);
+
+    /**
+     * @param account an account name
+     * @return how the account's provider supports each capability
+     * @throws InvalidRequestException when the account is unknown
+     */
+    Map<Capability, Support> capabilities(String account);
+
+    /** @param query which conversations @return the first page */
+    CompletableFuture<Page<Conversation>> conversationsAsync(ConversationQuery query);
+
+    /** @param query which conversations @return the first page */
+    default Page<Conversation> conversations(ConversationQuery query) {
+        return Page.join(conversationsAsync(query));
+    }
+
+    /** @param query which messages @return the first page */
+    CompletableFuture<Page<Message>> messagesAsync(MessageQuery query);
+
+    /** @param query which messages @return the first page */
+    default Page<Message> messages(MessageQuery query) {
+        return Page.join(messagesAsync(query));
+    }
+
+    /**
+     * Resumes paging where an earlier page's {@link Page#nextCursor()} left off.
+     *
+     * @param query  the same query as before
+     * @param cursor the cursor
+     * @return the page at the cursor
+     */
+    CompletableFuture<Page<Message>> messagesAsync(MessageQuery query, String cursor);
+
+    /** @param query the same query as before @param cursor the cursor @return the page at the cursor */
+    default Page<Message> messages(MessageQuery query, String cursor) {
+        return Page.join(messagesAsync(query, cursor));
+    }
+
+    /**
+     * @param query a message query
+     * @return which filters run at the provider and which in the gateway, with notes (e.g. default windows)
+     */
+    QueryPlan explain(MessageQuery query);
+
+    /** @param query a conversation query @return which filters run where */
+    QueryPlan explain(ConversationQuery query);
+
+    /** @param ref a message @return the message, or empty when the provider does not know it */
+    CompletableFuture<Optional<Message>> messageAsync(MessageRef ref);
+
+    /** @param ref a message @return the message, or empty when the provider does not know it */
+    default Optional<Message> message(MessageRef ref) {
+        return Page.join(messageAsync(ref));
+    }
+
+    /**
+     * @param to      the conversation
+     * @param message what to send
+     * @return the result
+     */
+    CompletableFuture<SendResult> sendAsync(ConversationRef to, OutgoingMessage message);
+
+    /** @param to the conversation @param message what to send @return the result */
+    default SendResult send(ConversationRef to, OutgoingMessage message) {
+        return Page.join(sendAsync(to, message));
+    }
+
+    /**
+     * Sends one message to many conversations (of one or more accounts): natively where the provider
+     * can (Navixy, in chunks of 300), by bounded concurrent sends elsewhere. Never fails as a whole for a
+     * recipient's error: each recipient gets an outcome.
+     *
+     * @param recipients distinct conversations, at most {@value DefaultChatGateway#MAX_BROADCAST_RECIPIENTS}
+     * @param message    what to send
+     * @return one outcome per distinct recipient, in the given order
+     */
+    CompletableFuture<BroadcastResult> broadcastAsync(Collection<ConversationRef> recipients, OutgoingMessage message);
+
+    /** @param recipients conversations @param message what to send @return the outcomes */
+    default BroadcastResult broadcast(Collection<ConversationRef> recipients, OutgoingMessage message) {
+        return Page.join(broadcastAsync(recipients, message));
+    }
+
+    /** @param messages messages to mark read (any accounts) @return completion */
+    CompletableFuture<Void> markReadAsync(Collection<MessageRef> messages);
+
+    /** @param messages messages to mark read */
+    default void markRead(Collection<MessageRef> messages) {
+        Page.join(markReadAsync(messages));
+    }
+
+    /**
+     * @param account       the account
+     * @param conversations its conversations to mark read; empty = all of them
+     * @return completion
+     */
+    CompletableFuture<Void> markAllReadAsync(String account, Collection<ConversationRef> conversations);
+
+    /** @param account the account @param conversations conversations; empty = all */
+    default void markAllRead(String account, Collection<ConversationRef> conversations) {
+        Page.join(markAllReadAsync(account, conversations));
+    }
+
+    /** @param account the account @return unread counts by conversation */
+    CompletableFuture<Map<ConversationRef, Long>> unreadCountsAsync(String account);
+
+    /** @param account the account @return unread counts by conversation */
+    default Map<ConversationRef, Long> unreadCounts(String account) {
+        return Page.join(unreadCountsAsync(account));
+    }
+
+    /** @param conversations conversations (any accounts) @return last activity of those that have any */
+    CompletableFuture<Map<ConversationRef, Instant>> lastActivityAsync(Collection<ConversationRef> conversations);
+
+    /** @param conversations conversations @return last activity of those that have any */
+    default Map<ConversationRef, Instant> lastActivity(Collection<ConversationRef> conversations) {
+        return Page.join(lastActivityAsync(conversations));
+    }
+
+    /** @param conversation the conversation @param status the new status, not UNKNOWN @return completion */
+    CompletableFuture<Void> setStatusAsync(ConversationRef conversation, ConversationStatus status);
+
+    /** @param conversation the conversation @param status the new status, not UNKNOWN */
+    default void setStatus(ConversationRef conversation, ConversationStatus status) {
+        Page.join(setStatusAsync(conversation, status));
+    }
+
+    /** @param conversation the conversation @return completion */
+    CompletableFuture<Void> deleteConversationAsync(ConversationRef conversation);
+
+    /** @param conversation the conversation to delete */
+    default void deleteConversation(ConversationRef conversation) {
+        Page.join(deleteConversationAsync(conversation));
+    }
+
+    /** Closes every adapter and the gateway's threads. Idempotent; never throws. */
+    @Override
+    void close();
+
+    /**
+     * Builds a {@link ChatGateway}. Not thread-safe.
+     */
+    final class Builder {
+        private final Map<String, GatewaySettings.Account> accounts = new LinkedHashMap<>();
+        private final List<ChatProviderFactory> factories = new ArrayList<>();
+        private ResiliencePolicy defaultPolicy = ResiliencePolicy.ofDefaults();
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.REAL;
+        private HttpClient httpClient;
+        private ClassLoader classLoader;
+        private long maxResponseBytes = GatewaySettings.DEFAULT_MAX_RESPONSE_BYTES;
+        private Duration idempotencyWindow = GatewaySettings.DEFAULT_IDEMPOTENCY_WINDOW;
+
+        private Builder() {}
+
+        /**
+         * Adds an account with the default resilience policy.
+         *
+         * @param name   account name, {@code [A-Za-z0-9_-]{1,64}}
+         * @param config the provider's typed config
+         * @return this
+         * @throws InvalidConfigurationException when the name is taken or malformed
+         */
+        public Builder account(String name, ProviderConfig config) {
+            return account(name, config, null);
+        }
+
+        /**
+         * @param name       account name
+         * @param providerId the provider id the config must be for
+         * @param config     the provider's config
+         * @return this
+         */
+        public Builder account(String name, String providerId, ProviderConfig config) {
+            if (config != null && !config.providerId().equals(providerId)) {
+                throw new InvalidConfigurationException("Account '" + name + "' is declared as " + providerId
+                        + " but its config is for " + config.providerId() + ".", ErrorDetails.of(name, providerId, "configure"));
+            }
+            return account(name, config, null);
+        }
+
+        /**
+         * @param name   account name
+         * @param config the provider's typed config
+         * @param policy the account's resilience policy, or {@code null} for the default
+         * @return this
+         */
+        public Builder account(String name, ProviderConfig config, ResiliencePolicy policy) {
+            try {
+                ConversationRef.requireAccountName(name);
+            } catch (InvalidRequestException e) {
+                throw new InvalidConfigurationException(e.getMessage(), ErrorDetails.NONE);
+            }
+            if (config == null) {
+                throw new InvalidConfigurationException("Account '" + name + "' needs a provider config.", ErrorDetails.NONE);
+            }
+            if (accounts.containsKey(name)) {
+                throw new InvalidConfigurationException("Account '" + name + "' is configured twice.", ErrorDetails.NONE);
+            }
+            accounts.put(name, new GatewaySettings.Account(name, config, policy));
+            return this;
+        }
+
+        /** @param policy policy of accounts added without one @return this */
+        public Builder defaultPolicy(ResiliencePolicy policy) {
+            this.defaultPolicy = java.util.Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Uses these factories instead of discovering them with {@link java.util.ServiceLoader}.
+         *
+         * @param providerFactories the factories
+         * @return this
+         */
+        public Builder providers(ChatProviderFactory... providerFactories) {
+            factories.addAll(List.of(providerFactories));
+            return this;
+        }
+
+        /** @param loader class loader for {@link java.util.ServiceLoader} discovery @return this */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = loader;
+            return this;
+        }
+
+        /** @param value the clock for all time decisions (inject in tests) @return this */
+        public Builder clock(Clock value) {
+            this.clock = java.util.Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** @param value how the gateway waits (inject in tests so nothing waits for real) @return this */
+        public Builder sleeper(Sleeper value) {
+            this.sleeper = java.util.Objects.requireNonNull(value, "sleeper");
+            return this;
+        }
+
+        /**
+         * @param client an HTTP client to share; it must not follow redirects. By default the gateway
+         *               makes one per account with the policy's connect timeout.
+         * @return this
+         */
+        public Builder httpClient(HttpClient client) {
+            if (client.followRedirects() != HttpClient.Redirect.NEVER) {
+                throw new InvalidConfigurationException("The HTTP client must not follow redirects.", ErrorDetails.NONE);
+            }
+            this.httpClient = client;
+            return this;
+        }
+
+        /** @param bytes largest accepted response body, 1 KiB to 1 GiB (default 16 MiB) @return this */
+        public Builder maxResponseBytes(long bytes) {
+            if (bytes < 1024 || bytes > (1L << 30)) {
+                throw new InvalidConfigurationException("maxResponseBytes must be between 1 KiB and 1 GiB.", ErrorDetails.NONE);
+            }
+            this.maxResponseBytes = bytes;
+            return this;
+        }
+
+        /** @param window how long a send's idempotency key is remembered (default 24 h) @return this */
+        public Builder idempotencyWindow(Duration window) {
+            if (window == null || window.isNegative()) {
+                throw new InvalidConfigurationException("idempotencyWindow must be zero or positive.", ErrorDetails.NONE);
+            }
+            this.idempotencyWindow = window;
+            return this;
+        }
+
+        /**
+         * @return the gateway
+         * @throws InvalidConfigurationException when no account is configured, a provider id is unknown
+         *                                       (the message lists the ids found) or two factories claim one id
+         */
+        public ChatGateway build() {
+            if (accounts.isEmpty()) {
+                throw new InvalidConfigurationException("A chat gateway needs at least one account.", ErrorDetails.NONE);
+            }
+            return new DefaultChatGateway(new GatewaySettings(List.copyOf(accounts.values()), List.copyOf(factories),
+                    classLoader, defaultPolicy, clock, sleeper, httpClient, maxResponseBytes, idempotencyWindow));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.chatgateway;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which conversations of one account to list.
+ *
+ * <p>Built with {@link #forAccount(String)}. Filters the provider cannot apply are applied by the
+ * gateway after fetching. {@code providerFilters} pass provider-specific filters through unchanged
+ * (SMSBAT: {@code source}, {@code tg_user_id}, {@code phone}, {@code organizationId}, {@code operatorId});
+ * an adapter rejects names it does not know with {@link InvalidRequestException}.
+ *
+ * @param account         the account to list
+ * @param text            free-text search, or {@code null}
+ * @param statuses        statuses to keep; empty = all
+ * @param assigneeId      keep only conversations assigned to this participant id, or {@code null}
+ * @param activeSince     keep conversations with activity at or after this time, or {@code null}
+ * @param activeUntil     keep conversations with activity before this time, or {@code null}
+ * @param pageSize        items per page; 0 = the provider's default
+ * @param providerFilters provider-specific filters; copied
+ */
+public record ConversationQuery(String account, String text, Set<ConversationStatus> statuses, String assigneeId,
+                                Instant activeSince, Instant activeUntil, int pageSize,
+                                Map<String, String> providerFilters) {
+
+    /** Largest page size accepted by the gateway (adapters may cap lower). */
+    public static final int MAX_PAGE_SIZE = 10_000;
+
+    /** @throws InvalidRequestException on a malformed account, negative page size or inverted range */
+    public ConversationQuery {
+        ConversationRef.requireAccountName(account);
+        statuses = statuses == null || statuses.isEmpty() ? Set.of() : Set.copyOf(statuses);
+        providerFilters = providerFilters == null ? Map.of() : Map.copyOf(providerFilters);
+        if (pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
+            throw new InvalidRequestException("Page size must be between 1 and " + MAX_PAGE_SIZE + " (0 = default), not " + pageSize + ".");
+        }
+        if (activeSince != null && activeUntil != null && activeSince.isAfter(activeUntil)) {
+            throw new InvalidRequestException("activeSince " + activeSince + " is after activeUntil " + activeUntil + ".");
+        }
+    }
+
+    /**
+     * @param account the account name
+     * @return a builder listing every conversation of the account
+     */
+    public static Builder forAccount(String account) {
+        return new Builder(account);
+    }
+
+    /** Builds a {@link ConversationQuery}; not thread-safe. */
+    public static final class Builder {
+        private final String account;
+        private String text;
+        private final Set<ConversationStatus> statuses = EnumSet.noneOf(ConversationStatus.class);
+        private String assigneeId;
+        private Instant activeSince;
+        private Instant activeUntil;
+        private int pageSize;
+        private final Map<String, String> providerFilters = new LinkedHashMap<>();
+
+        private Builder(String account) {
+            this.account = account;
+        }
+
+        /** @param value free-text search @return this */
+        public Builder text(String value) { this.text = value; return this; }
+
+        /** @param value a status to keep (repeatable) @return this */
+        public Builder status(ConversationStatus value) { this.statuses.add(value); return this; }
+
+        /** @param value assignee participant id @return this */
+        public Builder assigneeId(String value) { this.assigneeId = value; return this; }
+
+        /** @param value inclusive lower bound of activity @return this */
+        public Builder activeSince(Instant value) { this.activeSince = value; return this; }
+
+        /** @param value exclusive upper bound of activity @return this */
+        public Builder activeUntil(Instant value) { this.activeUntil = value; return this; }
+
+        /** @param value items per page @return this */
+        public Builder pageSize(int value) { this.pageSize = value; return this; }
+
+        /** @param name provider filter name @param value its value @return this */
+        public Builder providerFilter(String name, String value) { this.providerFilters.put(name, value); return this; }
+
+        /** @return the query @throws InvalidRequestException when invalid */
+        public ConversationQuery build() {
+            return new ConversationQuery(account, text, statuses, assigneeId, activeSince, activeUntil, pageSize, providerFilters);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.chatgateway;
+
+/**
+ * A send whose outcome is unknown: the request may have reached the provider (timeout or connection
+ * reset after it was written, an unreadable answer, a 5xx while processing). The gateway never resends
+ * blindly; the exception carries what was sent so that the caller can reconcile, for example by
+ * reading the conversation's latest messages. Not retryable.
+ */
+public class DeliveryUncertainException extends ChatGatewayException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient ConversationRef conversation;
+    private final transient OutgoingMessage message;
+
+    /**
+     * @param message      one readable sentence, without secrets
+     * @param details      where it happened
+     * @param conversation the recipient of the send, may be {@code null} when unknown to the raiser
+     * @param sent         what was sent, may be {@code null} when unknown to the raiser
+     * @param cause        the underlying cause, may be {@code null}
+     */
+    public DeliveryUncertainException(String message, ErrorDetails details, ConversationRef conversation,
+                                      OutgoingMessage sent, Throwable cause) {
+        super(message, details, false, cause);
+        this.conversation = conversation;
+        this.message = sent;
+    }
+
+    /** @return the conversation the message was sent to, when known */
+    public java.util.Optional<ConversationRef> conversation() {
+        return java.util.Optional.ofNullable(conversation);
+    }
+
+    /** @return what was sent, when known */
+    public java.util.Optional<OutgoingMessage> sentMessage() {
+        return java.util.Optional.ofNullable(message);
+    }
+
+    /**
+     * @param to   the recipient
+     * @param sent what was sent
+     * @return a copy that names the recipient and message, for the gateway to fill in
+     */
+    public DeliveryUncertainException about(ConversationRef to, OutgoingMessage sent) {
+        DeliveryUncertainException copy = new DeliveryUncertainException(getMessage(), details(), to, sent, getCause());
+        copy.setStackTrace(getStackTrace());
+        return copy;
+    }
+}

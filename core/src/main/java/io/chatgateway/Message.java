@@ -1,0 +1,115 @@
+package io.chatgateway;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One message of a conversation, in the neutral model.
+ *
+ * <p>Adapters build it with {@link #builder(MessageRef, String)}; absent provider values are
+ * {@code null} (author, text, times) or {@code UNKNOWN} (enums), never guesses.
+ *
+ * @param ref         the reference
+ * @param provider    the provider id
+ * @param direction   which way it went, from the application's side
+ * @param author      who wrote it, or {@code null}
+ * @param text        the text, may be empty, never {@code null}
+ * @param kind        what it mainly carries
+ * @param sentAt      when it was sent, or {@code null}
+ * @param updatedAt   when it was last updated or delivered, or {@code null}
+ * @param delivery    delivery state; {@link DeliveryStatus#UNKNOWN} when not known
+ * @param readStatus  read by the application's user; {@link ReadStatus#UNKNOWN} when the provider does not say
+ * @param attachments attached media; copied, never {@code null}
+ * @param attributes  provider fields with no neutral home (JSON-like values); copied, never {@code null}
+ */
+public record Message(MessageRef ref, String provider, Direction direction, Participant author, String text,
+                      MessageKind kind, Instant sentAt, Instant updatedAt, DeliveryStatus delivery,
+                      ReadStatus readStatus, List<Attachment> attachments, Map<String, Object> attributes) {
+
+    /** @throws InvalidRequestException when ref, provider or direction is missing */
+    public Message {
+        if (ref == null || provider == null || provider.isBlank() || direction == null) {
+            throw new InvalidRequestException("A message needs a reference, a provider and a direction.");
+        }
+        text = text == null ? "" : text;
+        kind = kind == null ? MessageKind.TEXT : kind;
+        delivery = delivery == null ? DeliveryStatus.UNKNOWN : delivery;
+        readStatus = readStatus == null ? ReadStatus.UNKNOWN : readStatus;
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        attributes = Attributes.copy(attributes);
+    }
+
+    /**
+     * @param ref      the message reference
+     * @param provider the provider id
+     * @return a builder; {@link Builder#direction} must be set before {@link Builder#build()}
+     */
+    public static Builder builder(MessageRef ref, String provider) {
+        return new Builder(ref, provider);
+    }
+
+    /** Builds a {@link Message}; not thread-safe. */
+    public static final class Builder {
+        private final MessageRef ref;
+        private final String provider;
+        private Direction direction;
+        private Participant author;
+        private String text;
+        private MessageKind kind;
+        private Instant sentAt;
+        private Instant updatedAt;
+        private DeliveryStatus delivery;
+        private ReadStatus readStatus;
+        private List<Attachment> attachments;
+        private final Map<String, Object> attributes = new LinkedHashMap<>();
+
+        private Builder(MessageRef ref, String provider) {
+            this.ref = ref;
+            this.provider = provider;
+        }
+
+        /** @param value direction, required @return this */
+        public Builder direction(Direction value) { this.direction = value; return this; }
+
+        /** @param value author @return this */
+        public Builder author(Participant value) { this.author = value; return this; }
+
+        /** @param value text @return this */
+        public Builder text(String value) { this.text = value; return this; }
+
+        /** @param value kind @return this */
+        public Builder kind(MessageKind value) { this.kind = value; return this; }
+
+        /** @param value send time @return this */
+        public Builder sentAt(Instant value) { this.sentAt = value; return this; }
+
+        /** @param value update or delivery time @return this */
+        public Builder updatedAt(Instant value) { this.updatedAt = value; return this; }
+
+        /** @param value delivery state @return this */
+        public Builder delivery(DeliveryStatus value) { this.delivery = value; return this; }
+
+        /** @param value read state @return this */
+        public Builder readStatus(ReadStatus value) { this.readStatus = value; return this; }
+
+        /** @param value attachments @return this */
+        public Builder attachments(List<Attachment> value) { this.attachments = value; return this; }
+
+        /** @param key attribute name @param value JSON-like value @return this */
+        public Builder attribute(String key, Object value) { this.attributes.put(key, value); return this; }
+
+        /** @param values attributes to add @return this */
+        public Builder attributes(Map<String, Object> values) { this.attributes.putAll(values); return this; }
+
+        /**
+         * @return the message
+         * @throws InvalidRequestException when a required field is missing
+         */
+        public Message build() {
+            return new Message(ref, provider, direction, author, text, kind, sentAt, updatedAt, delivery,
+                    readStatus, attachments, attributes);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.chatgateway;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Which messages of one conversation to read, and in what order.
+ *
+ * <p>Built with {@link #of(ConversationRef)}. {@code since} is inclusive, {@code until} exclusive.
+ * Filters the provider cannot apply are applied by the gateway after fetching;
+ * {@link ChatGateway#explain(MessageQuery)} says which ran where.
+ *
+ * @param conversation the conversation
+ * @param since        oldest send time to include, or {@code null} (provider default window)
+ * @param until        send time to stop before, or {@code null} (now)
+ * @param textContains keep messages whose text contains this, case-insensitively, or {@code null}
+ * @param sendersIn    keep only messages from these participant ids; empty = all
+ * @param sendersNotIn drop messages from these participant ids
+ * @param order        oldest or newest first
+ * @param pageSize     messages per page; 0 = the provider's default
+ */
+public record MessageQuery(ConversationRef conversation, Instant since, Instant until, String textContains,
+                           Set<String> sendersIn, Set<String> sendersNotIn, SortOrder order, int pageSize) {
+
+    /** @throws InvalidRequestException on a missing conversation, negative page size or inverted range */
+    public MessageQuery {
+        if (conversation == null) {
+            throw new InvalidRequestException("A message query needs a conversation.");
+        }
+        sendersIn = sendersIn == null ? Set.of() : Set.copyOf(sendersIn);
+        sendersNotIn = sendersNotIn == null ? Set.of() : Set.copyOf(sendersNotIn);
+        order = order == null ? SortOrder.ASCENDING : order;
+        if (pageSize < 0 || pageSize > ConversationQuery.MAX_PAGE_SIZE) {
+            throw new InvalidRequestException("Page size must be between 1 and " + ConversationQuery.MAX_PAGE_SIZE
+                    + " (0 = default), not " + pageSize + ".");
+        }
+        if (since != null && until != null && !since.isBefore(until)) {
+            throw new InvalidRequestException("since " + since + " must be before until " + until + ".");
+        }
+        if (textContains != null && textContains.isEmpty()) {
+            textContains = null;
+        }
+    }
+
+    /**
+     * @param conversation the conversation
+     * @return a builder for all of its messages, oldest first
+     */
+    public static Builder of(ConversationRef conversation) {
+        return new Builder(conversation);
+    }
+
+    /** @return whether a message passes this query's filters (used for the filters applied locally) */
+    boolean matchesText(String text) {
+        return textContains == null || (text != null && text.toLowerCase(java.util.Locale.ROOT)
+                .contains(textContains.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** Builds a {@link MessageQuery}; not thread-safe. */
+    public static final class Builder {
+        private final ConversationRef conversation;
+        private Instant since;
+        private Instant until;
+        private String textContains;
+        private final Set<String> sendersIn = new LinkedHashSet<>();
+        private final Set<String> sendersNotIn = new LinkedHashSet<>();
+        private SortOrder order = SortOrder.ASCENDING;
+        private int pageSize;
+
+        private Builder(ConversationRef conversation) {
+            this.conversation = conversation;
+        }
+
+        /** @param value inclusive lower time bound @return this */
+        public Builder since(Instant value) { this.since = value; return this; }
+
+        /** @param value exclusive upper time bound @return this */
+        public Builder until(Instant value) { this.until = value; return this; }
+
+        /** @param value case-insensitive substring @return this */
+        public Builder textContains(String value) { this.textContains = value; return this; }
+
+        /** @param ids participant ids to keep @return this */
+        public Builder sendersIn(String... ids) { this.sendersIn.addAll(Set.of(ids)); return this; }
+
+        /** @param ids participant ids to drop @return this */
+        public Builder sendersNotIn(String... ids) { this.sendersNotIn.addAll(Set.of(ids)); return this; }
+
+        /** @param value order @return this */
+        public Builder order(SortOrder value) { this.order = value; return this; }
+
+        /** @return this, newest first */
+        public Builder newestFirst() { this.order = SortOrder.DESCENDING; return this; }
+
+        /** @param value messages per page @return this */
+        public Builder pageSize(int value) { this.pageSize = value; return this; }
+
+        /** @return the query @throws InvalidRequestException when invalid */
+        public MessageQuery build() {
+            return new MessageQuery(conversation, since, until, textContains, sendersIn, sendersNotIn, order, pageSize);
+        }
+    }
+}

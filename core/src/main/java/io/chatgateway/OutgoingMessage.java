@@ -1,0 +1,69 @@
+package io.chatgateway;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A message to send.
+ *
+ * <p>Needs text that is not blank, or at least one attachment. Provider text limits (Navixy 20 000
+ * characters) are checked by the gateway before anything is sent. An idempotency key makes a repeated
+ * {@link ChatGateway#send} with the same key return the first result instead of sending again.
+ *
+ * @param text           the text, may be empty only when there is an attachment
+ * @param attachments    files to attach; copied, never {@code null}
+ * @param idempotencyKey caller's key for de-duplication, or {@code null}
+ */
+public record OutgoingMessage(String text, List<OutgoingAttachment> attachments, String idempotencyKey) {
+
+    /** Longest accepted idempotency key. */
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
+
+    /** @throws InvalidRequestException when there is neither text nor an attachment, or the key is malformed */
+    public OutgoingMessage {
+        text = text == null ? "" : text;
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        if (text.isBlank() && attachments.isEmpty()) {
+            throw new InvalidRequestException("A message needs text that is not blank, or an attachment.");
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            throw new InvalidRequestException("An idempotency key must be 1-" + MAX_IDEMPOTENCY_KEY_LENGTH + " characters.");
+        }
+    }
+
+    /**
+     * @param text the text, not blank
+     * @return a text message
+     * @throws InvalidRequestException when the text is blank
+     */
+    public static OutgoingMessage text(String text) {
+        if (text == null || text.isBlank()) {
+            throw new InvalidRequestException("A message text must not be blank.");
+        }
+        return new OutgoingMessage(text, List.of(), null);
+    }
+
+    /**
+     * @param key caller's de-duplication key, 1-256 characters
+     * @return a copy with that key
+     */
+    public OutgoingMessage withIdempotencyKey(String key) {
+        if (key == null) {
+            throw new InvalidRequestException("An idempotency key must not be null.");
+        }
+        return new OutgoingMessage(text, attachments, key);
+    }
+
+    /**
+     * @param attachment a file to attach
+     * @return a copy with the attachment added
+     */
+    public OutgoingMessage withAttachment(OutgoingAttachment attachment) {
+        if (attachment == null) {
+            throw new InvalidRequestException("An attachment must not be null.");
+        }
+        List<OutgoingAttachment> all = new ArrayList<>(attachments);
+        all.add(attachment);
+        return new OutgoingMessage(text, all, idempotencyKey);
+    }
+}

@@ -1,0 +1,55 @@
+package io.chatgateway;
+
+import java.util.Optional;
+
+/**
+ * The outcome of a broadcast for one recipient: sent (perhaps with the message's reference, when the
+ * provider returns one), or failed with a typed error.
+ *
+ * @param conversation the recipient
+ * @param message      the sent message, or {@code null} when failed or when the provider gives no id
+ * @param error        why it failed, or {@code null} when sent
+ */
+public record RecipientOutcome(ConversationRef conversation, MessageRef message, ChatGatewayException error) {
+
+    /** @throws InvalidRequestException when the conversation is missing or both message and error are set */
+    public RecipientOutcome {
+        if (conversation == null) {
+            throw new InvalidRequestException("A broadcast outcome needs its recipient.");
+        }
+        if (message != null && error != null) {
+            throw new InvalidRequestException("A broadcast outcome is either sent or failed, not both.");
+        }
+    }
+
+    /**
+     * @param to      the recipient
+     * @param message the sent message, may be {@code null}
+     * @return a sent outcome
+     */
+    public static RecipientOutcome sent(ConversationRef to, MessageRef message) {
+        return new RecipientOutcome(to, message, null);
+    }
+
+    /**
+     * @param to    the recipient
+     * @param error why it failed, not null
+     * @return a failed outcome
+     */
+    public static RecipientOutcome failed(ConversationRef to, ChatGatewayException error) {
+        if (error == null) {
+            throw new InvalidRequestException("A failed broadcast outcome needs its error.");
+        }
+        return new RecipientOutcome(to, null, error);
+    }
+
+    /** @return {@code true} when the message was sent to this recipient */
+    public boolean isSent() {
+        return error == null;
+    }
+
+    /** @return the failure, if any */
+    public Optional<ChatGatewayException> failure() {
+        return Optional.ofNullable(error);
+    }
+}

@@ -1,0 +1,34 @@
+package io.chatgateway;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What a successful send returned.
+ *
+ * @param message    the sent message's reference
+ * @param delivery   its delivery state right after sending
+ * @param acceptedAt when the provider accepted it, or {@code null} when it did not say
+ * @param replayed   {@code true} when this is the stored result of an earlier send with the same idempotency key
+ *                   (nothing was sent this time)
+ */
+public record SendResult(MessageRef message, DeliveryStatus delivery, Instant acceptedAt, boolean replayed) {
+
+    /** @throws InvalidRequestException when the message reference is missing */
+    public SendResult {
+        if (message == null) {
+            throw new InvalidRequestException("A send result needs the sent message's reference.");
+        }
+        delivery = delivery == null ? DeliveryStatus.UNKNOWN : delivery;
+    }
+
+    /** @return the acceptance time, when the provider gave one */
+    public Optional<Instant> accepted() {
+        return Optional.ofNullable(acceptedAt);
+    }
+
+    /** @return this result marked as replayed from the idempotency store */
+    public SendResult asReplay() {
+        return new SendResult(message, delivery, acceptedAt, true);
+    }
+}

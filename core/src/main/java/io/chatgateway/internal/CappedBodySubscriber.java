@@ -1,0 +1,97 @@
+package io.chatgateway.internal;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+
+/**
+ * Collects a response body up to a cap; beyond it, cancels the stream (so an endless chunked body
+ * stops) and fails with {@link BodyTooLargeException}.
+ */
+final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
+
+    /** The body exceeded the cap. */
+    static final class BodyTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLargeException(long cap) {
+            super("response body exceeds the cap of " + cap + " bytes");
+        }
+    }
+
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final List<ByteBuffer> buffers = new ArrayList<>();
+    private final long cap;
+    private final long declaredLength;
+    private Flow.Subscription subscription;
+    private long total;
+
+    CappedBodySubscriber(long cap, long declaredLength) {
+        this.cap = cap;
+        this.declaredLength = declaredLength;
+    }
+
+    static HttpResponse.BodyHandler<byte[]> handler(long cap) {
+        return info -> new CappedBodySubscriber(cap, info.headers().firstValueAsLong("Content-Length").orElse(-1));
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+        return result;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+        this.subscription = s;
+        if (declaredLength > cap) {
+            s.cancel();
+            result.completeExceptionally(new BodyTooLargeException(cap));
+            return;
+        }
+        s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+        if (result.isDone()) {
+            return;
+        }
+        for (ByteBuffer b : items) {
+            total += b.remaining();
+            if (total > cap) {
+                buffers.clear();
+                subscription.cancel();
+                result.completeExceptionally(new BodyTooLargeException(cap));
+                return;
+            }
+            buffers.add(b);
+        }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+        buffers.clear();
+        result.completeExceptionally(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+        if (result.isDone()) {
+            return;
+        }
+        byte[] body = new byte[(int) total];
+        int offset = 0;
+        for (ByteBuffer b : buffers) {
+            int n = b.remaining();
+            b.get(body, offset, n);
+            offset += n;
+        }
+        buffers.clear();
+        result.complete(body);
+    }
+}

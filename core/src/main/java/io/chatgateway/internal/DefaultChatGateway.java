@@ -1,0 +1,510 @@
+package io.chatgateway.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatgateway.BroadcastResult;
+import io.chatgateway.Capability;
+import io.chatgateway.ChatGateway;
+import io.chatgateway.ChatGatewayException;
+import io.chatgateway.Conversation;
+import io.chatgateway.ConversationQuery;
+import io.chatgateway.ConversationRef;
+import io.chatgateway.ConversationStatus;
+import io.chatgateway.DeliveryUncertainException;
+import io.chatgateway.ErrorDetails;
+import io.chatgateway.InvalidConfigurationException;
+import io.chatgateway.InvalidRequestException;
+import io.chatgateway.Message;
+import io.chatgateway.MessageQuery;
+import io.chatgateway.MessageRef;
+import io.chatgateway.OutgoingMessage;
+import io.chatgateway.Page;
+import io.chatgateway.ProtocolException;
+import io.chatgateway.QueryPlan;
+import io.chatgateway.RecipientOutcome;
+import io.chatgateway.ResiliencePolicy;
+import io.chatgateway.SendResult;
+import io.chatgateway.Support;
+import io.chatgateway.spi.ChatProvider;
+import io.chatgateway.spi.ChatProviderFactory;
+import io.chatgateway.spi.PageSlice;
+import io.chatgateway.spi.ProviderConfig;
+import java.net.http.HttpClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/** The {@link ChatGateway}: validation, capability checks, paging, broadcast, idempotency, resilience. */
+public final class DefaultChatGateway implements ChatGateway {
+
+    /** Most recipients of one broadcast. */
+    public static final int MAX_BROADCAST_RECIPIENTS = 100_000;
+    /** Most references in one markRead or lastActivity call. */
+    public static final int MAX_REFS_PER_CALL = 100_000;
+
+    private final Map<String, AccountRuntime> accounts;
+    private final ExecutorService executor;
+    private final IdempotencyStore idempotency;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param settings what the builder collected
+     * @throws InvalidConfigurationException when an account cannot be set up
+     */
+    public DefaultChatGateway(GatewaySettings settings) {
+        ProviderRegistry registry = ProviderRegistry.discover(settings.factories(), settings.classLoader());
+        ObjectMapper mapper = JsonMappers.create(settings.maxResponseBytes());
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "chatgw-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.idempotency = new IdempotencyStore(settings.idempotencyWindow(), settings.clock());
+        Map<String, AccountRuntime> built = new LinkedHashMap<>();
+        try {
+            for (GatewaySettings.Account a : settings.accounts()) {
+                ChatProviderFactory factory = registry.require(a.config().providerId());
+                ProviderConfig config = resolve(factory, a.config());
+                ResiliencePolicy policy = a.policy() != null ? a.policy() : settings.defaultPolicy();
+                HttpClient client = settings.httpClient() != null ? settings.httpClient() : HttpClient.newBuilder()
+                        .connectTimeout(policy.connectTimeout())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
+                String id = factory.metadata().id();
+                DefaultProviderContext context = new DefaultProviderContext(a.name(), id, client, mapper,
+                        policy.requestTimeout(), settings.maxResponseBytes(), settings.clock(), executor);
+                ChatProvider provider = factory.create(config, context);
+                ResilientCaller caller = new ResilientCaller(a.name(), id, policy,
+                        factory.metadata().defaultRatePerSecond(), settings.clock(), settings.sleeper());
+                built.put(a.name(), new AccountRuntime(a.name(), factory.metadata(), provider, policy, caller));
+            }
+        } catch (RuntimeException e) {
+            built.values().forEach(r -> closeQuietly(r.provider()));
+            executor.shutdownNow();
+            throw e;
+        }
+        this.accounts = Collections.unmodifiableMap(built);
+    }
+
+    private static ProviderConfig resolve(ChatProviderFactory factory, ProviderConfig config) {
+        if (!(config instanceof SettingsConfig flat)) {
+            return config;
+        }
+        ProviderConfig typed = factory.configure(flat.settings());
+        Set<String> unknown = flat.settings().unreadKeys();
+        if (!unknown.isEmpty()) {
+            String key = unknown.iterator().next();
+            throw flat.settings().invalid(key, "is not known to the " + factory.metadata().id() + " provider");
+        }
+        return typed;
+    }
+
+    // ---------------------------------------------------------------- accounts and capabilities
+
+    @Override
+    public Set<String> accounts() {
+        return accounts.keySet();
+    }
+
+    @Override
+    public String provider(String account) {
+        return account(account).metadata().id();
+    }
+
+    @Override
+    public Map<Capability, Support> capabilities(String account) {
+        return account(account).metadata().capabilities();
+    }
+
+    AccountRuntime runtime(String account) {
+        return account(account);
+    }
+
+    private AccountRuntime account(String name) {
+        if (closed.get()) {
+            throw new IllegalStateException("The chat gateway is closed.");
+        }
+        AccountRuntime a = name == null ? null : accounts.get(name);
+        if (a == null) {
+            throw new InvalidRequestException("Unknown account '" + name + "'; configured: "
+                    + String.join(", ", accounts.keySet()) + ".");
+        }
+        return a;
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public CompletableFuture<Page<Conversation>> conversationsAsync(ConversationQuery query) {
+        return guard(() -> {
+            requireArgument(query, "conversation query");
+            AccountRuntime a = account(query.account());
+            a.require(Capability.LIST_CONVERSATIONS);
+            ConversationQuery q = withPageSize(query, a);
+            Predicate<Conversation> keep = LocalFilters.conversations(q, a.provider().plan(q));
+            return page(a, "conversations", null, cursor -> a.provider().conversations(q, cursor), keep);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Page<Message>> messagesAsync(MessageQuery query) {
+        return messagesAsync(query, null);
+    }
+
+    @Override
+    public CompletableFuture<Page<Message>> messagesAsync(MessageQuery query, String cursor) {
+        return guard(() -> {
+            requireArgument(query, "message query");
+            AccountRuntime a = account(query.conversation().account());
+            a.require(Capability.LIST_MESSAGES);
+            MessageQuery q = withPageSize(query, a);
+            Predicate<Message> keep = LocalFilters.messages(q, a.provider().plan(q));
+            return page(a, "messages", cursor, c -> a.provider().messages(q, c), keep);
+        });
+    }
+
+    @Override
+    public QueryPlan explain(MessageQuery query) {
+        requireArgument(query, "message query");
+        AccountRuntime a = account(query.conversation().account());
+        return a.provider().plan(withPageSize(query, a));
+    }
+
+    @Override
+    public QueryPlan explain(ConversationQuery query) {
+        requireArgument(query, "conversation query");
+        AccountRuntime a = account(query.account());
+        return a.provider().plan(withPageSize(query, a));
+    }
+
+    private <T> CompletableFuture<Page<T>> page(AccountRuntime a, String operation, String cursor,
+                                                Function<String, CompletableFuture<PageSlice<T>>> fetch,
+                                                Predicate<T> keep) {
+        return a.caller().call(operation, () -> fetch.apply(cursor)).thenCompose(slice -> {
+            String next = slice.nextCursor();
+            if (next != null && next.equals(cursor)) {
+                throw new ProtocolException("The " + a.metadata().id() + " adapter returned the same page cursor twice;"
+                        + " stopping instead of looping.", a.details(operation), null, false);
+            }
+            List<T> kept = slice.items().stream().filter(keep).toList();
+            if (kept.isEmpty() && next != null) {
+                return page(a, operation, next, fetch, keep);
+            }
+            return CompletableFuture.completedFuture(Page.of(kept, next, c -> page(a, operation, c, fetch, keep)));
+        });
+    }
+
+    private static MessageQuery withPageSize(MessageQuery q, AccountRuntime a) {
+        int max = a.metadata().maxPageSize();
+        if (q.pageSize() > 0 && q.pageSize() <= max) {
+            return q;
+        }
+        int size = q.pageSize() == 0 ? Math.min(100, max) : max;
+        return new MessageQuery(q.conversation(), q.since(), q.until(), q.textContains(), q.sendersIn(),
+                q.sendersNotIn(), q.order(), size);
+    }
+
+    private static ConversationQuery withPageSize(ConversationQuery q, AccountRuntime a) {
+        int max = a.metadata().maxPageSize();
+        if (q.pageSize() > 0 && q.pageSize() <= max) {
+            return q;
+        }
+        int size = q.pageSize() == 0 ? Math.min(100, max) : max;
+        return new ConversationQuery(q.account(), q.text(), q.statuses(), q.assigneeId(), q.activeSince(),
+                q.activeUntil(), size, q.providerFilters());
+    }
+
+    @Override
+    public CompletableFuture<Optional<Message>> messageAsync(MessageRef ref) {
+        return guard(() -> {
+            requireArgument(ref, "message reference");
+            AccountRuntime a = account(ref.account());
+            a.require(Capability.GET_MESSAGE);
+            return a.caller().call("message", () -> a.provider().message(ref));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<ConversationRef, Long>> unreadCountsAsync(String account) {
+        return guard(() -> {
+            AccountRuntime a = account(account);
+            a.require(Capability.UNREAD_COUNTS);
+            return a.caller().call("unreadCounts", () -> a.provider().unreadCounts());
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<ConversationRef, Instant>> lastActivityAsync(Collection<ConversationRef> conversations) {
+        return guard(() -> {
+            Map<AccountRuntime, List<ConversationRef>> byAccount = groupByAccount(conversations, "conversations",
+                    ConversationRef::account, Capability.LAST_ACTIVITY);
+            List<CompletableFuture<Map<ConversationRef, Instant>>> parts = new ArrayList<>();
+            byAccount.forEach((a, refs) -> parts.add(a.caller().call("lastActivity", () -> a.provider().lastActivity(refs))));
+            return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                Map<ConversationRef, Instant> all = new LinkedHashMap<>();
+                parts.forEach(p -> all.putAll(p.join()));
+                return Collections.unmodifiableMap(all);
+            });
+        });
+    }
+
+    // ---------------------------------------------------------------- sends
+
+    @Override
+    public CompletableFuture<SendResult> sendAsync(ConversationRef to, OutgoingMessage message) {
+        return guard(() -> {
+            requireArgument(to, "recipient");
+            requireArgument(message, "message");
+            AccountRuntime a = account(to.account());
+            a.require(Capability.SEND);
+            validateOutgoing(a, message);
+            return idempotency.run(to, message, () -> sendOnce(a, to, message));
+        });
+    }
+
+    private CompletableFuture<SendResult> sendOnce(AccountRuntime a, ConversationRef to, OutgoingMessage message) {
+        return a.caller().call("send", () -> a.provider().send(to, message))
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(aboutSend(ResilientCaller.unwrap(e), to, message)));
+    }
+
+    private static Throwable aboutSend(Throwable error, ConversationRef to, OutgoingMessage message) {
+        if (error instanceof DeliveryUncertainException u && u.conversation().isEmpty()) {
+            return u.about(to, message);
+        }
+        return error;
+    }
+
+    private static void validateOutgoing(AccountRuntime a, OutgoingMessage message) {
+        int max = a.metadata().maxTextLength();
+        int length = message.text().codePointCount(0, message.text().length());
+        if (length > max) {
+            throw new InvalidRequestException("The message text has " + length + " characters; "
+                    + a.metadata().displayName() + " accepts at most " + max + ".", a.details("send"));
+        }
+        if (!message.attachments().isEmpty()) {
+            a.require(Capability.SEND_ATTACHMENT);
+        }
+    }
+
+    @Override
+    public CompletableFuture<BroadcastResult> broadcastAsync(Collection<ConversationRef> recipients, OutgoingMessage message) {
+        return guard(() -> {
+            requireArgument(message, "message");
+            requireArgument(recipients, "recipients");
+            if (recipients.size() > MAX_BROADCAST_RECIPIENTS) {
+                throw new InvalidRequestException("A broadcast takes at most " + MAX_BROADCAST_RECIPIENTS
+                        + " recipients, not " + recipients.size() + ".");
+            }
+            if (message.idempotencyKey() != null) {
+                throw new InvalidRequestException("Idempotency keys apply to single sends, not to broadcasts.");
+            }
+            Map<AccountRuntime, List<ConversationRef>> byAccount = groupByAccount(recipients, "recipients",
+                    ConversationRef::account, Capability.BROADCAST);
+            byAccount.keySet().forEach(a -> validateOutgoing(a, message));
+            List<ConversationRef> order = new ArrayList<>(new LinkedHashSet<>(recipients));
+            Map<ConversationRef, RecipientOutcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+            List<CompletableFuture<Void>> parts = new ArrayList<>();
+            byAccount.forEach((a, refs) -> parts.add(a.metadata().support(Capability.BROADCAST) == Support.NATIVE
+                    ? nativeBroadcast(a, refs, message, outcomes)
+                    : fanOut(a, refs, message, outcomes)));
+            return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+                    .thenApply(v -> new BroadcastResult(order.stream().map(outcomes::get).toList()));
+        });
+    }
+
+    private CompletableFuture<Void> nativeBroadcast(AccountRuntime a, List<ConversationRef> refs, OutgoingMessage message,
+                                                    Map<ConversationRef, RecipientOutcome> outcomes) {
+        int chunkSize = a.metadata().maxBroadcastRecipients();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int from = 0; from < refs.size(); from += chunkSize) {
+            List<ConversationRef> chunk = List.copyOf(refs.subList(from, Math.min(refs.size(), from + chunkSize)));
+            chain = chain.thenCompose(v -> a.caller().call("broadcast", () -> a.provider().broadcast(chunk, message))
+                    .handle((list, error) -> {
+                        Map<ConversationRef, RecipientOutcome> got = new LinkedHashMap<>();
+                        if (list != null) {
+                            list.forEach(o -> got.put(o.conversation(), o));
+                        }
+                        for (ConversationRef r : chunk) {
+                            RecipientOutcome o = got.get(r);
+                            if (o == null) {
+                                Throwable cause = error != null ? ResilientCaller.unwrap(error)
+                                        : new DeliveryUncertainException("The provider's broadcast answer did not mention "
+                                        + r + "; it may or may not have been sent.", a.details("broadcast"), r, message, null);
+                                o = RecipientOutcome.failed(r, asGatewayError(aboutSend(cause, r, message), a, "broadcast"));
+                            }
+                            outcomes.put(r, o);
+                        }
+                        return null;
+                    }));
+        }
+        return chain;
+    }
+
+    private CompletableFuture<Void> fanOut(AccountRuntime a, List<ConversationRef> refs, OutgoingMessage message,
+                                           Map<ConversationRef, RecipientOutcome> outcomes) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        int lanes = Math.min(a.policy().broadcastConcurrency(), refs.size());
+        Runnable[] lane = new Runnable[1];
+        lane[0] = () -> {
+            int i = next.getAndIncrement();
+            if (i >= refs.size()) {
+                return;
+            }
+            ConversationRef r = refs.get(i);
+            sendOnce(a, r, message).handle((result, error) -> {
+                outcomes.put(r, error == null ? RecipientOutcome.sent(r, result.message())
+                        : RecipientOutcome.failed(r, asGatewayError(ResilientCaller.unwrap(error), a, "broadcast")));
+                if (finished.incrementAndGet() == refs.size()) {
+                    done.complete(null);
+                } else {
+                    executor.execute(lane[0]);
+                }
+                return null;
+            });
+        };
+        for (int i = 0; i < lanes; i++) {
+            lane[0].run();
+        }
+        return done;
+    }
+
+    private static ChatGatewayException asGatewayError(Throwable t, AccountRuntime a, String operation) {
+        if (t instanceof ChatGatewayException g) {
+            return g;
+        }
+        return new ProtocolException("The " + a.metadata().id() + " adapter failed unexpectedly: "
+                + t.getClass().getSimpleName() + ".", a.details(operation), t, false);
+    }
+
+    // ---------------------------------------------------------------- read state, status, delete
+
+    @Override
+    public CompletableFuture<Void> markReadAsync(Collection<MessageRef> messages) {
+        return guard(() -> {
+            Map<AccountRuntime, List<MessageRef>> byAccount = groupByAccount(messages, "messages",
+                    MessageRef::account, Capability.MARK_READ);
+            List<CompletableFuture<Void>> parts = new ArrayList<>();
+            byAccount.forEach((a, refs) -> parts.add(a.caller().call("markRead", () -> a.provider().markRead(refs))));
+            return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> markAllReadAsync(String account, Collection<ConversationRef> conversations) {
+        return guard(() -> {
+            AccountRuntime a = account(account);
+            a.require(Capability.MARK_ALL_READ);
+            List<ConversationRef> refs = conversations == null ? List.of() : List.copyOf(new LinkedHashSet<>(conversations));
+            for (ConversationRef r : refs) {
+                if (!r.account().equals(account)) {
+                    throw new InvalidRequestException("Conversation " + r + " is not of account '" + account + "'.");
+                }
+            }
+            return a.caller().call("markAllRead", () -> a.provider().markAllRead(refs));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> setStatusAsync(ConversationRef conversation, ConversationStatus status) {
+        return guard(() -> {
+            requireArgument(conversation, "conversation");
+            requireArgument(status, "status");
+            AccountRuntime a = account(conversation.account());
+            a.require(Capability.SET_STATUS);
+            if (status == ConversationStatus.UNKNOWN) {
+                throw new InvalidRequestException("UNKNOWN is not a status that can be set.", a.details("setStatus"));
+            }
+            return a.caller().call("setStatus", () -> a.provider().setStatus(conversation, status));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteConversationAsync(ConversationRef conversation) {
+        return guard(() -> {
+            requireArgument(conversation, "conversation");
+            AccountRuntime a = account(conversation.account());
+            a.require(Capability.DELETE_CONVERSATION);
+            return a.caller().call("deleteConversation", () -> a.provider().deleteConversation(conversation));
+        });
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            accounts.values().forEach(a -> closeQuietly(a.provider()));
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("ChatGateway[");
+        accounts.values().forEach(a -> sb.append(a.name()).append('=').append(a.metadata().id()).append(' '));
+        return sb.toString().trim() + "]";
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private <R> Map<AccountRuntime, List<R>> groupByAccount(Collection<R> refs, String what,
+                                                            Function<R, String> accountOf, Capability capability) {
+        requireArgument(refs, what);
+        if (refs.isEmpty()) {
+            throw new InvalidRequestException("The list of " + what + " must not be empty.");
+        }
+        if (refs.size() > MAX_REFS_PER_CALL) {
+            throw new InvalidRequestException("At most " + MAX_REFS_PER_CALL + " " + what + " per call, not " + refs.size() + ".");
+        }
+        Map<AccountRuntime, List<R>> byAccount = new LinkedHashMap<>();
+        Set<R> seen = new LinkedHashSet<>();
+        for (R r : refs) {
+            if (r == null) {
+                throw new InvalidRequestException("The list of " + what + " contains null.");
+            }
+            if (seen.add(r)) {
+                byAccount.computeIfAbsent(account(accountOf.apply(r)), k -> new ArrayList<>()).add(r);
+            }
+        }
+        byAccount.keySet().forEach(a -> a.require(capability));
+        byAccount.replaceAll((a, l) -> List.copyOf(l));
+        return byAccount;
+    }
+
+    private static void requireArgument(Object value, String what) {
+        if (value == null) {
+            throw new InvalidRequestException("The " + what + " must not be null.", ErrorDetails.NONE);
+        }
+    }
+
+    private static <T> CompletableFuture<T> guard(Supplier<CompletableFuture<T>> body) {
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static void closeQuietly(ChatProvider provider) {
+        try {
+            provider.close();
+        } catch (RuntimeException ignored) {
+            // closing must not fail the caller
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.chatgateway.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatgateway.ChatGatewayException;
+import io.chatgateway.DeliveryUncertainException;
+import io.chatgateway.ErrorDetails;
+import io.chatgateway.InvalidRequestException;
+import io.chatgateway.ProtocolException;
+import io.chatgateway.ProviderUnavailableException;
+import io.chatgateway.Secret;
+import io.chatgateway.spi.ErrorDecoder;
+import io.chatgateway.spi.HttpAnswer;
+import io.chatgateway.spi.HttpCall;
+import io.chatgateway.spi.ProviderHttp;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+
+/**
+ * {@link ProviderHttp} on the JDK's {@link HttpClient}: builds the request, caps the body, classifies
+ * transport failures, and hands every answer to the provider's {@link ErrorDecoder}. Logs method, path,
+ * status and timing at DEBUG; never headers, queries or bodies.
+ */
+final class JdkProviderHttp implements ProviderHttp {
+
+    private static final String USER_AGENT = "chat-gateway/0.1 (java.net.http)";
+
+    private final HttpClient client;
+    private final ObjectMapper mapper;
+    private final ErrorDecoder decoder;
+    private final ErrorDetails details;
+    private final Duration requestTimeout;
+    private final long maxBytes;
+    private final Clock clock;
+    private final Logger log;
+
+    JdkProviderHttp(HttpClient client, ObjectMapper mapper, ErrorDecoder decoder, ErrorDetails details,
+                    Duration requestTimeout, long maxBytes, Clock clock, Logger log) {
+        this.client = client;
+        this.mapper = mapper;
+        this.decoder = decoder;
+        this.details = details;
+        this.requestTimeout = requestTimeout;
+        this.maxBytes = maxBytes;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    @Override
+    public CompletableFuture<HttpAnswer> exchange(HttpCall call) {
+        ErrorDetails d = details.withOperation(call.operation());
+        HttpRequest request;
+        try {
+            request = toRequest(call);
+        } catch (ChatGatewayException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new InvalidRequestException(
+                    "The request " + call + " could not be built: " + e.getMessage(), d));
+        }
+        long start = System.nanoTime();
+        if (log.isDebugEnabled()) {
+            log.debug("-> {} {}", call.method(), call.pathForLogs());
+        }
+        return client.sendAsync(request, CappedBodySubscriber.handler(maxBytes)).handle((response, error) -> {
+            if (error != null) {
+                ChatGatewayException failure = transportFailure(call, d, ResilientCaller.unwrap(error));
+                if (log.isDebugEnabled()) {
+                    log.debug("<- {} {} failed after {} ms: {}", call.method(), call.pathForLogs(),
+                            (System.nanoTime() - start) / 1_000_000, failure.getClass().getSimpleName());
+                }
+                throw failure;
+            }
+            if (log.isDebugEnabled()) {
+                log.debug("<- {} {} {} in {} ms ({} bytes)", response.statusCode(), call.method(), call.pathForLogs(),
+                        (System.nanoTime() - start) / 1_000_000, response.body().length);
+            }
+            HttpAnswer answer = new HttpAnswer(call, d, response.statusCode(), response.headers().map(),
+                    response.body(), mapper, clock.instant());
+            Optional<ChatGatewayException> decoded = decoder.decode(answer);
+            if (decoded.isPresent()) {
+                throw decoded.get();
+            }
+            return answer;
+        });
+    }
+
+    private HttpRequest toRequest(HttpCall call) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(call.uri())
+                .timeout(call.timeout().orElse(requestTimeout))
+                .version("https".equalsIgnoreCase(call.uri().getScheme())
+                        ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
+        boolean accept = false;
+        boolean agent = false;
+        for (Map.Entry<String, List<String>> h : call.headers().entrySet()) {
+            accept |= h.getKey().equalsIgnoreCase("Accept");
+            agent |= h.getKey().equalsIgnoreCase("User-Agent");
+            for (String v : h.getValue()) {
+                b.header(h.getKey(), v);
+            }
+        }
+        if (!accept) {
+            b.header("Accept", "application/json");
+        }
+        if (!agent) {
+            b.header("User-Agent", USER_AGENT);
+        }
+        byte[] body = null;
+        if (call.json().isPresent()) {
+            try {
+                body = mapper.writeValueAsBytes(call.json().get());
+            } catch (JsonProcessingException e) {
+                throw new InvalidRequestException("The body of " + call + " could not be written as JSON.",
+                        details.withOperation(call.operation()), e);
+            }
+        } else if (call.body().isPresent()) {
+            body = call.body().get();
+        }
+        if (body != null) {
+            b.header("Content-Type", call.contentType().orElse("application/octet-stream"));
+            b.method(call.method(), HttpRequest.BodyPublishers.ofByteArray(body));
+        } else {
+            b.method(call.method(), HttpRequest.BodyPublishers.noBody());
+        }
+        return b.build();
+    }
+
+    private ChatGatewayException transportFailure(HttpCall call, ErrorDetails d, Throwable cause) {
+        if (cause instanceof ChatGatewayException g) {
+            return g;
+        }
+        String what = call.method() + " " + call.pathForLogs() + " to " + call.uri().getHost()
+                + (call.uri().getPort() > 0 ? ":" + call.uri().getPort() : "");
+        if (cause instanceof CappedBodySubscriber.BodyTooLargeException) {
+            if (call.deliversMessage()) {
+                return uncertain("The answer to " + what + " was larger than " + maxBytes + " bytes and was cut off", d, cause);
+            }
+            return new ProtocolException("The answer to " + what + " was larger than " + maxBytes
+                    + " bytes and was cut off.", d, cause, false);
+        }
+        if (neverConnected(cause)) {
+            return new ProviderUnavailableException("Could not connect for " + what + " ("
+                    + cause.getClass().getSimpleName() + "); nothing was sent.", d, cause);
+        }
+        if (cause instanceof HttpTimeoutException) {
+            Duration timeout = call.timeout().orElse(requestTimeout);
+            if (call.deliversMessage()) {
+                return uncertain("No answer to " + what + " within " + timeout, d, cause);
+            }
+            return new ProviderUnavailableException("No answer to " + what + " within " + timeout + ".", d, cause);
+        }
+        if (cause instanceof IOException) {
+            String reason = scrub(call, cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+            if (call.deliversMessage()) {
+                return uncertain("The connection failed during " + what + " (" + reason + ")", d, cause);
+            }
+            return new ProviderUnavailableException("The connection failed during " + what + " (" + reason + ").", d, cause);
+        }
+        if (cause instanceof IllegalArgumentException) {
+            return new InvalidRequestException("The request " + what + " was refused by the HTTP client: "
+                    + scrub(call, String.valueOf(cause.getMessage())), d, cause);
+        }
+        return new ProtocolException("Unexpected failure of " + what + ": " + cause.getClass().getSimpleName() + ".", d, cause);
+    }
+
+    private static boolean neverConnected(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException
+                    || t instanceof java.nio.channels.UnresolvedAddressException
+                    || t instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static DeliveryUncertainException uncertain(String sentence, ErrorDetails d, Throwable cause) {
+        return new DeliveryUncertainException(sentence + "; the message may have been sent, so it is not sent again.",
+                d, null, null, cause);
+    }
+
+    private static String scrub(HttpCall call, String text) {
+        String t = text;
+        for (Secret s : call.secrets()) {
+            t = t.replace(s.reveal(), "****");
+        }
+        return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+    }
+}

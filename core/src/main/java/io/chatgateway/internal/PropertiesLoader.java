@@ -1,0 +1,156 @@
+package io.chatgateway.internal;
+
+import io.chatgateway.ChatGateway;
+import io.chatgateway.ErrorDetails;
+import io.chatgateway.InvalidConfigurationException;
+import io.chatgateway.ResiliencePolicy;
+import io.chatgateway.spi.ProviderSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the documented properties format into a {@link ChatGateway.Builder}:
+ * {@code chatgateway.account.<name>.<key>=value}. The gateway's own keys per account are
+ * {@code provider} and the resilience keys below; every other key goes to the provider's factory,
+ * which must read it, or the gateway reports it as unknown.
+ */
+public final class PropertiesLoader {
+
+    /** Keys the gateway reads for every account. */
+    public static final String PROVIDER = "provider";
+
+    private static final String PREFIX = "chatgateway.";
+    private static final Pattern ACCOUNT_KEY = Pattern.compile("chatgateway\\.account\\.([A-Za-z0-9_-]{1,64})\\.(.+)");
+    private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+
+    private PropertiesLoader() {}
+
+    /**
+     * @param properties the properties
+     * @param env        environment variables for {@code ${env:NAME}} references
+     * @param builder    the builder to add accounts to
+     * @return the builder
+     */
+    public static ChatGateway.Builder load(Properties properties, Map<String, String> env, ChatGateway.Builder builder) {
+        Map<String, Map<String, String>> accounts = new LinkedHashMap<>();
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            if (!key.startsWith(PREFIX)) {
+                continue;
+            }
+            Matcher m = ACCOUNT_KEY.matcher(key);
+            if (!m.matches()) {
+                throw new InvalidConfigurationException("Unknown property " + key
+                        + "; expected chatgateway.account.<name>.<key>.", ErrorDetails.NONE);
+            }
+            String value = substitute(key, properties.getProperty(key), env);
+            accounts.computeIfAbsent(m.group(1), k -> new LinkedHashMap<>()).put(m.group(2), value);
+        }
+        if (accounts.isEmpty()) {
+            throw new InvalidConfigurationException("No chatgateway.account.<name>.provider property was found.",
+                    ErrorDetails.NONE);
+        }
+        accounts.forEach((name, values) -> {
+            String provider = values.get(PROVIDER);
+            ProviderSettings all = ProviderSettings.of(name, provider, values);
+            if (provider == null || provider.isBlank()) {
+                throw all.invalid(PROVIDER, "is required (navixy, smsbat, quickblox or another installed provider)");
+            }
+            all.get(PROVIDER);
+            ResiliencePolicy policy = policy(all);
+            Map<String, String> providerValues = new LinkedHashMap<>();
+            all.unreadKeys().forEach(k -> providerValues.put(k, values.get(k)));
+            builder.account(name, new SettingsConfig(provider.trim(), ProviderSettings.of(name, provider.trim(), providerValues)), policy);
+        });
+        return builder;
+    }
+
+    /**
+     * @param env     the environment
+     * @param builder the builder
+     * @return the builder with the accounts of the file named by {@code CHATGW_CONFIG}
+     */
+    public static ChatGateway.Builder fromEnvironment(Map<String, String> env, ChatGateway.Builder builder) {
+        String file = env.get("CHATGW_CONFIG");
+        if (file == null || file.isBlank()) {
+            throw new InvalidConfigurationException("The environment variable CHATGW_CONFIG does not name a properties file.",
+                    ErrorDetails.NONE);
+        }
+        return load(read(Path.of(file)), env, builder);
+    }
+
+    /**
+     * @param file a properties file (UTF-8)
+     * @return its properties
+     */
+    public static Properties read(Path file) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new InvalidConfigurationException("The configuration file " + file + " could not be read ("
+                    + e.getClass().getSimpleName() + ").", ErrorDetails.NONE, e);
+        }
+        return p;
+    }
+
+    private static ResiliencePolicy policy(ProviderSettings s) {
+        ResiliencePolicy.Builder b = ResiliencePolicy.custom();
+        boolean any = false;
+        try {
+            for (String key : new String[] {"connect-timeout", "request-timeout", "retry.initial-backoff",
+                    "retry.max-backoff", "retry.max-retry-after", "circuit-breaker.wait-in-open"}) {
+                var d = s.duration(key);
+                if (d.isEmpty()) {
+                    continue;
+                }
+                any = true;
+                switch (key) {
+                    case "connect-timeout" -> b.connectTimeout(d.get());
+                    case "request-timeout" -> b.requestTimeout(d.get());
+                    case "retry.initial-backoff" -> b.initialBackoff(d.get());
+                    case "retry.max-backoff" -> b.maxBackoff(d.get());
+                    case "retry.max-retry-after" -> b.maxRetryAfter(d.get());
+                    default -> b.waitInOpenState(d.get());
+                }
+            }
+            var attempts = s.integer("retry.max-attempts", 1, 10);
+            if (attempts.isPresent()) { b.maxAttempts(attempts.getAsInt()); any = true; }
+            var rate = s.integer("rate-limit.per-second", 1, 100_000);
+            if (rate.isPresent()) { b.ratePerSecond(rate.getAsInt()); any = true; }
+            var concurrent = s.integer("bulkhead.max-concurrent-calls", 1, 10_000);
+            if (concurrent.isPresent()) { b.maxConcurrentCalls(concurrent.getAsInt()); any = true; }
+            var fanOut = s.integer("broadcast.concurrency", 1, 256);
+            if (fanOut.isPresent()) { b.broadcastConcurrency(fanOut.getAsInt()); any = true; }
+            return any ? b.build() : null;
+        } catch (InvalidConfigurationException e) {
+            if (e.getMessage().startsWith("Property ")) {
+                throw e;
+            }
+            throw new InvalidConfigurationException("Account '" + s.account() + "': " + e.getMessage(), e.details(), e);
+        }
+    }
+
+    private static String substitute(String key, String value, Map<String, String> env) {
+        Matcher m = ENV_REF.matcher(value);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String v = env.get(m.group(1));
+            if (v == null) {
+                throw new InvalidConfigurationException("Property " + key + " refers to the environment variable "
+                        + m.group(1) + ", which is not set.", ErrorDetails.NONE);
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+}

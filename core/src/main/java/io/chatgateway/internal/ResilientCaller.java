@@ -1,0 +1,202 @@
+package io.chatgateway.internal;
+
+import io.chatgateway.ChatGatewayException;
+import io.chatgateway.DeliveryUncertainException;
+import io.chatgateway.ErrorDetails;
+import io.chatgateway.ProtocolException;
+import io.chatgateway.ProviderUnavailableException;
+import io.chatgateway.RateLimitedException;
+import io.chatgateway.ResiliencePolicy;
+import io.chatgateway.Sleeper;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every adapter call of one account under its policy, with resilience4j: a bulkhead slot for the
+ * whole call, then per attempt the circuit breaker and the rate limiter, and between attempts the
+ * retry's backoff or the provider's {@code Retry-After}, waited through the injectable {@link Sleeper}.
+ *
+ * <p>Retries only retryable errors, never beyond the policy's attempts, the retry budget, or a
+ * {@code Retry-After} longer than the cap. Sends need no special case here: the transport and decoders
+ * turn every outcome that may have reached the provider into the non-retryable
+ * {@link DeliveryUncertainException}. Thread-safe.
+ */
+final class ResilientCaller {
+
+    private static final Logger RETRY_LOG = LoggerFactory.getLogger("io.chatgateway.retry");
+
+    private final ErrorDetails details;
+    private final ResiliencePolicy policy;
+    private final Sleeper sleeper;
+    private final Retry retry;
+    private final CircuitBreaker circuitBreaker;
+    private final RateLimiter rateLimiter;
+    private final Bulkhead bulkhead;
+    private final RetryBudget budget;
+
+    ResilientCaller(String account, String provider, ResiliencePolicy policy, int providerRatePerSecond,
+                    Clock clock, Sleeper sleeper) {
+        this.details = ErrorDetails.of(account, provider, null);
+        this.policy = policy;
+        this.sleeper = sleeper;
+        String name = provider + ":" + account;
+        IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(policy.initialBackoff(),
+                policy.backoffMultiplier(), policy.jitter(), policy.maxBackoff());
+        IntervalBiFunction<Object> interval = (attempt, outcome) -> {
+            if (outcome.isLeft() && outcome.getLeft() instanceof RateLimitedException r && r.retryAfter().isPresent()) {
+                return r.retryAfter().get().toMillis();
+            }
+            return backoff.apply(attempt);
+        };
+        this.retry = Retry.of(name, RetryConfig.custom()
+                .maxAttempts(policy.maxAttempts())
+                .intervalBiFunction(interval)
+                .retryOnException(this::isRetryable)
+                .failAfterMaxAttempts(false)
+                .build());
+        this.circuitBreaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+                .failureRateThreshold(policy.failureRateThreshold())
+                .slidingWindowSize(policy.slidingWindowSize())
+                .minimumNumberOfCalls(policy.minimumCalls())
+                .waitDurationInOpenState(policy.waitInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .recordException(ResilientCaller::isInfrastructureFailure)
+                .clock(clock)
+                .build());
+        int rate = policy.ratePerSecond() > 0 ? policy.ratePerSecond() : providerRatePerSecond;
+        this.rateLimiter = RateLimiter.of(name, RateLimiterConfig.custom()
+                .limitForPeriod(rate)
+                .limitRefreshPeriod(Duration.ofSeconds(1))
+                .timeoutDuration(policy.rateLimitTimeout())
+                .build());
+        this.bulkhead = Bulkhead.of(name, BulkheadConfig.custom()
+                .maxConcurrentCalls(policy.maxConcurrentCalls())
+                .maxWaitDuration(policy.maxConcurrencyWait())
+                .build());
+        this.budget = new RetryBudget(policy.retryBudgetTokens(), policy.retryBudgetRatio());
+    }
+
+    CircuitBreaker circuitBreaker() {
+        return circuitBreaker;
+    }
+
+    /**
+     * @param operation gateway operation, for errors and logs
+     * @param attempt   one attempt of the adapter call
+     * @param <T>       result type
+     * @return the result of the first successful attempt, or the last typed failure
+     */
+    <T> CompletableFuture<T> call(String operation, Supplier<CompletableFuture<T>> attempt) {
+        try {
+            if (!bulkhead.tryAcquirePermission()) {
+                bulkhead.acquirePermission();
+            }
+        } catch (RuntimeException full) {
+            return CompletableFuture.failedFuture(new ProviderUnavailableException("More than "
+                    + policy.maxConcurrentCalls() + " calls are in flight on " + where(operation)
+                    + " and no slot freed up within " + policy.maxConcurrencyWait() + ".", details.withOperation(operation)));
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        result.whenComplete((r, e) -> bulkhead.onComplete());
+        attempt(operation, attempt, retry.asyncContext(), 1, result);
+        return result;
+    }
+
+    private <T> void attempt(String operation, Supplier<CompletableFuture<T>> attempt, Retry.AsyncContext<T> context,
+                             int number, CompletableFuture<T> result) {
+        if (!circuitBreaker.tryAcquirePermission()) {
+            result.completeExceptionally(new CircuitOpenException("The circuit breaker of " + where(operation)
+                    + " is open after repeated failures; not calling the provider until it has had "
+                    + policy.waitInOpenState() + " to recover.", details.withOperation(operation)));
+            return;
+        }
+        long waitNanos = rateLimiter.reservePermission();
+        if (waitNanos < 0) {
+            circuitBreaker.releasePermission();
+            result.completeExceptionally(new RateLimitedException("The rate limit of " + where(operation)
+                    + " would make this call wait longer than " + policy.rateLimitTimeout() + ".",
+                    details.withOperation(operation), null));
+            return;
+        }
+        CompletableFuture<Void> gate = waitNanos == 0 ? CompletableFuture.completedFuture(null)
+                : sleeper.sleep(Duration.ofNanos(waitNanos));
+        long[] started = new long[1];
+        gate.thenCompose(ignored -> {
+            started[0] = System.nanoTime();
+            return invoke(attempt);
+        }).whenComplete((value, error) -> {
+            long elapsed = System.nanoTime() - started[0];
+            if (error == null) {
+                circuitBreaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                budget.onSuccess();
+                context.onComplete();
+                result.complete(value);
+                return;
+            }
+            Throwable cause = unwrap(error);
+            circuitBreaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
+            budget.onFailure();
+            long delay = context.onError(cause);
+            if (delay < 0 || !budget.allowsRetry()) {
+                result.completeExceptionally(cause);
+                return;
+            }
+            RETRY_LOG.info("Retrying {} in {} ms (attempt {} of {}) after: {}", where(operation), delay,
+                    number + 1, policy.maxAttempts(), cause.getMessage());
+            sleeper.sleep(Duration.ofMillis(delay))
+                    .whenComplete((v, e) -> attempt(operation, attempt, context, number + 1, result));
+        });
+    }
+
+    private boolean isRetryable(Throwable t) {
+        if (!(t instanceof ChatGatewayException e) || !e.isRetryable() || e instanceof CircuitOpenException) {
+            return false;
+        }
+        if (e instanceof RateLimitedException r && r.retryAfter().isPresent()) {
+            return r.retryAfter().get().compareTo(policy.maxRetryAfter()) <= 0;
+        }
+        return true;
+    }
+
+    private static boolean isInfrastructureFailure(Throwable t) {
+        return t instanceof ProviderUnavailableException && !(t instanceof CircuitOpenException)
+                || t instanceof ProtocolException || t instanceof DeliveryUncertainException;
+    }
+
+    private String where(String operation) {
+        return details.provider() + " account '" + details.account() + "' (" + operation + ")";
+    }
+
+    private static <T> CompletableFuture<T> invoke(Supplier<CompletableFuture<T>> attempt) {
+        try {
+            CompletableFuture<T> f = attempt.get();
+            return f == null ? CompletableFuture.failedFuture(new NullPointerException("adapter returned null")) : f;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,181 @@
+package io.chatgateway.spi;
+
+import io.chatgateway.Capability;
+import io.chatgateway.Conversation;
+import io.chatgateway.ConversationQuery;
+import io.chatgateway.ConversationRef;
+import io.chatgateway.ConversationStatus;
+import io.chatgateway.ErrorDetails;
+import io.chatgateway.Message;
+import io.chatgateway.MessageQuery;
+import io.chatgateway.MessageRef;
+import io.chatgateway.OutgoingMessage;
+import io.chatgateway.QueryFilter;
+import io.chatgateway.QueryPlan;
+import io.chatgateway.RecipientOutcome;
+import io.chatgateway.SendResult;
+import io.chatgateway.UnsupportedCapabilityException;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One account's adapter: maps the neutral model onto a provider's HTTP API. All methods are
+ * asynchronous and must be thread-safe.
+ *
+ * <p>The gateway validates input, checks {@link ProviderMetadata#capabilities()} and applies the
+ * resilience policy before calling; adapters contain no retries. A method whose capability the
+ * metadata marks {@code UNSUPPORTED} is never called; its default fails with
+ * {@link UnsupportedCapabilityException}. Failures complete the future exceptionally with a
+ * {@link io.chatgateway.ChatGatewayException}.
+ *
+ * <p>Paging contract: starting from {@code cursor == null}, following each returned
+ * {@link PageSlice#nextCursor()} yields every matching item exactly once, even when items are added
+ * meanwhile. Cursors are opaque strings owned by the adapter.
+ */
+public interface ChatProvider extends AutoCloseable {
+
+    /**
+     * @param query  the query; filters the adapter cannot apply are named local by {@link #plan(ConversationQuery)}
+     * @param cursor the cursor from the previous page, or {@code null} for the first
+     * @return one page of conversations
+     */
+    default CompletableFuture<PageSlice<Conversation>> conversations(ConversationQuery query, String cursor) {
+        return unsupported(Capability.LIST_CONVERSATIONS);
+    }
+
+    /**
+     * @param query  the query
+     * @param cursor the cursor from the previous page, or {@code null} for the first
+     * @return one page of messages in the query's order
+     */
+    default CompletableFuture<PageSlice<Message>> messages(MessageQuery query, String cursor) {
+        return unsupported(Capability.LIST_MESSAGES);
+    }
+
+    /**
+     * Which filters of a message query the provider applies; the gateway applies the others. The
+     * default says: time range at the provider, everything else locally.
+     *
+     * @param query the query
+     * @return the plan
+     */
+    default QueryPlan plan(MessageQuery query) {
+        EnumSet<QueryFilter> provider = EnumSet.noneOf(QueryFilter.class);
+        EnumSet<QueryFilter> local = EnumSet.noneOf(QueryFilter.class);
+        if (query.since() != null) provider.add(QueryFilter.SINCE);
+        if (query.until() != null) provider.add(QueryFilter.UNTIL);
+        if (query.textContains() != null) local.add(QueryFilter.TEXT);
+        if (!query.sendersIn().isEmpty()) local.add(QueryFilter.SENDERS_IN);
+        if (!query.sendersNotIn().isEmpty()) local.add(QueryFilter.SENDERS_NOT_IN);
+        return new QueryPlan(provider, local, List.of());
+    }
+
+    /**
+     * Which filters of a conversation query the provider applies; the default says: all locally.
+     *
+     * @param query the query
+     * @return the plan
+     */
+    default QueryPlan plan(ConversationQuery query) {
+        EnumSet<QueryFilter> local = EnumSet.noneOf(QueryFilter.class);
+        if (query.text() != null) local.add(QueryFilter.TEXT);
+        if (!query.statuses().isEmpty()) local.add(QueryFilter.STATUS);
+        if (query.assigneeId() != null) local.add(QueryFilter.ASSIGNEE);
+        if (query.activeSince() != null) local.add(QueryFilter.SINCE);
+        if (query.activeUntil() != null) local.add(QueryFilter.UNTIL);
+        return new QueryPlan(EnumSet.noneOf(QueryFilter.class), local, List.of());
+    }
+
+    /**
+     * @param ref the message
+     * @return the message, or empty when the provider does not know it
+     */
+    default CompletableFuture<Optional<Message>> message(MessageRef ref) {
+        return unsupported(Capability.GET_MESSAGE);
+    }
+
+    /**
+     * Sends one message. The HTTP call must be marked as delivering a message
+     * ({@link HttpCall.Builder#deliversMessage()}) so that uncertain outcomes are never retried.
+     *
+     * @param to      the recipient conversation
+     * @param message what to send
+     * @return the result
+     */
+    default CompletableFuture<SendResult> send(ConversationRef to, OutgoingMessage message) {
+        return unsupported(Capability.SEND);
+    }
+
+    /**
+     * A native broadcast of at most {@link ProviderMetadata#maxBroadcastRecipients()} recipients. Called
+     * only when {@code BROADCAST} is {@code NATIVE}; an {@code EMULATED} broadcast is a gateway fan-out
+     * of {@link #send}.
+     *
+     * @param recipients distinct recipients of one account
+     * @param message    what to send
+     * @return one outcome per recipient, in order
+     */
+    default CompletableFuture<List<RecipientOutcome>> broadcast(List<ConversationRef> recipients, OutgoingMessage message) {
+        return unsupported(Capability.BROADCAST);
+    }
+
+    /**
+     * @param messages messages of this account to mark read, not empty
+     * @return completion
+     */
+    default CompletableFuture<Void> markRead(List<MessageRef> messages) {
+        return unsupported(Capability.MARK_READ);
+    }
+
+    /**
+     * @param conversations conversations to mark all read; empty means every conversation of the account
+     * @return completion
+     */
+    default CompletableFuture<Void> markAllRead(List<ConversationRef> conversations) {
+        return unsupported(Capability.MARK_ALL_READ);
+    }
+
+    /** @return unread message counts of the account's conversations (those with none may be left out) */
+    default CompletableFuture<Map<ConversationRef, Long>> unreadCounts() {
+        return unsupported(Capability.UNREAD_COUNTS);
+    }
+
+    /**
+     * @param conversations conversations of this account, not empty
+     * @return time of the last activity of each conversation that has any
+     */
+    default CompletableFuture<Map<ConversationRef, Instant>> lastActivity(List<ConversationRef> conversations) {
+        return unsupported(Capability.LAST_ACTIVITY);
+    }
+
+    /**
+     * @param conversation the conversation
+     * @param status       the new status, never {@code UNKNOWN}
+     * @return completion
+     */
+    default CompletableFuture<Void> setStatus(ConversationRef conversation, ConversationStatus status) {
+        return unsupported(Capability.SET_STATUS);
+    }
+
+    /**
+     * @param conversation the conversation to delete
+     * @return completion
+     */
+    default CompletableFuture<Void> deleteConversation(ConversationRef conversation) {
+        return unsupported(Capability.DELETE_CONVERSATION);
+    }
+
+    /** Releases the adapter's resources (sessions, timers). Must not throw. */
+    @Override
+    default void close() {
+    }
+
+    private <T> CompletableFuture<T> unsupported(Capability capability) {
+        return CompletableFuture.failedFuture(new UnsupportedCapabilityException(capability,
+                ErrorDetails.of(null, getClass().getSimpleName(), capability.name())));
+    }
+}

@@ -1,0 +1,316 @@
+package io.chatgateway.spi;
+
+import io.chatgateway.InvalidRequestException;
+import io.chatgateway.Secret;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One HTTP request an adapter wants made, built with {@link #get}, {@link #post}, {@link #put},
+ * {@link #delete} or {@link #patch}.
+ *
+ * <p>Path parameters and query names and values are percent-encoded exactly once, here; callers pass
+ * raw values. Header values with CR or LF are rejected. Credentials go through
+ * {@link Builder#credential(String, String, Secret)}, which keeps them out of logs and redacts them
+ * from any quoted answer. Immutable and thread-safe.
+ */
+public final class HttpCall {
+
+    private static final Pattern TEMPLATE = Pattern.compile("(/[A-Za-z0-9._~{}\\-]*)+");
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private final String method;
+    private final URI uri;
+    private final String pathForLogs;
+    private final Map<String, List<String>> headers;
+    private final List<Secret> secrets;
+    private final Object json;
+    private final byte[] body;
+    private final String contentType;
+    private final String operation;
+    private final boolean deliversMessage;
+    private final Duration timeout;
+
+    private HttpCall(Builder b) {
+        this.method = b.method;
+        this.pathForLogs = b.path;
+        StringBuilder u = new StringBuilder(b.base).append(b.path);
+        if (!b.query.isEmpty()) {
+            u.append('?');
+            for (int i = 0; i < b.query.size(); i++) {
+                if (i > 0) {
+                    u.append('&');
+                }
+                u.append(b.query.get(i));
+            }
+        }
+        this.uri = URI.create(u.toString());
+        Map<String, List<String>> h = new LinkedHashMap<>();
+        b.headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
+        this.headers = Collections.unmodifiableMap(h);
+        this.secrets = List.copyOf(b.secrets);
+        this.json = b.json;
+        this.body = b.body;
+        this.contentType = b.contentType;
+        this.operation = b.operation;
+        this.deliversMessage = b.deliversMessage;
+        this.timeout = b.timeout;
+    }
+
+    /**
+     * @param base         the provider's base URI, e.g. {@code https://api.eu.navixy.com/v2}
+     * @param pathTemplate path below the base, with {@code {}} for each parameter, e.g. {@code /chat/Message/{}.json}
+     * @param pathParams   raw parameter values, encoded here
+     * @return a builder
+     */
+    public static Builder get(URI base, String pathTemplate, String... pathParams) {
+        return new Builder("GET", base, pathTemplate, pathParams);
+    }
+
+    /** @see #get(URI, String, String...) @param base base @param pathTemplate path @param pathParams params @return a builder */
+    public static Builder post(URI base, String pathTemplate, String... pathParams) {
+        return new Builder("POST", base, pathTemplate, pathParams);
+    }
+
+    /** @see #get(URI, String, String...) @param base base @param pathTemplate path @param pathParams params @return a builder */
+    public static Builder put(URI base, String pathTemplate, String... pathParams) {
+        return new Builder("PUT", base, pathTemplate, pathParams);
+    }
+
+    /** @see #get(URI, String, String...) @param base base @param pathTemplate path @param pathParams params @return a builder */
+    public static Builder delete(URI base, String pathTemplate, String... pathParams) {
+        return new Builder("DELETE", base, pathTemplate, pathParams);
+    }
+
+    /** @see #get(URI, String, String...) @param base base @param pathTemplate path @param pathParams params @return a builder */
+    public static Builder patch(URI base, String pathTemplate, String... pathParams) {
+        return new Builder("PATCH", base, pathTemplate, pathParams);
+    }
+
+    /** @return the HTTP method */
+    public String method() { return method; }
+
+    /** @return the full request URI, encoded */
+    public URI uri() { return uri; }
+
+    /** @return the encoded path below the base, without the query: safe to log */
+    public String pathForLogs() { return pathForLogs; }
+
+    /** @return request headers, credentials included */
+    public Map<String, List<String>> headers() { return headers; }
+
+    /** @return credentials used by this call, for redaction */
+    public List<Secret> secrets() { return secrets; }
+
+    /** @return the object to send as JSON, if any */
+    public Optional<Object> json() { return Optional.ofNullable(json); }
+
+    /** @return the raw body bytes (form or explicit), if any; a copy */
+    public Optional<byte[]> body() { return Optional.ofNullable(body).map(byte[]::clone); }
+
+    /** @return the body's content type, if there is a body */
+    public Optional<String> contentType() { return Optional.ofNullable(contentType); }
+
+    /** @return the gateway operation this call serves, e.g. {@code send} */
+    public String operation() { return operation; }
+
+    /** @return {@code true} when this call delivers a message: uncertain outcomes are never retried */
+    public boolean deliversMessage() { return deliversMessage; }
+
+    /** @return a timeout for this call overriding the account's, if set */
+    public Optional<Duration> timeout() { return Optional.ofNullable(timeout); }
+
+    /** Never shows credentials or the body. */
+    @Override
+    public String toString() {
+        return method + " " + pathForLogs + (operation == null ? "" : " (" + operation + ")");
+    }
+
+    /**
+     * @param value raw text
+     * @return the text percent-encoded for a path segment or query component (RFC 3986 unreserved kept)
+     */
+    public static String encode(String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder(bytes.length + 8);
+        for (byte b : bytes) {
+            int c = b & 0xFF;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                sb.append((char) c);
+            } else {
+                sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Builds an {@link HttpCall}; not thread-safe. */
+    public static final class Builder {
+        private final String method;
+        private final String base;
+        private final String path;
+        private final List<String> query = new ArrayList<>();
+        private final Map<String, List<String>> headers = new LinkedHashMap<>();
+        private final List<Secret> secrets = new ArrayList<>();
+        private Object json;
+        private byte[] body;
+        private String contentType;
+        private String operation;
+        private boolean deliversMessage;
+        private Duration timeout;
+
+        private Builder(String method, URI base, String pathTemplate, String... params) {
+            Objects.requireNonNull(base, "base");
+            if (pathTemplate == null || !TEMPLATE.matcher(pathTemplate).matches()) {
+                throw new IllegalArgumentException("Path template must start with '/' and use only unreserved characters: " + pathTemplate);
+            }
+            this.method = method;
+            String b = base.toString();
+            this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+            StringBuilder p = new StringBuilder();
+            int param = 0;
+            for (int i = 0; i < pathTemplate.length(); i++) {
+                char c = pathTemplate.charAt(i);
+                if (c == '{' && i + 1 < pathTemplate.length() && pathTemplate.charAt(i + 1) == '}') {
+                    if (param >= params.length) {
+                        throw new IllegalArgumentException("Too few path parameters for " + pathTemplate);
+                    }
+                    String value = params[param++];
+                    if (value == null || value.isEmpty()) {
+                        throw new InvalidRequestException("A path parameter of " + pathTemplate + " is empty.");
+                    }
+                    p.append(encode(value));
+                    i++;
+                } else {
+                    p.append(c);
+                }
+            }
+            if (param != params.length) {
+                throw new IllegalArgumentException("Too many path parameters for " + pathTemplate);
+            }
+            this.path = p.toString();
+        }
+
+        /**
+         * Adds a query parameter; repeat a name to send it twice.
+         *
+         * @param name  raw name, e.g. {@code date_sent[gt]}
+         * @param value raw value; {@code null} skips the parameter
+         * @return this
+         */
+        public Builder query(String name, Object value) {
+            if (value != null) {
+                query.add(encode(name) + "=" + encode(String.valueOf(value)));
+            }
+            return this;
+        }
+
+        /**
+         * @param name  header name
+         * @param value header value without CR or LF
+         * @return this
+         * @throws InvalidRequestException when the value holds CR or LF
+         */
+        public Builder header(String name, String value) {
+            requireHeaderSafe(name);
+            requireHeaderSafe(value);
+            headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            return this;
+        }
+
+        /**
+         * Adds a credential header, e.g. {@code credential("Authorization", "NVX ", hash)}.
+         *
+         * @param name   header name
+         * @param prefix text before the secret, may be empty
+         * @param secret the credential
+         * @return this
+         */
+        public Builder credential(String name, String prefix, Secret secret) {
+            secrets.add(secret);
+            return header(name, (prefix == null ? "" : prefix) + secret.reveal());
+        }
+
+        /**
+         * Registers a secret that the body carries (a password), so that it is redacted from quotes.
+         *
+         * @param secret the secret
+         * @return this
+         */
+        public Builder redact(Secret secret) {
+            secrets.add(secret);
+            return this;
+        }
+
+        /** @param value object serialized with the gateway's mapper @return this */
+        public Builder json(Object value) {
+            this.json = Objects.requireNonNull(value);
+            this.body = null;
+            this.contentType = "application/json";
+            return this;
+        }
+
+        /** @param fields form fields in order, {@code null} values skipped @return this */
+        public Builder form(Map<String, ?> fields) {
+            StringBuilder sb = new StringBuilder();
+            fields.forEach((k, v) -> {
+                if (v != null) {
+                    if (sb.length() > 0) {
+                        sb.append('&');
+                    }
+                    sb.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+                            .append(URLEncoder.encode(String.valueOf(v), StandardCharsets.UTF_8));
+                }
+            });
+            return body(sb.toString().getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
+        }
+
+        /** @param bytes body @param type content type @return this */
+        public Builder body(byte[] bytes, String type) {
+            this.body = bytes.clone();
+            this.json = null;
+            this.contentType = type;
+            return this;
+        }
+
+        /** @param name the gateway operation, e.g. {@code send} @return this */
+        public Builder operation(String name) {
+            this.operation = name;
+            return this;
+        }
+
+        /** Marks the call as delivering a message: an uncertain outcome is never retried. @return this */
+        public Builder deliversMessage() {
+            this.deliversMessage = true;
+            return this;
+        }
+
+        /** @param value timeout for this call @return this */
+        public Builder timeout(Duration value) {
+            this.timeout = value;
+            return this;
+        }
+
+        /** @return the call */
+        public HttpCall build() {
+            return new HttpCall(this);
+        }
+
+        private static void requireHeaderSafe(String text) {
+            if (text == null || text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+                throw new InvalidRequestException("A header name or value must not be null or contain CR or LF.");
+            }
+        }
+    }
+}

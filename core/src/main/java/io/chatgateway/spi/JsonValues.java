@@ -1,0 +1,155 @@
+package io.chatgateway.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tolerant readers of provider JSON: numbers that arrive as strings, booleans as 0/1, missing and null
+ * fields alike, arrays sent as JSON text. Every reader returns {@code null} (or an empty list) for
+ * absent or unreadable values rather than throwing, so that an adapter can decide what is required.
+ */
+public final class JsonValues {
+
+    private JsonValues() {}
+
+    /** @param node a node, may be {@code null} @return {@code true} when missing or JSON null */
+    public static boolean isAbsent(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull();
+    }
+
+    /** @param node a number or a numeric string @return the value, or {@code null} */
+    public static Long asLong(JsonNode node) {
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.longValue();
+        }
+        if (node.isTextual()) {
+            String t = node.textValue().trim();
+            if (t.matches("-?\\d{1,18}")) {
+                return Long.parseLong(t);
+            }
+        }
+        return null;
+    }
+
+    /** @param node a number or a numeric string @return the value if it fits an int, or {@code null} */
+    public static Integer asInt(JsonNode node) {
+        Long v = asLong(node);
+        return v == null || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? null : v.intValue();
+    }
+
+    /** @param node a scalar @return its text (numbers and booleans as text), or {@code null} */
+    public static String asText(JsonNode node) {
+        if (isAbsent(node) || node.isContainerNode()) {
+            return null;
+        }
+        return node.asText();
+    }
+
+    /** @param node {@code true}/{@code false}, {@code 1}/{@code 0} or their strings @return the value, or {@code null} */
+    public static Boolean asBoolean(JsonNode node) {
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        String t = node.asText().trim();
+        return switch (t) {
+            case "true", "1" -> Boolean.TRUE;
+            case "false", "0" -> Boolean.FALSE;
+            default -> null;
+        };
+    }
+
+    /**
+     * @param node an array of numbers, an array of numeric strings, or a string holding a JSON array or a
+     *             comma-separated list
+     * @return the numbers; unreadable items are skipped
+     */
+    public static List<Long> asLongList(JsonNode node) {
+        if (isAbsent(node)) {
+            return List.of();
+        }
+        List<Long> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> {
+                Long v = asLong(n);
+                if (v != null) {
+                    out.add(v);
+                }
+            });
+        } else if (node.isTextual() || node.isNumber()) {
+            String t = node.asText().trim();
+            if (t.startsWith("[") && t.endsWith("]")) {
+                t = t.substring(1, t.length() - 1);
+            }
+            for (String part : t.split(",")) {
+                String p = part.trim().replace("\"", "");
+                if (p.matches("-?\\d{1,18}")) {
+                    out.add(Long.parseLong(p));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param node any JSON
+     * @return the same as plain Java: {@code Map}, {@code List}, {@code String}, {@code Long}/{@code Double}/
+     *         {@code BigDecimal}, {@code Boolean} or {@code null}
+     */
+    public static Object toJava(JsonNode node) {
+        if (isAbsent(node)) {
+            return null;
+        }
+        if (node.isObject()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            node.fields().forEachRemaining(e -> m.put(e.getKey(), toJava(e.getValue())));
+            return Collections.unmodifiableMap(m);
+        }
+        if (node.isArray()) {
+            List<Object> l = new ArrayList<>();
+            node.forEach(n -> l.add(toJava(n)));
+            return Collections.unmodifiableList(l);
+        }
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? (Object) node.longValue() : node.decimalValue();
+        }
+        if (node.isNumber()) {
+            return node.isBigDecimal() ? node.decimalValue() : node.doubleValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return node.asText();
+    }
+
+    /**
+     * @param object a JSON object
+     * @param known  field names the adapter maps to the neutral model
+     * @return every other field as plain Java, in order (nulls kept), for {@code attributes}
+     */
+    public static Map<String, Object> remaining(JsonNode object, Set<String> known) {
+        if (object == null || !object.isObject()) {
+            return Map.of();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = object.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!known.contains(e.getKey())) {
+                m.put(e.getKey(), toJava(e.getValue()));
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,179 @@
+package io.chatgateway.spi;
+
+import io.chatgateway.AuthenticationException;
+import io.chatgateway.ChatGatewayException;
+import io.chatgateway.ErrorDetails;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A credential shared by all calls of an account, with single-flight (re-)authentication: however many
+ * callers find it missing or expired at once, one authentication runs and all of them wait for it.
+ *
+ * <p>{@link #call} runs a request with the current credential and, when the provider says the credential
+ * expired, renews it once and replays the request once; a second expiry, or a failed renewal, fails with
+ * {@link AuthenticationException}, so there is never a loop. A credential with a known expiry is renewed
+ * ahead of it. Thread-safe.
+ *
+ * @param <T> the credential type (a token, a session with its expiry, ...)
+ */
+public final class SharedCredential<T> {
+
+    /** What the credential is and until when it is good. @param value credential @param expiresAt expiry or {@code null} @param <T> type */
+    public record Lease<T>(T value, Instant expiresAt) { }
+
+    private final Supplier<CompletableFuture<Lease<T>>> authenticator;
+    private final Clock clock;
+    private final Duration renewAhead;
+    private final ErrorDetails details;
+    private CompletableFuture<Lease<T>> current;
+
+    private SharedCredential(Supplier<CompletableFuture<Lease<T>>> authenticator, Lease<T> fixed, Clock clock,
+                             Duration renewAhead, ErrorDetails details) {
+        this.authenticator = authenticator;
+        this.clock = clock;
+        this.renewAhead = renewAhead;
+        this.details = details;
+        this.current = fixed == null ? null : CompletableFuture.completedFuture(fixed);
+    }
+
+    /**
+     * @param authenticator obtains a fresh credential; called by one caller at a time
+     * @param clock         the gateway clock
+     * @param renewAhead    renew this long before a known expiry
+     * @param details       account and provider, for errors
+     * @param <T>           credential type
+     * @return a credential obtained on first use
+     */
+    public static <T> SharedCredential<T> obtainedBy(Supplier<CompletableFuture<Lease<T>>> authenticator, Clock clock,
+                                                     Duration renewAhead, ErrorDetails details) {
+        return new SharedCredential<>(authenticator, null, clock, renewAhead, details);
+    }
+
+    /**
+     * @param value   a credential that cannot be renewed (an API key, a static token)
+     * @param details account and provider, for errors
+     * @param <T>     credential type
+     * @return a fixed credential; an expiry fails with {@link AuthenticationException} without replay
+     */
+    public static <T> SharedCredential<T> fixed(T value, ErrorDetails details) {
+        return new SharedCredential<>(null, new Lease<>(value, null), Clock.systemUTC(), Duration.ZERO, details);
+    }
+
+    /** @return the current credential, authenticating first when there is none or it is about to expire */
+    public synchronized CompletableFuture<T> get() {
+        if (current == null || failed(current) || expiringSoon(current)) {
+            start();
+        }
+        return current.thenApply(Lease::value);
+    }
+
+    /**
+     * Renews the credential unless someone already did since {@code stale} was handed out.
+     *
+     * @param stale the credential the provider rejected
+     * @return the renewed credential
+     */
+    public synchronized CompletableFuture<T> renew(T stale) {
+        if (authenticator == null) {
+            return CompletableFuture.failedFuture(new AuthenticationException(
+                    "The configured credential was rejected as expired or invalid; it cannot be renewed automatically.",
+                    details));
+        }
+        boolean stillStale = current == null || failed(current)
+                || (current.isDone() && current.join().value().equals(stale));
+        if (stillStale) {
+            start();
+        }
+        return current.thenApply(Lease::value);
+    }
+
+    /**
+     * Runs {@code request} with the credential; renews once and replays once when {@code expired} says
+     * the provider rejected it.
+     *
+     * @param request the request, given the credential
+     * @param expired recognises the provider's "credential expired" failure
+     * @param <R>     result type
+     * @return the result
+     */
+    public <R> CompletableFuture<R> call(Function<T, CompletableFuture<R>> request, Predicate<Throwable> expired) {
+        return get().thenCompose(credential -> request.apply(credential)
+                .handle((result, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(result);
+                    }
+                    Throwable cause = unwrap(error);
+                    if (!expired.test(cause)) {
+                        return CompletableFuture.<R>failedFuture(cause);
+                    }
+                    return renew(credential).thenCompose(fresh -> request.apply(fresh)
+                            .handle((r2, e2) -> {
+                                if (e2 == null) {
+                                    return CompletableFuture.completedFuture(r2);
+                                }
+                                Throwable c2 = unwrap(e2);
+                                if (expired.test(c2)) {
+                                    return CompletableFuture.<R>failedFuture(new AuthenticationException(
+                                            "The provider rejected a freshly renewed credential; giving up instead of looping.",
+                                            c2 instanceof ChatGatewayException g ? g.details() : details, c2));
+                                }
+                                return CompletableFuture.<R>failedFuture(c2);
+                            }).thenCompose(Function.identity()));
+                }).thenCompose(Function.identity()));
+    }
+
+    /** Forgets the credential; the next call authenticates again. */
+    public synchronized void invalidate() {
+        if (authenticator != null) {
+            current = null;
+        }
+    }
+
+    private void start() {
+        if (authenticator == null) {
+            return;
+        }
+        CompletableFuture<Lease<T>> attempt;
+        try {
+            attempt = authenticator.get();
+        } catch (RuntimeException e) {
+            attempt = CompletableFuture.failedFuture(e);
+        }
+        current = attempt.handle((lease, error) -> {
+            if (error == null) {
+                return lease;
+            }
+            Throwable cause = unwrap(error);
+            if (cause instanceof ChatGatewayException g) {
+                throw g;
+            }
+            throw new AuthenticationException("Authentication failed: " + cause.getClass().getSimpleName() + ".", details, cause);
+        });
+    }
+
+    private boolean failed(CompletableFuture<Lease<T>> f) {
+        return f.isCompletedExceptionally();
+    }
+
+    private boolean expiringSoon(CompletableFuture<Lease<T>> f) {
+        if (!f.isDone() || f.isCompletedExceptionally()) {
+            return false;
+        }
+        Instant expiry = f.join().expiresAt();
+        return expiry != null && !clock.instant().plus(renewAhead).isBefore(expiry);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

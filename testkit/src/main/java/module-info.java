@@ -1,0 +1,10 @@
+/** chat-gateway testkit: provider simulators and the adapter conformance kit. */
+module io.chatgateway.testkit {
+    requires transitive io.chatgateway.core;
+    requires transitive org.junit.jupiter.api;
+    requires transitive org.junit.jupiter.params;
+    requires transitive org.assertj.core;
+    requires transitive jdk.httpserver;
+
+    exports io.chatgateway.testkit;
+}
