@@ -7,4 +7,6 @@ module io.chatgateway.testkit {
     requires transitive jdk.httpserver;
 
     exports io.chatgateway.testkit;
+
+    uses io.chatgateway.testkit.ProviderSimulatorFactory;
 }
