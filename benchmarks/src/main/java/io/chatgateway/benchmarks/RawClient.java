@@ -1,0 +1,128 @@
+package io.chatgateway.benchmarks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The physical floor the gateway is measured against: what a hand-written client does for the same
+ * call — one {@code java.net.http} request to the same stub URL with the same method, headers and body
+ * as the adapter sends, then Jackson's {@code readTree} of the answer. No mapping, no validation, no
+ * resilience. Thread-safe.
+ */
+final class RawClient {
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final StubServer stub;
+    private final String provider;
+
+    RawClient(StubServer stub, String provider) {
+        this.stub = stub;
+        this.provider = provider;
+    }
+
+    /** @return the first page of {@code pageSize} messages of a {@code count}-message conversation, parsed */
+    JsonNode messages(long count, int pageSize) {
+        URI base = stub.baseUri(provider);
+        HttpRequest request = switch (provider) {
+            case "navixy" -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("tracker_id", count);
+                body.put("from", "2026-01-01 00:00:00");
+                body.put("to", navixyTime(count));
+                body.put("limit", pageSize);
+                body.put("ascending", true);
+                yield post(URI.create(base + "/tracker/chat/list"), body)
+                        .header("Authorization", "NVX " + Gateways.NAVIXY_HASH).build();
+            }
+            case "smsbat" -> request(URI.create(base + "/api/chat/chats/" + count + "/messages"))
+                    .header("Authorization", "Bearer " + Gateways.SMSBAT_TOKEN).GET().build();
+            case "quickblox" -> request(URI.create(base + "/chat/Message.json?chat_dialog_id="
+                    + StubData.quickbloxDialog(count) + "&limit=" + pageSize + "&skip=0&sort_asc=date_sent&mark_as_read=0"
+                    + "&date_sent%5Bgte%5D=" + StubData.BASE_SECONDS + "&date_sent%5Blt%5D=" + (StubData.BASE_SECONDS + count)))
+                    .header("Authorization", "ApiKey " + Gateways.QUICKBLOX_API_KEY)
+                    .header("On-Behalf-Of", Gateways.QUICKBLOX_USER).GET().build();
+            default -> throw new IllegalArgumentException(provider);
+        };
+        return call(request);
+    }
+
+    /** @return the provider's answer to sending {@code text} to the conversation with that id, parsed */
+    JsonNode send(String conversationId, String text) {
+        URI base = stub.baseUri(provider);
+        HttpRequest request = switch (provider) {
+            case "navixy" -> post(URI.create(base + "/tracker/chat/send"),
+                    Map.of("tracker_id", Long.parseLong(conversationId), "message", text))
+                    .header("Authorization", "NVX " + Gateways.NAVIXY_HASH).build();
+            case "smsbat" -> post(URI.create(base + "/api/chat/" + conversationId + "/message"),
+                    Map.of("textMessage", text, "author", 0))
+                    .header("Authorization", "Bearer " + Gateways.SMSBAT_TOKEN).build();
+            case "quickblox" -> post(URI.create(base + "/chat/Message.json"),
+                    Map.of("chat_dialog_id", conversationId, "message", text, "send_to_chat", 1))
+                    .header("Authorization", "ApiKey " + Gateways.QUICKBLOX_API_KEY)
+                    .header("On-Behalf-Of", Gateways.QUICKBLOX_USER).build();
+            default -> throw new IllegalArgumentException(provider);
+        };
+        return call(request);
+    }
+
+    /** @param bytes a provider answer @return it parsed, the floor of decoding */
+    JsonNode parse(byte[] bytes) {
+        try {
+            return mapper.readTree(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private JsonNode call(HttpRequest request) {
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("The stub answered " + response.statusCode() + " to " + request.uri());
+        }
+        return parse(response.body());
+    }
+
+    private static HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri)
+                .version(HttpClient.Version.HTTP_1_1)
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json");
+    }
+
+    private HttpRequest.Builder post(URI uri, Map<String, ?> json) {
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+        return request(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    private static String navixyTime(long seconds) {
+        return java.time.LocalDateTime.ofEpochSecond(StubData.BASE_SECONDS + seconds, 0, java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+    }
+}
