@@ -41,18 +41,20 @@ final class RawClient {
             case "navixy" -> {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("tracker_id", count);
-                body.put("from", "2026-01-01 00:00:00");
-                body.put("to", navixyTime(count));
+                body.put("from", navixyTime(0));
+                body.put("to", navixyTime(count - 1));
                 body.put("limit", pageSize);
                 body.put("ascending", true);
                 yield post(URI.create(base + "/tracker/chat/list"), body)
-                        .header("Authorization", "NVX " + Gateways.NAVIXY_HASH).build();
+                        .header("Authorization", "NVX " + Gateways.NAVIXY_HASH)
+                        .header("NVX-ISO-DateTime", "true").build();
             }
             case "smsbat" -> request(URI.create(base + "/api/chat/chats/" + count + "/messages"))
                     .header("Authorization", "Bearer " + Gateways.SMSBAT_TOKEN).GET().build();
             case "quickblox" -> request(URI.create(base + "/chat/Message.json?chat_dialog_id="
-                    + StubData.quickbloxDialog(count) + "&limit=" + pageSize + "&skip=0&sort_asc=date_sent&mark_as_read=0"
-                    + "&date_sent%5Bgte%5D=" + StubData.BASE_SECONDS + "&date_sent%5Blt%5D=" + (StubData.BASE_SECONDS + count)))
+                    + StubData.quickbloxDialog(count) + "&mark_as_read=0&sort_asc=date_sent"
+                    + "&date_sent%5Bgte%5D=" + StubData.BASE_SECONDS + "&date_sent%5Blt%5D=" + (StubData.BASE_SECONDS + count)
+                    + "&limit=" + pageSize))
                     .header("Authorization", "ApiKey " + Gateways.QUICKBLOX_API_KEY)
                     .header("On-Behalf-Of", Gateways.QUICKBLOX_USER).GET().build();
             default -> throw new IllegalArgumentException(provider);
@@ -66,12 +68,13 @@ final class RawClient {
         HttpRequest request = switch (provider) {
             case "navixy" -> post(URI.create(base + "/tracker/chat/send"),
                     Map.of("tracker_id", Long.parseLong(conversationId), "message", text))
-                    .header("Authorization", "NVX " + Gateways.NAVIXY_HASH).build();
+                    .header("Authorization", "NVX " + Gateways.NAVIXY_HASH)
+                    .header("NVX-ISO-DateTime", "true").build();
             case "smsbat" -> post(URI.create(base + "/api/chat/" + conversationId + "/message"),
                     Map.of("textMessage", text, "author", 0))
                     .header("Authorization", "Bearer " + Gateways.SMSBAT_TOKEN).build();
             case "quickblox" -> post(URI.create(base + "/chat/Message.json"),
-                    Map.of("chat_dialog_id", conversationId, "message", text, "send_to_chat", 1))
+                    quickbloxSend(conversationId, text))
                     .header("Authorization", "ApiKey " + Gateways.QUICKBLOX_API_KEY)
                     .header("On-Behalf-Of", Gateways.QUICKBLOX_USER).build();
             default -> throw new IllegalArgumentException(provider);
@@ -121,8 +124,17 @@ final class RawClient {
         return request(uri).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
-    private static String navixyTime(long seconds) {
-        return java.time.LocalDateTime.ofEpochSecond(StubData.BASE_SECONDS + seconds, 0, java.time.ZoneOffset.UTC)
-                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+    /** @return message {@code index}'s time as the Navixy adapter writes it in ISO mode */
+    private static String navixyTime(long index) {
+        return StubData.BASE.plusSeconds(index).toString();
+    }
+
+    private static Map<String, Object> quickbloxSend(String dialog, String text) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("chat_dialog_id", dialog);
+        body.put("message", text);
+        body.put("send_to_chat", 1);
+        body.put("markable", 1);
+        return body;
     }
 }
