@@ -294,7 +294,7 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
             m.attachments.add(a);
             m.custom.put("priority", json.getNodeFactory().textNode("high"));
         }
-        addMessage(team, DEMO_USER_ID, "Looking into it.", now - 5000);
+        markReadBy(team, DEMO_USER_ID, now - 7000);
         createDialog(PUBLIC_GROUP, "Announcements", 1003, 1003);
     }
 
