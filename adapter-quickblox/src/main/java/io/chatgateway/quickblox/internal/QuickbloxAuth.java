@@ -111,6 +111,9 @@ final class QuickbloxAuth {
             if (user == null || user == 0) {
                 user = JsonValues.asLong(s.path("user").get("id"));
             }
+            if ((user == null || user == 0) && config.userId().isPresent()) {
+                user = config.userId().getAsLong();
+            }
             if (user == null || user == 0) {
                 throw new AuthenticationException("QuickBlox created an application session instead of a user session"
                         + " for login '" + config.login().orElseThrow() + "'; messages need a user session.",
