@@ -94,7 +94,10 @@ final class QuickbloxAuth {
         body.put("nonce", Long.parseLong(nonce));
         body.put("timestamp", now.getEpochSecond());
         body.put("signature", SessionSigner.sign(signed, config.authSecret().orElseThrow()));
-        body.put("user", Map.of("login", config.login().orElseThrow(), "password", password.reveal()));
+        Map<String, String> credentials = new LinkedHashMap<>();
+        credentials.put("login", config.login().orElseThrow());
+        credentials.put("password", password.reveal());
+        body.put("user", credentials);
         HttpCall call = HttpCall.post(config.baseUri(), "/session.json")
                 .json(body)
                 .redact(password)
