@@ -483,7 +483,8 @@ public final class SmsbatChatProvider implements ChatProvider {
                 if (id == null) {
                     id = JsonValues.asText(o.get("messageId"));
                 }
-                messageNode = o.has("id") ? o : null;
+                boolean isMessage = o.has("id") && (o.has("author") || o.has("date") || o.has("status"));
+                messageNode = isMessage ? o : null;
             } else if (body.isValueNode()) {
                 id = JsonValues.asText(body);
             }
