@@ -67,6 +67,9 @@ final class SmsbatAuth {
      * @return the result
      */
     <R> CompletableFuture<R> call(Function<Secret, CompletableFuture<R>> request) {
+        if (config.token().isPresent() && config.operatorId().isEmpty()) {
+            return chat.call(request, t -> false); // a static token cannot be renewed: report the provider's 401 as is
+        }
         return chat.call(request, SmsbatAuth::expired);
     }
 
