@@ -10,7 +10,6 @@ import io.chatgateway.spi.HttpAnswer;
 import io.chatgateway.spi.HttpErrors;
 import io.chatgateway.spi.JsonValues;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -163,8 +162,7 @@ final class SmsbatErrorDecoder implements ErrorDecoder {
                 }
             }
         } else if (errors.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = errors.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : errors.properties()) {
                 List<String> inner = messages(f.getValue());
                 String field = f.getKey().isEmpty() || f.getKey().equals("base") ? "" : f.getKey() + ": ";
                 for (String m : inner) {
