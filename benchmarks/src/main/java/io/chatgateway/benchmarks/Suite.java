@@ -82,14 +82,14 @@ public final class Suite {
                     o.mode(Mode.SampleTime).warmupIterations(1).warmupTime(seconds(1))
                             .measurementIterations(1).measurementTime(seconds(1));
                 } else {
-                    o.warmupIterations(2).warmupTime(seconds(1)).measurementIterations(3).measurementTime(seconds(1));
+                    o.warmupIterations(3).warmupTime(seconds(1)).measurementIterations(3).measurementTime(seconds(1));
                 }
                 g.add(new Group("overhead-t" + threads, o));
             }
         }
         if (only.contains("streaming")) {
             ChainedOptionsBuilder o = base().include(StreamingBenchmark.class.getName() + "\\.")
-                    .warmupIterations(quick ? 0 : 1).measurementIterations(1);
+                    .warmupIterations(0).measurementIterations(1);
             if (quick) {
                 o.param("provider", "navixy");
             }
