@@ -51,7 +51,7 @@ final class DefaultProviderContext implements ProviderContext {
     @Override
     public ProviderHttp http(ErrorDecoder decoder) {
         return new JdkProviderHttp(client, mapper, decoder, ErrorDetails.of(account, providerId, null),
-                requestTimeout, maxBytes, clock, logger);
+                requestTimeout, maxBytes, clock, logger, JdkProviderHttp.needsBlockingSends() ? executor : null);
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 
 /**
@@ -44,9 +48,14 @@ final class JdkProviderHttp implements ProviderHttp {
     private final long maxBytes;
     private final Clock clock;
     private final Logger log;
+    private final Executor blockingSends;
 
+    /**
+     * @param blockingSends where to run blocking sends instead of {@code sendAsync}, or {@code null}
+     *                      (see {@link #needsBlockingSends()})
+     */
     JdkProviderHttp(HttpClient client, ObjectMapper mapper, ErrorDecoder decoder, ErrorDetails details,
-                    Duration requestTimeout, long maxBytes, Clock clock, Logger log) {
+                    Duration requestTimeout, long maxBytes, Clock clock, Logger log, Executor blockingSends) {
         this.client = client;
         this.mapper = mapper;
         this.decoder = decoder;
@@ -55,6 +64,19 @@ final class JdkProviderHttp implements ProviderHttp {
         this.maxBytes = maxBytes;
         this.clock = clock;
         this.log = log;
+        this.blockingSends = blockingSends;
+    }
+
+    /**
+     * Whether {@code HttpClient.sendAsync} would start a new thread for every call: it hands each
+     * completion to {@code CompletableFuture}'s default executor, which is a new thread per task when the
+     * common pool's parallelism is 1 or less (on 2 CPUs or fewer). There a blocking send on the gateway's
+     * pooled threads is much cheaper.
+     *
+     * @return whether to send blocking on the gateway's executor
+     */
+    static boolean needsBlockingSends() {
+        return ForkJoinPool.getCommonPoolParallelism() <= 1;
     }
 
     @Override
@@ -73,7 +95,10 @@ final class JdkProviderHttp implements ProviderHttp {
         if (log.isDebugEnabled()) {
             log.debug("-> {} {}", call.method(), call.pathForLogs());
         }
-        return client.sendAsync(request, CappedBodySubscriber.handler(maxBytes)).handle((response, error) -> {
+        HttpResponse.BodyHandler<byte[]> handler = CappedBodySubscriber.handler(maxBytes);
+        CompletableFuture<HttpResponse<byte[]>> sent = blockingSends == null ? client.sendAsync(request, handler)
+                : sendOnPool(request, handler);
+        return sent.handle((response, error) -> {
             if (error != null) {
                 ChatGatewayException failure = transportFailure(call, d, ResilientCaller.unwrap(error));
                 if (log.isDebugEnabled()) {
@@ -94,6 +119,25 @@ final class JdkProviderHttp implements ProviderHttp {
             }
             return answer;
         });
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> sendOnPool(HttpRequest request, HttpResponse.BodyHandler<byte[]> handler) {
+        CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
+        try {
+            blockingSends.execute(() -> {
+                try {
+                    result.complete(client.send(request, handler));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    result.completeExceptionally(new IOException("interrupted while waiting for the answer", e));
+                } catch (IOException | RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new ConnectException("the gateway is closed"));
+        }
+        return result;
     }
 
     private HttpRequest toRequest(HttpCall call) {
@@ -142,7 +186,7 @@ final class JdkProviderHttp implements ProviderHttp {
         }
         String what = call.method() + " " + call.pathForLogs() + " to " + call.uri().getHost()
                 + (call.uri().getPort() > 0 ? ":" + call.uri().getPort() : "");
-        if (cause instanceof CappedBodySubscriber.BodyTooLargeException) {
+        if (causedBy(cause, CappedBodySubscriber.BodyTooLargeException.class)) {
             if (call.deliversMessage()) {
                 return uncertain("The answer to " + what + " was larger than " + maxBytes + " bytes and was cut off", d, cause);
             }
@@ -173,6 +217,15 @@ final class JdkProviderHttp implements ProviderHttp {
                     + scrub(call, String.valueOf(cause.getMessage())), d, cause);
         }
         return new ProtocolException("Unexpected failure of " + what + ": " + cause.getClass().getSimpleName() + ".", d, cause);
+    }
+
+    private static boolean causedBy(Throwable cause, Class<? extends Throwable> type) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean neverConnected(Throwable cause) {
