@@ -79,8 +79,8 @@ public final class Suite {
             for (int threads : new int[] {1, 16}) {
                 ChainedOptionsBuilder o = base().include(OverheadBenchmark.class.getName() + "\\.").threads(threads);
                 if (quick) {
-                    o.mode(Mode.SampleTime).warmupIterations(1).warmupTime(seconds(1))
-                            .measurementIterations(1).measurementTime(seconds(1));
+                    o.mode(Mode.SampleTime).warmupIterations(1).warmupTime(millis(500))
+                            .measurementIterations(1).measurementTime(millis(500));
                 } else {
                     o.warmupIterations(3).warmupTime(seconds(1)).measurementIterations(3).measurementTime(seconds(1));
                 }
@@ -101,13 +101,13 @@ public final class Suite {
                     .param("concurrency", quick ? new String[] {"64"} : new String[] {"8", "64"});
             g.add(new Group("fanout-broadcast", o));
             g.add(new Group("fanout-sequential", base().include(SequentialSendBenchmark.class.getName() + "\\.")
-                    .warmupIterations(1).warmupTime(seconds(1))
-                    .measurementIterations(quick ? 1 : 3).measurementTime(seconds(quick ? 2 : 1))));
+                    .warmupIterations(1).warmupTime(quick ? millis(500) : seconds(1))
+                    .measurementIterations(quick ? 1 : 3).measurementTime(seconds(1))));
         }
         if (only.contains("decode")) {
             g.add(new Group("decode", base().include(DecodeBenchmark.class.getName() + "\\.")
-                    .warmupIterations(quick ? 1 : 2).warmupTime(seconds(1))
-                    .measurementIterations(quick ? 1 : 3).measurementTime(seconds(1))));
+                    .warmupIterations(quick ? 1 : 2).warmupTime(quick ? millis(500) : seconds(1))
+                    .measurementIterations(quick ? 1 : 3).measurementTime(quick ? millis(500) : seconds(1))));
         }
         return g;
     }
@@ -118,6 +118,10 @@ public final class Suite {
                 .shouldFailOnError(false)
                 .addProfiler(GCProfiler.class)
                 .addProfiler(BenchProfiler.class);
+    }
+
+    private static TimeValue millis(int ms) {
+        return new TimeValue(ms, TimeUnit.MILLISECONDS);
     }
 
     private static TimeValue seconds(int s) {
