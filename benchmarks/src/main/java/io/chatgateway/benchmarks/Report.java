@@ -237,8 +237,8 @@ public final class Report {
             t.row("—", "—", "—", "—", "—", "—", "—", "—", "—", "MISSING (failed or not run)");
         }
         return new Section("Fan-out: broadcast on a provider without native broadcast", t, List.of(
-                "sequential s is extrapolated: the average of one blocking send (SequentialSendBenchmark, a sample of"
-                        + " a few hundred sends) × recipients; it was not run 10 000 times.",
+                "sequential s is extrapolated: the average of one blocking send × recipients (SequentialSendBenchmark,"
+                        + " a sample of " + sample("SequentialSendBenchmark.send") + " sends); 10 000 sequential sends were not run.",
                 "concurrency = the account's broadcast.concurrency; max in flight = most requests the stub held at once.",
                 "The account rate limit was raised to " + Gateways.RATE_LIMIT + "/s for this benchmark (SMSBAT's default is"
                         + " 100/s, which alone would make 10 000 sends take 100 s)."));
@@ -269,6 +269,10 @@ public final class Report {
                 .map(r -> r.params.get(name)).filter(v -> v != null).findFirst().orElse(fallback);
     }
 
+    private String sample(String benchmark) {
+        return all(benchmark).stream().findFirst().map(r -> f0(r.samples)).orElse("?");
+    }
+
     private List<Run> all(String benchmark) {
         return runs.stream().filter(r -> r.benchmark.equals(PKG + benchmark)).toList();
     }
@@ -296,7 +300,8 @@ public final class Report {
 
     /** One JMH result entry. */
     private record Run(String benchmark, String mode, int threads, Map<String, String> params, double score, String unit,
-                       Map<String, Double> percentiles, Map<String, Double> secondary, String jdk, String jmh) {
+                       Map<String, Double> percentiles, Map<String, Double> secondary, String jdk, String jmh,
+                       double samples) {
 
         static Run of(JsonNode n) {
             Map<String, String> params = new HashMap<>();
@@ -308,7 +313,20 @@ public final class Report {
             n.path("secondaryMetrics").fields().forEachRemaining(e -> sec.put(e.getKey(), e.getValue().path("score").asDouble()));
             return new Run(n.path("benchmark").asText(), n.path("mode").asText(), n.path("threads").asInt(), params,
                     pm.path("score").asDouble(), pm.path("scoreUnit").asText(), pct, sec,
-                    n.path("jdkVersion").asText() + " (" + n.path("vmName").asText() + ")", n.path("jmhVersion").asText());
+                    n.path("jdkVersion").asText() + " (" + n.path("vmName").asText() + ")", n.path("jmhVersion").asText(),
+                    samples(n));
+        }
+
+        /** @return operations measured, for average time: the measured time divided by the time per operation */
+        private static double samples(JsonNode n) {
+            JsonNode pm = n.path("primaryMetric");
+            String time = n.path("measurementTime").asText("");
+            double seconds = time.endsWith(" s") ? Double.parseDouble(time.replace(" s", "").trim())
+                    : time.endsWith(" ms") ? Double.parseDouble(time.replace(" ms", "").trim()) / 1000 : Double.NaN;
+            double perOp = pm.path("score").asDouble();
+            String unit = pm.path("scoreUnit").asText();
+            double opSeconds = unit.startsWith("ms") ? perOp / 1000 : unit.startsWith("us") ? perOp / 1e6 : perOp;
+            return seconds * n.path("measurementIterations").asInt() / opSeconds;
         }
 
         double secondary(String name) {

@@ -99,9 +99,11 @@ public final class StubServer implements AutoCloseable {
     // ------------------------------------------------------------------ routing
 
     private void handle(HttpExchange ex) throws IOException {
+        Answer a;
+        // in flight = received and not yet answered: counted out before the first byte of the answer, so a
+        // client that waits for its answer before the next request can never be counted twice
         StubStats.enter();
         try {
-            Answer a;
             try {
                 a = route(ex);
             } catch (RuntimeException e) {
@@ -115,6 +117,10 @@ public final class StubServer implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
+        } finally {
+            StubStats.exit();
+        }
+        try {
             ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             ex.sendResponseHeaders(a.status, a.body.length == 0 ? -1 : a.body.length);
             if (a.body.length > 0) {
@@ -124,7 +130,6 @@ public final class StubServer implements AutoCloseable {
             }
         } finally {
             ex.close();
-            StubStats.exit();
         }
     }
 
