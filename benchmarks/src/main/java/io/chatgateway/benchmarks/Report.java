@@ -208,7 +208,7 @@ public final class Report {
                 "One forked JVM with -Xmx64m holds the stub and the client; completing proves the stream does not accumulate.",
                 "heap peak = sum of the heap pools' peaks (MemoryPoolMXBean), mostly young garbage; after-GC = heap in use"
                         + " right after each collection (GC notifications): flat and small while a million messages pass.",
-                "Single shot: the time includes JIT warm-up in quick mode (no warm-up iteration); the stub generates each"
+                "Single shot without a warm-up iteration: the time includes JIT warm-up; the stub generates each"
                         + " page on the fly, so its work is in the time too."));
     }
 
