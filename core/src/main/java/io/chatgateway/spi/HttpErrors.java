@@ -151,7 +151,7 @@ public final class HttpErrors {
         for (io.chatgateway.Secret s : answer.call().secrets()) {
             t = t.replace(s.reveal(), "****");
         }
-        t = t.replaceAll("\\p{Cntrl}", " ");
+        t = t.replaceAll("\\p{Cntrl}+", " ");
         return t.length() > HttpAnswer.MAX_QUOTE ? t.substring(0, HttpAnswer.MAX_QUOTE - 1) + "…" : t;
     }
 
