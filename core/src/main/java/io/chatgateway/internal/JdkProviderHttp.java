@@ -12,6 +12,7 @@ import io.chatgateway.Secret;
 import io.chatgateway.spi.ErrorDecoder;
 import io.chatgateway.spi.HttpAnswer;
 import io.chatgateway.spi.HttpCall;
+import io.chatgateway.spi.HttpErrors;
 import io.chatgateway.spi.ProviderHttp;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -91,6 +92,10 @@ final class JdkProviderHttp implements ProviderHttp {
             Optional<ChatGatewayException> decoded = decoder.decode(answer);
             if (decoded.isPresent()) {
                 throw decoded.get();
+            }
+            if (answer.status() >= 300 && answer.status() < 400) {
+                // redirects are never followed, even when an adapter's decoder lets a 3xx pass as success
+                throw HttpErrors.byStatus(answer, null, null);
             }
             return answer;
         });
