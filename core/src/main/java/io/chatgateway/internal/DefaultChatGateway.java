@@ -87,7 +87,7 @@ public final class DefaultChatGateway implements ChatGateway {
                         .build();
                 String id = factory.metadata().id();
                 DefaultProviderContext context = new DefaultProviderContext(a.name(), id, client, mapper,
-                        policy.requestTimeout(), settings.maxResponseBytes(), settings.clock(), executor);
+                        policy.requestTimeout(), settings.maxResponseBytes(), settings.clock(), executor, config.secrets());
                 ChatProvider provider = factory.create(config, context);
                 ResilientCaller caller = new ResilientCaller(a.name(), id, policy,
                         factory.metadata().defaultRatePerSecond(), settings.clock(), settings.sleeper());

@@ -148,7 +148,7 @@ public final class HttpErrors {
     private static String redact(HttpAnswer answer, String text) {
         // redact before cutting, so that a secret straddling the limit cannot leak its first characters
         String t = text;
-        for (io.chatgateway.Secret s : answer.call().secrets()) {
+        for (io.chatgateway.Secret s : answer.redactions()) {
             t = t.replace(s.reveal(), "****");
         }
         t = t.replaceAll("\\p{Cntrl}+", " ");
