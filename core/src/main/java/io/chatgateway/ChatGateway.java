@@ -282,6 +282,18 @@ public interface ChatGateway extends AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds the accounts of properties in the documented format, as {@link ChatGateway#fromProperties}
+         * does, so that they can be combined with a clock, sleeper or policy set on this builder.
+         *
+         * @param properties the properties
+         * @return this
+         * @throws InvalidConfigurationException naming the key that is unknown, missing or malformed
+         */
+        public Builder properties(Properties properties) {
+            return PropertiesLoader.load(properties, System.getenv(), this);
+        }
+
         /** @param policy policy of accounts added without one @return this */
         public Builder defaultPolicy(ResiliencePolicy policy) {
             this.defaultPolicy = java.util.Objects.requireNonNull(policy, "policy");

@@ -47,16 +47,23 @@ public final class ProviderRegistry {
         return new ProviderRegistry(byId);
     }
 
+    /**
+     * Providers visible from the given (or context) class loader — the class path and named modules defined
+     * to it — plus, when core itself runs as a named module, those of its module layer (module path or a
+     * custom layer). The same factory class found twice counts once.
+     */
     private static Iterable<ChatProviderFactory> load(ClassLoader classLoader) {
         ClassLoader loader = classLoader != null ? classLoader
                 : Thread.currentThread().getContextClassLoader() != null
                 ? Thread.currentThread().getContextClassLoader() : ProviderRegistry.class.getClassLoader();
-        ServiceLoader<ChatProviderFactory> fromLoader = ServiceLoader.load(ChatProviderFactory.class, loader);
-        if (fromLoader.findFirst().isPresent()) {
-            return fromLoader;
+        Map<String, ChatProviderFactory> byClass = new java.util.LinkedHashMap<>();
+        ServiceLoader.load(ChatProviderFactory.class, loader).forEach(f -> byClass.putIfAbsent(f.getClass().getName(), f));
+        Module core = ProviderRegistry.class.getModule();
+        if (core.isNamed() && core.getLayer() != null) {
+            ServiceLoader.load(core.getLayer(), ChatProviderFactory.class)
+                    .forEach(f -> byClass.putIfAbsent(f.getClass().getName(), f));
         }
-        // in a module layer whose loader is not the context loader
-        return ServiceLoader.load(ChatProviderFactory.class);
+        return List.copyOf(byClass.values());
     }
 
     /**

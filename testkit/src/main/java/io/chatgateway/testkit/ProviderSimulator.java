@@ -25,6 +25,31 @@ public interface ProviderSimulator extends AutoCloseable {
     /** Fills the simulator with the demo data the CLI sandbox and demo show. Idempotent. */
     void seedDemoData();
 
+    /**
+     * @param account an account name
+     * @return properties that make the account log in with renewable credentials (login and password,
+     *         or an application session), so that expiry and re-authentication can be tested
+     * @throws UnsupportedOperationException when the simulator has no renewable credentials
+     */
+    default Map<String, String> loginAccountProperties(String account) {
+        throw new UnsupportedOperationException(providerId() + " simulator has no renewable credentials");
+    }
+
+    /**
+     * Expires every session or token issued so far: the next call with one gets the provider's
+     * "expired credential" answer.
+     *
+     * @throws UnsupportedOperationException when the simulator issues no sessions
+     */
+    default void expireCredentials() {
+        throw new UnsupportedOperationException(providerId() + " simulator issues no sessions");
+    }
+
+    /** @return how many times a client authenticated (logins, sessions, tokens issued) */
+    default int authentications() {
+        return 0;
+    }
+
     /** @return the underlying server: request log and fault injection */
     SimulatorServer server();
 
