@@ -74,7 +74,7 @@ final class DemoCommand extends BaseCommand {
              AutoCloseable tap = Logging.tap(RETRY_LOGGER, Logging.printer(out))) {
             sandbox = box;
             gateway = box.gateway();
-            out.println("chatgw demo: one API over " + box.providerIds().size() + " chat providers ("
+            out.println("chatgw demo: one API over " + box.providerIds().size() + " chat provider" + (box.providerIds().size() == 1 ? "" : "s") + " ("
                     + String.join(", ", box.providerIds()) + "), each a simulator running in-process with demo data.");
             step("Accounts and what their providers support", this::capabilities);
             step("Unified inbox: the conversations of every account, latest activity first", this::inbox);

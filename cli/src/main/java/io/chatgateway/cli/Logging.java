@@ -62,7 +62,7 @@ final class Logging {
     static Consumer<String> printer(PrintWriter out) {
         return line -> {
             synchronized (out) {
-                out.println("    log: " + line);
+                out.println("   log: " + line);
                 out.flush();
             }
         };

@@ -46,7 +46,15 @@ final class Cli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Context context = new Context(new PrintWriter(out, true), new PrintWriter(err, true), env, false, () -> { });
-        int code = ChatgwCommand.run(args, context);
+        int code;
+        try {
+            code = ChatgwCommand.run(args, context);
+        } finally {
+            // -v raises the level for the whole JVM; tests share one
+            if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext lc) {
+                lc.getLogger("io.chatgateway").setLevel(null);
+            }
+        }
         return new Result(code, out.toString(), err.toString());
     }
 }
