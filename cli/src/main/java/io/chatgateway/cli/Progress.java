@@ -13,13 +13,19 @@ final class Progress implements AutoCloseable {
 
     private final PrintWriter err;
     private final boolean enabled;
+    private final long showAfterNanos;
     private final long started = System.nanoTime();
     private long lastShown;
     private int lastLength;
 
     Progress(Context context) {
+        this(context, SHOW_AFTER_NANOS);
+    }
+
+    Progress(Context context, long showAfterNanos) {
         this.err = context.err;
         this.enabled = context.interactive;
+        this.showAfterNanos = showAfterNanos;
     }
 
     /** @param text what is happening, e.g. {@code fetched 2048 messages} */
@@ -28,7 +34,7 @@ final class Progress implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        if (now - started < SHOW_AFTER_NANOS || now - lastShown < EVERY_NANOS) {
+        if (now - started < showAfterNanos || (lastLength > 0 && now - lastShown < EVERY_NANOS)) {
             return;
         }
         lastShown = now;
