@@ -51,6 +51,20 @@ class ConfigAndSimulateTest {
     }
 
     @Test
+    void should_merge_every_account_into_one_inbox_latest_activity_first() throws IOException {
+        Map<String, String> props = new java.util.HashMap<>(simulator.accountProperties("east"));
+        props.putAll(simulator.accountProperties("west"));
+        Cli.Result r = Cli.run("--config", config(props).toString(), "conversations", "-o", "json");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.json()).extracting(n -> n.path("ref").asText())
+                .containsExactly("east:2", "west:2", "east:1", "west:1", "east:3", "west:3");
+        Cli.Result limited = Cli.run("--config", config(props).toString(), "conversations", "-o", "json", "-n", "3");
+        assertThat(limited.json()).hasSize(3);
+        Cli.Result unread = Cli.run("--config", config(props).toString(), "unread", "-o", "json");
+        assertThat(unread.json()).hasSize(6);
+    }
+
+    @Test
     void should_read_the_file_named_by_CHATGW_CONFIG() throws IOException {
         Path file = config(simulator.accountProperties("shop"));
         Cli.Result sent = Cli.run(Map.of("CHATGW_CONFIG", file.toString()), "send", "shop:1", "Hello");
