@@ -38,7 +38,9 @@ final class Logging {
         AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
             @Override
             protected void append(ILoggingEvent event) {
-                sink.accept(event.getLevel() + " " + event.getLoggerName() + " - " + event.getFormattedMessage());
+                String cause = event.getThrowableProxy() == null ? ""
+                        : " (" + event.getThrowableProxy().getClassName() + ": " + event.getThrowableProxy().getMessage() + ")";
+                sink.accept(event.getLevel() + " " + event.getLoggerName() + " - " + event.getFormattedMessage() + cause);
             }
         };
         appender.setContext(context);

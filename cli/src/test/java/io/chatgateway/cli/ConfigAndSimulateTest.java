@@ -95,7 +95,15 @@ class ConfigAndSimulateTest {
     void should_fail_with_exit_1_on_rejected_credentials_without_printing_them() throws IOException {
         Map<String, String> props = new java.util.HashMap<>(simulator.accountProperties("shop"));
         props.put("chatgateway.account.shop.token", "wrong-secret-value");
-        Cli.Result r = Cli.run("--config", config(props).toString(), "-v", "unread");
+        StringBuilder log = new StringBuilder();
+        Cli.Result r;
+        try (AutoCloseable tap = Logging.tap("io.chatgateway", line -> log.append(line).append('\n'))) {
+            r = Cli.run("--config", config(props).toString(), "-v", "unread");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(log).contains("DEBUG").contains("401");
+        assertThat(log).doesNotContain("wrong-secret-value");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.errLines()).singleElement().asString().startsWith("chatgw: ");
         assertThat(r.err() + r.out()).doesNotContain("wrong-secret-value");
