@@ -74,16 +74,16 @@ class SandboxCommandsTest {
 
     @Test
     void should_filter_conversations_by_status_search_and_limit() {
-        assertThat(Cli.run("conversations", "-o", "json", "--status", "closed").json())
+        assertThat(Cli.run("conversations", "-o", "json", "-a", "toy", "--status", "closed").json())
                 .extracting(n -> n.path("ref").asText()).containsExactly("toy:3");
-        assertThat(Cli.run("conversations", "-o", "json", "--search", "bo").json())
+        assertThat(Cli.run("conversations", "-o", "json", "-a", "toy", "--search", "bo").json())
                 .extracting(n -> n.path("ref").asText()).containsExactly("toy:2");
-        assertThat(Cli.run("conversations", "-o", "json", "--limit", "1").json()).hasSize(1);
+        assertThat(Cli.run("conversations", "-o", "json", "-a", "toy", "--limit", "1").json()).hasSize(1);
     }
 
     @Test
     void should_print_conversations_as_a_table() {
-        Cli.Result r = Cli.run("conversations");
+        Cli.Result r = Cli.run("conversations", "--account", "toy");
         assertThat(r.exitCode()).isZero();
         assertThat(r.outLines().get(0)).startsWith("REF").contains("STATUS", "UNREAD", "LAST MESSAGE", "TITLE");
         assertThat(r.outLines()).hasSize(4);
@@ -227,7 +227,7 @@ class SandboxCommandsTest {
 
     @Test
     void should_print_unread_counts_in_the_contract_shape() {
-        Cli.Result r = Cli.run("unread", "-o", "json");
+        Cli.Result r = Cli.run("unread", "-o", "json", "-a", "toy");
         assertThat(r.exitCode()).isZero();
         List<JsonNode> counts = r.json();
         assertThat(fields(counts.get(0))).containsExactly("conversation", "unread");
