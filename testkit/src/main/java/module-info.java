@@ -7,6 +7,8 @@ module io.chatgateway.testkit {
     requires transitive jdk.httpserver;
 
     exports io.chatgateway.testkit;
+    exports io.chatgateway.testkit.navixy;
 
     uses io.chatgateway.testkit.ProviderSimulatorFactory;
+    provides io.chatgateway.testkit.ProviderSimulatorFactory with io.chatgateway.testkit.navixy.NavixySimulatorFactory;
 }

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Reads the providers' real payloads from {@code ../shared/fixtures/<provider>/} (beside the repository). */
-final class FixtureFiles {
+public final class FixtureFiles {
 
     private FixtureFiles() {}
 
     /** @return the fixtures root: {@code ../shared/fixtures} relative to the repository root */
-    static Path root() {
+    public static Path root() {
         Path dir = Path.of("").toAbsolutePath();
         for (Path p = dir; p != null; p = p.getParent()) {
             Path candidate = p.resolveSibling("shared").resolve("fixtures");
@@ -26,7 +26,7 @@ final class FixtureFiles {
     }
 
     /** @param provider provider id @param name file name @return the file's text */
-    static String read(String provider, String name) {
+    public static String read(String provider, String name) {
         try {
             return Files.readString(root().resolve(provider).resolve(name), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -35,7 +35,7 @@ final class FixtureFiles {
     }
 
     /** @param provider provider id @return the names of every {@code .json} fixture of the provider */
-    static List<String> jsonFiles(String provider) {
+    public static List<String> jsonFiles(String provider) {
         try (Stream<Path> files = Files.list(root().resolve(provider))) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList();
         } catch (IOException e) {

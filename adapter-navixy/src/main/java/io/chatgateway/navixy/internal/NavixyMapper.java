@@ -1,0 +1,183 @@
+package io.chatgateway.navixy.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatgateway.Conversation;
+import io.chatgateway.ConversationRef;
+import io.chatgateway.ConversationStatus;
+import io.chatgateway.DeliveryStatus;
+import io.chatgateway.Direction;
+import io.chatgateway.Message;
+import io.chatgateway.MessageKind;
+import io.chatgateway.Participant;
+import io.chatgateway.ReadStatus;
+import io.chatgateway.spi.JsonValues;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Navixy JSON to the neutral model, tolerantly: numbers as strings, keys as strings, missing or null
+ * fields, unknown fields (kept as attributes) and unknown enum values ({@code UNKNOWN}). Stateless.
+ */
+final class NavixyMapper {
+
+    static final String PROVIDER = "navixy";
+
+    private static final Set<String> MESSAGE_FIELDS = Set.of("id", "submit_time", "update_time", "text", "type",
+            "status", "employee_id");
+    private static final Set<String> TRACKER_FIELDS = Set.of("id", "label", "source");
+
+    private NavixyMapper() {}
+
+    /** A message as read from the wire, with its id and time kept for paging. */
+    record Row(long id, Instant sentAt, Message message) { }
+
+    /**
+     * @param node         one ChatMessage
+     * @param conversation the tracker's conversation
+     * @param time         the date/time codec
+     * @return the row, or {@code null} when the item has no readable id (it cannot be referenced)
+     * @throws NavixyTime.ZoneRequired when a zone-less time needs the account's zone
+     */
+    static Row message(JsonNode node, ConversationRef conversation, NavixyTime time) {
+        Long id = JsonValues.asLong(node.get("id"));
+        if (id == null) {
+            return null;
+        }
+        String rawSubmit = JsonValues.asText(node.get("submit_time"));
+        String rawUpdate = JsonValues.asText(node.get("update_time"));
+        Instant sentAt = time.parse(rawSubmit);
+        Instant updatedAt = time.parse(rawUpdate);
+        String type = upper(JsonValues.asText(node.get("type")));
+        String status = upper(JsonValues.asText(node.get("status")));
+        String employee = JsonValues.asText(node.get("employee_id"));
+        Direction direction = "OUTGOING".equals(type) ? Direction.OUTBOUND : Direction.INBOUND;
+        Participant.Role role = switch (type == null ? "" : type) {
+            case "INCOMING" -> Participant.Role.CUSTOMER;
+            case "OUTGOING" -> Participant.Role.AGENT;
+            default -> Participant.Role.UNKNOWN;
+        };
+        DeliveryStatus delivery = switch (status == null ? "" : status) {
+            case "PENDING" -> DeliveryStatus.PENDING;
+            case "DELIVERED" -> DeliveryStatus.DELIVERED;
+            default -> DeliveryStatus.UNKNOWN;
+        };
+        Message.Builder b = Message.builder(conversation.message(Long.toString(id)), PROVIDER)
+                .direction(direction)
+                .author(new Participant(employee, null, role))
+                .text(JsonValues.asText(node.get("text")))
+                .kind(MessageKind.TEXT)
+                .sentAt(sentAt)
+                .updatedAt(updatedAt)
+                .delivery(delivery)
+                .readStatus(ReadStatus.UNKNOWN);
+        if (employee != null) {
+            b.attribute("employee_id", JsonValues.toJava(node.get("employee_id")));
+        }
+        if (!"INCOMING".equals(type) && !"OUTGOING".equals(type)) {
+            b.attribute("type", JsonValues.asText(node.get("type")));
+        }
+        if (status != null && delivery == DeliveryStatus.UNKNOWN) {
+            b.attribute("status", JsonValues.asText(node.get("status")));
+        }
+        if (rawSubmit != null && sentAt == null) {
+            b.attribute("submit_time", rawSubmit);
+        }
+        if (rawUpdate != null && updatedAt == null) {
+            b.attribute("update_time", rawUpdate);
+        }
+        b.attributes(JsonValues.remaining(node, MESSAGE_FIELDS));
+        return new Row(id, sentAt, b.build());
+    }
+
+    /**
+     * @param node       one Tracker of {@code tracker/list}
+     * @param account    the account name
+     * @param unread     unread counts by tracker id, or {@code null} when not known
+     * @param lastActive last activity by tracker id, or {@code null} when not known
+     * @return the conversation, or {@code null} when the item has no readable id
+     */
+    static Conversation tracker(JsonNode node, String account, Map<Long, Long> unread, Map<Long, Instant> lastActive) {
+        Long id = JsonValues.asLong(node.get("id"));
+        if (id == null) {
+            return null;
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        JsonNode source = node.get("source");
+        Boolean blocked = source == null ? null : JsonValues.asBoolean(source.get("blocked"));
+        attributes.put("blocked", Boolean.TRUE.equals(blocked));
+        if (source != null && source.isObject()) {
+            Map<String, Object> src = new LinkedHashMap<>(JsonValues.remaining(source, Set.of()));
+            String deviceId = JsonValues.asText(source.get("device_id"));
+            if (deviceId != null) {
+                src.put("device_id", deviceId);
+            }
+            attributes.put("source", src);
+        }
+        attributes.putAll(JsonValues.remaining(node, TRACKER_FIELDS));
+        Long count = unread == null ? null : unread.getOrDefault(id, 0L);
+        Instant last = lastActive == null ? null : lastActive.get(id);
+        return new Conversation(new ConversationRef(account, Long.toString(id)), PROVIDER,
+                JsonValues.asText(node.get("label")), ConversationStatus.UNKNOWN, count, last, null, attributes);
+    }
+
+    /**
+     * @param value a {@code value} object keyed by tracker id (keys as strings)
+     * @return tracker id to number; unreadable keys or values are skipped
+     */
+    static Map<Long, Long> countsById(JsonNode value) {
+        Map<Long, Long> out = new LinkedHashMap<>();
+        forEachTracker(value, (id, v) -> {
+            Long n = JsonValues.asLong(v);
+            if (n != null && n >= 0) {
+                out.put(id, n);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * @param value a {@code value} object keyed by tracker id, values date/times
+     * @param time  the codec
+     * @return tracker id to instant; unreadable entries are skipped
+     * @throws NavixyTime.ZoneRequired when a zone-less time needs the account's zone
+     */
+    static Map<Long, Instant> timesById(JsonNode value, NavixyTime time) {
+        Map<Long, Instant> out = new LinkedHashMap<>();
+        forEachTracker(value, (id, v) -> {
+            Instant t = time.parse(JsonValues.asText(v));
+            if (t != null) {
+                out.put(id, t);
+            }
+        });
+        return out;
+    }
+
+    /** @param node an array of ids, ids as strings, or a JSON array as text @return the ids */
+    static List<Long> ids(JsonNode node) {
+        return new ArrayList<>(JsonValues.asLongList(node));
+    }
+
+    private static void forEachTracker(JsonNode value, java.util.function.BiConsumer<Long, JsonNode> action) {
+        if (value == null || !value.isObject()) {
+            return;
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = value.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey().trim();
+            if (key.matches("\\d{1,18}")) {
+                action.accept(Long.parseLong(key), e.getValue());
+            }
+        }
+    }
+
+    private static String upper(String s) {
+        return s == null ? null : s.trim().toUpperCase(Locale.ROOT);
+    }
+}
