@@ -8,7 +8,11 @@ module io.chatgateway.testkit {
 
     exports io.chatgateway.testkit;
     exports io.chatgateway.testkit.navixy;
+    exports io.chatgateway.testkit.quickblox;
 
     uses io.chatgateway.testkit.ProviderSimulatorFactory;
-    provides io.chatgateway.testkit.ProviderSimulatorFactory with io.chatgateway.testkit.navixy.NavixySimulatorFactory;
+
+    provides io.chatgateway.testkit.ProviderSimulatorFactory with
+            io.chatgateway.testkit.navixy.NavixySimulatorFactory,
+            io.chatgateway.testkit.quickblox.QuickbloxSimulatorFactory;
 }

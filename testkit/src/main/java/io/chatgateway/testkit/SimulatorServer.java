@@ -33,6 +33,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public abstract class SimulatorServer implements AutoCloseable {
 
+    static {
+        // without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed
+        // ACK: every answer then takes ~40 ms. Read once, when the first server of the JVM starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** Largest request body accepted. */
     public static final int MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 

@@ -32,7 +32,7 @@ final class Harness implements AutoCloseable {
     static final Set<String> SECRET_KEYS = Set.of("hash", "token", "api-key", "auth-secret", "auth-key", "password");
 
     final ProviderSimulator simulator;
-    final FakeTime time = FakeTime.standard();
+    final FakeTime time = new FakeTime(java.time.Instant.now());
     final Map<String, String> properties;
     ChatGateway gateway;
 

@@ -1,0 +1,254 @@
+package io.chatgateway.quickblox;
+
+import io.chatgateway.ErrorDetails;
+import io.chatgateway.InvalidConfigurationException;
+import io.chatgateway.Secret;
+import io.chatgateway.spi.ProviderConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Configuration of one QuickBlox account. Immutable; {@link #toString()} never shows a secret.
+ *
+ * <p>Two ways to authenticate:
+ * <ul>
+ *   <li><b>API key</b>: {@code Authorization: ApiKey <key>} with {@code On-Behalf-Of: <user id>} on every
+ *       request ({@link Builder#apiKey(Secret)}, {@link Builder#onBehalfOf(long)});</li>
+ *   <li><b>session</b>: a user session created with {@code POST /session.json}, signed with the application's
+ *       auth secret, and sent as {@code QB-Token} ({@link Builder#applicationId(String)},
+ *       {@link Builder#authKey(Secret)}, {@link Builder#authSecret(Secret)}, {@link Builder#login(String)},
+ *       {@link Builder#password(Secret)}).</li>
+ * </ul>
+ *
+ * <p>Messages are INBOUND or OUTBOUND relative to the <em>acting user</em>: {@link Builder#userId(long)}, or
+ * else the {@code On-Behalf-Of} user, or else the user the session logged in as.
+ */
+public final class QuickbloxConfig implements ProviderConfig {
+
+    /** The public QuickBlox API host. */
+    public static final URI DEFAULT_BASE_URI = URI.create("https://api.quickblox.com");
+    /** QuickBlox sessions expire two hours after the last request. */
+    public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofHours(2);
+
+    private final URI baseUri;
+    private final Secret apiKey;
+    private final Long onBehalfOf;
+    private final String applicationId;
+    private final Secret authKey;
+    private final Secret authSecret;
+    private final String login;
+    private final Secret password;
+    private final Long userId;
+    private final Duration sessionLifetime;
+    private final boolean forceDelete;
+    private final boolean textFilterAtProvider;
+
+    private QuickbloxConfig(Builder b) {
+        this.baseUri = b.baseUri == null ? DEFAULT_BASE_URI : b.baseUri;
+        this.apiKey = b.apiKey;
+        this.onBehalfOf = b.onBehalfOf;
+        this.applicationId = b.applicationId;
+        this.authKey = b.authKey;
+        this.authSecret = b.authSecret;
+        this.login = b.login;
+        this.password = b.password;
+        this.userId = b.userId;
+        this.sessionLifetime = b.sessionLifetime == null ? DEFAULT_SESSION_LIFETIME : b.sessionLifetime;
+        this.forceDelete = b.forceDelete;
+        this.textFilterAtProvider = b.textFilterAtProvider;
+        String scheme = baseUri.getScheme() == null ? "" : baseUri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || baseUri.getHost() == null) {
+            throw invalid("The QuickBlox base URI must be an http or https URL.");
+        }
+        boolean sessionFields = applicationId != null || authKey != null || authSecret != null || login != null
+                || password != null;
+        if (apiKey != null) {
+            if (sessionFields) {
+                throw invalid("Configure QuickBlox either with an API key or with application-id, auth-key, auth-secret,"
+                        + " login and password, not both.");
+            }
+            if (onBehalfOf == null) {
+                throw invalid("A QuickBlox API key needs on-behalf-of: the id of the user the gateway acts as.");
+            }
+        } else {
+            if (applicationId == null || authKey == null || authSecret == null || login == null || password == null) {
+                throw invalid("QuickBlox needs an API key with on-behalf-of, or all of application-id, auth-key,"
+                        + " auth-secret, login and password.");
+            }
+            if (onBehalfOf != null) {
+                throw invalid("on-behalf-of applies to API key authentication only.");
+            }
+        }
+        if (sessionLifetime.compareTo(Duration.ofMinutes(2)) < 0) {
+            throw invalid("The QuickBlox session lifetime must be at least 2 minutes.");
+        }
+    }
+
+    private static InvalidConfigurationException invalid(String message) {
+        return new InvalidConfigurationException(message, ErrorDetails.of(null, "quickblox", "configure"));
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String providerId() {
+        return "quickblox";
+    }
+
+    @Override
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /** @return {@code true} when the account authenticates with an API key */
+    public boolean usesApiKey() {
+        return apiKey != null;
+    }
+
+    /** @return the API key (API key mode) */
+    public Optional<Secret> apiKey() {
+        return Optional.ofNullable(apiKey);
+    }
+
+    /** @return the user the API key acts for (API key mode) */
+    public OptionalLong onBehalfOf() {
+        return onBehalfOf == null ? OptionalLong.empty() : OptionalLong.of(onBehalfOf);
+    }
+
+    /** @return the application id (session mode) */
+    public Optional<String> applicationId() {
+        return Optional.ofNullable(applicationId);
+    }
+
+    /** @return the application's auth key (session mode) */
+    public Optional<Secret> authKey() {
+        return Optional.ofNullable(authKey);
+    }
+
+    /** @return the application's auth secret, the HMAC key of session signatures (session mode) */
+    public Optional<Secret> authSecret() {
+        return Optional.ofNullable(authSecret);
+    }
+
+    /** @return the user login (session mode) */
+    public Optional<String> login() {
+        return Optional.ofNullable(login);
+    }
+
+    /** @return the user password (session mode) */
+    public Optional<Secret> password() {
+        return Optional.ofNullable(password);
+    }
+
+    /** @return the acting user id, when configured explicitly (else on-behalf-of or the session's user) */
+    public OptionalLong userId() {
+        return userId != null ? OptionalLong.of(userId) : onBehalfOf();
+    }
+
+    /** @return how long a session lives without requests; renewed a little before */
+    public Duration sessionLifetime() {
+        return sessionLifetime;
+    }
+
+    /** @return {@code true} to delete dialogs for every occupant ({@code force=1}) instead of only the acting user */
+    public boolean forceDelete() {
+        return forceDelete;
+    }
+
+    /** @return {@code true} to send the text filter to QuickBlox as {@code message[ctn]}; else it runs locally */
+    public boolean textFilterAtProvider() {
+        return textFilterAtProvider;
+    }
+
+    /** Never shows a secret. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("QuickbloxConfig[baseUri=").append(baseUri);
+        if (apiKey != null) {
+            sb.append(", apiKey=****, onBehalfOf=").append(onBehalfOf);
+        } else {
+            sb.append(", applicationId=").append(applicationId).append(", authKey=****, authSecret=****, login=")
+                    .append(login).append(", password=****");
+        }
+        if (userId != null) {
+            sb.append(", userId=").append(userId);
+        }
+        return sb.append(", sessionLifetime=").append(sessionLifetime).append(", forceDelete=").append(forceDelete)
+                .append(", textFilterAtProvider=").append(textFilterAtProvider).append(']').toString();
+    }
+
+    /** Builds a {@link QuickbloxConfig}; not thread-safe. */
+    public static final class Builder {
+        private URI baseUri;
+        private Secret apiKey;
+        private Long onBehalfOf;
+        private String applicationId;
+        private Secret authKey;
+        private Secret authSecret;
+        private String login;
+        private Secret password;
+        private Long userId;
+        private Duration sessionLifetime;
+        private boolean forceDelete;
+        private boolean textFilterAtProvider = true;
+
+        private Builder() {
+        }
+
+        /** @param value API base URI, default {@code https://api.quickblox.com} @return this */
+        public Builder baseUri(URI value) { this.baseUri = value; return this; }
+
+        /** @param value API key from the dashboard @return this */
+        public Builder apiKey(Secret value) { this.apiKey = value; return this; }
+
+        /** @param value API key from the dashboard @return this */
+        public Builder apiKey(String value) { return apiKey(Secret.of(value)); }
+
+        /** @param value id of the user the API key acts as @return this */
+        public Builder onBehalfOf(long value) { this.onBehalfOf = value; return this; }
+
+        /** @param value application id @return this */
+        public Builder applicationId(String value) { this.applicationId = blankToNull(value); return this; }
+
+        /** @param value application auth key @return this */
+        public Builder authKey(Secret value) { this.authKey = value; return this; }
+
+        /** @param value application auth secret @return this */
+        public Builder authSecret(Secret value) { this.authSecret = value; return this; }
+
+        /** @param value user login @return this */
+        public Builder login(String value) { this.login = blankToNull(value); return this; }
+
+        /** @param value user password @return this */
+        public Builder password(Secret value) { this.password = value; return this; }
+
+        /** @param value the acting user's id (direction and read status are relative to it) @return this */
+        public Builder userId(long value) { this.userId = value; return this; }
+
+        /** @param value session idle lifetime, default 2 hours @return this */
+        public Builder sessionLifetime(Duration value) { this.sessionLifetime = value; return this; }
+
+        /** @param value delete dialogs for everyone ({@code force=1}), default {@code false} @return this */
+        public Builder forceDelete(boolean value) { this.forceDelete = value; return this; }
+
+        /** @param value send text filters as {@code message[ctn]}, default {@code true} @return this */
+        public Builder textFilterAtProvider(boolean value) { this.textFilterAtProvider = value; return this; }
+
+        /**
+         * @return the configuration
+         * @throws InvalidConfigurationException when neither authentication mode is complete, or both are given
+         */
+        public QuickbloxConfig build() {
+            return new QuickbloxConfig(this);
+        }
+
+        private static String blankToNull(String v) {
+            return v == null || v.isBlank() ? null : v.trim();
+        }
+    }
+}

@@ -1,0 +1,400 @@
+package io.chatgateway.quickblox.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chatgateway.Conversation;
+import io.chatgateway.ConversationQuery;
+import io.chatgateway.ConversationRef;
+import io.chatgateway.DeliveryStatus;
+import io.chatgateway.ErrorDetails;
+import io.chatgateway.InvalidRequestException;
+import io.chatgateway.Message;
+import io.chatgateway.MessageQuery;
+import io.chatgateway.MessageRef;
+import io.chatgateway.NotFoundException;
+import io.chatgateway.OutgoingMessage;
+import io.chatgateway.QueryFilter;
+import io.chatgateway.QueryPlan;
+import io.chatgateway.SendResult;
+import io.chatgateway.quickblox.QuickbloxConfig;
+import io.chatgateway.spi.ChatProvider;
+import io.chatgateway.spi.HttpAnswer;
+import io.chatgateway.spi.HttpCall;
+import io.chatgateway.spi.JsonValues;
+import io.chatgateway.spi.PageSlice;
+import io.chatgateway.spi.ProviderContext;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * One QuickBlox account: dialogs as conversations, chat messages, read receipts and unread counts over the
+ * REST API. Made by {@code QuickbloxChatProviderFactory}; thread-safe.
+ */
+public final class QuickbloxProvider implements ChatProvider {
+
+    /** Dialog ids per {@code GET /chat/Message/unread.json} request. */
+    static final int UNREAD_CHUNK = 50;
+    /** Up to this many conversations, last activity asks for each dialog by id; above it, lists them all. */
+    static final int LAST_ACTIVITY_BY_ID = 10;
+    /** Dialogs re-read before a dialog cursor's position, to find the place again after deletions. */
+    static final int DIALOG_OVERLAP = 5;
+
+    private final QuickbloxConfig config;
+    private final String account;
+    private final URI base;
+    private final QuickbloxAuth auth;
+    private final QuickbloxMapper mapper;
+    private final MessageQueryCompiler compiler;
+    private final Cursors cursors;
+
+    /**
+     * @param config  the account's configuration
+     * @param context the gateway's plumbing
+     */
+    public QuickbloxProvider(QuickbloxConfig config, ProviderContext context) {
+        this.config = config;
+        this.account = context.account();
+        this.base = config.baseUri();
+        this.auth = new QuickbloxAuth(config, context.http(QuickbloxErrorDecoder.INSTANCE), context.clock(),
+                ErrorDetails.of(context.account(), QuickbloxMapper.PROVIDER, null));
+        this.mapper = new QuickbloxMapper(context.account());
+        this.compiler = new MessageQueryCompiler(config.textFilterAtProvider());
+        this.cursors = new Cursors(context.json());
+    }
+
+    // ------------------------------------------------------------------ dialogs
+
+    @Override
+    public QueryPlan plan(ConversationQuery q) {
+        EnumSet<QueryFilter> provider = EnumSet.noneOf(QueryFilter.class);
+        EnumSet<QueryFilter> local = EnumSet.noneOf(QueryFilter.class);
+        if (q.activeSince() != null) provider.add(QueryFilter.SINCE);
+        if (q.activeUntil() != null) provider.add(QueryFilter.UNTIL);
+        if (q.text() != null) local.add(QueryFilter.TEXT);
+        if (!q.statuses().isEmpty()) local.add(QueryFilter.STATUS);
+        if (q.assigneeId() != null) local.add(QueryFilter.ASSIGNEE);
+        List<String> notes = new ArrayList<>();
+        notes.add("QuickBlox dialogs have no status: every dialog's status is UNKNOWN.");
+        if (q.activeSince() != null || q.activeUntil() != null) {
+            notes.add("The activity range runs at QuickBlox on last_message_date_sent; dialogs without messages drop out.");
+        }
+        return new QueryPlan(provider, local, notes);
+    }
+
+    @Override
+    public CompletableFuture<PageSlice<Conversation>> conversations(ConversationQuery q, String cursor) {
+        for (String name : q.providerFilters().keySet()) {
+            if (!name.equals("type")) {
+                return CompletableFuture.failedFuture(new InvalidRequestException("QuickBlox knows the conversation"
+                        + " filter 'type' (1 public group, 2 group, 3 private, comma-separated), not '" + name + "'."));
+            }
+        }
+        String type = q.providerFilters().get("type");
+        if (type != null && !type.matches("[123](,[123])*")) {
+            return CompletableFuture.failedFuture(new InvalidRequestException(
+                    "The QuickBlox conversation filter 'type' takes 1, 2 or 3, comma-separated, not '" + type + "'."));
+        }
+        Cursors.DialogKey key = cursor == null ? new Cursors.DialogKey(0, null) : cursors.decodeDialogs(cursor);
+        int pageSize = Math.max(1, Math.min(q.pageSize() == 0 ? MessageQueryCompiler.MAX_LIMIT : q.pageSize(),
+                MessageQueryCompiler.MAX_LIMIT));
+        int back = key.lastId() == null ? 0 : (int) Math.min(key.offset(), DIALOG_OVERLAP);
+        long skip = key.offset() - back;
+        int limit = Math.min(MessageQueryCompiler.MAX_LIMIT, pageSize + back);
+        return auth.actingUser().thenCompose(me -> auth.exchange(() -> {
+            HttpCall.Builder b = HttpCall.get(base, "/chat/Dialog.json").operation("conversations")
+                    .query("sort_asc", "created_at");
+            if (q.activeSince() != null) {
+                b.query("last_message_date_sent[gte]", MessageQueryCompiler.ceilSeconds(q.activeSince()));
+            }
+            if (q.activeUntil() != null) {
+                b.query("last_message_date_sent[lt]", MessageQueryCompiler.ceilSeconds(q.activeUntil()));
+            }
+            if (type != null) {
+                b.query("type[in]", type);
+            }
+            return b.query("skip", skip).query("limit", limit);
+        }).thenApply(answer -> {
+            List<JsonNode> rows = items(answer);
+            int start = back;
+            if (key.lastId() != null) {
+                for (int i = 0; i < rows.size(); i++) {
+                    if (key.lastId().equals(JsonValues.asText(rows.get(i).get("_id")))) {
+                        start = i + 1;
+                        break;
+                    }
+                }
+            }
+            List<Conversation> page = new ArrayList<>();
+            String lastId = key.lastId();
+            int taken = 0;
+            for (int i = start; i < rows.size() && page.size() < pageSize; i++) {
+                taken = i - start + 1;
+                Conversation c = mapper.dialog(rows.get(i), me);
+                if (c != null) {
+                    page.add(c);
+                    lastId = c.ref().id();
+                }
+            }
+            boolean more = rows.size() >= limit || start + taken < rows.size();
+            String next = more ? cursors.encode(new Cursors.DialogKey(skip + start + taken, lastId)) : null;
+            return new PageSlice<>(page, next);
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteConversation(ConversationRef conversation) {
+        return auth.exchange(() -> {
+            HttpCall.Builder b = HttpCall.delete(base, "/chat/Dialog/{}.json", conversation.id()).operation("deleteConversation");
+            if (config.forceDelete()) {
+                b.query("force", 1);
+            }
+            return b;
+        }).thenApply(answer -> null);
+    }
+
+    @Override
+    public CompletableFuture<Map<ConversationRef, Instant>> lastActivity(List<ConversationRef> conversations) {
+        CompletableFuture<List<Conversation>> dialogs;
+        if (conversations.size() <= LAST_ACTIVITY_BY_ID) {
+            dialogs = auth.actingUser().thenCompose(me -> sequence(conversations, ref -> auth.exchange(() ->
+                    HttpCall.get(base, "/chat/Dialog.json").operation("lastActivity").query("_id", ref.id())
+                            .query("limit", 1)).thenApply(answer -> {
+                                List<Conversation> found = new ArrayList<>();
+                                for (JsonNode row : items(answer)) {
+                                    Conversation c = mapper.dialog(row, me);
+                                    if (c != null && c.ref().equals(ref)) {
+                                        found.add(c);
+                                    }
+                                }
+                                return found;
+                            }))).thenApply(lists -> lists.stream().flatMap(List::stream).toList());
+        } else {
+            dialogs = allDialogs();
+        }
+        Set<ConversationRef> wanted = new LinkedHashSet<>(conversations);
+        return dialogs.thenApply(list -> {
+            Map<ConversationRef, Instant> out = new LinkedHashMap<>();
+            for (Conversation c : list) {
+                if (wanted.contains(c.ref()) && c.lastMessageAt() != null) {
+                    out.put(c.ref(), c.lastMessageAt());
+                }
+            }
+            return Collections.unmodifiableMap(out);
+        });
+    }
+
+    private CompletableFuture<List<Conversation>> allDialogs() {
+        ConversationQuery all = ConversationQuery.forAccount(account).pageSize(MessageQueryCompiler.MAX_LIMIT).build();
+        return collect(all, null, new ArrayList<>());
+    }
+
+    private CompletableFuture<List<Conversation>> collect(ConversationQuery q, String cursor, List<Conversation> acc) {
+        return conversations(q, cursor).thenCompose(slice -> {
+            acc.addAll(slice.items());
+            return slice.nextCursor() == null ? CompletableFuture.completedFuture(acc) : collect(q, slice.nextCursor(), acc);
+        });
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    @Override
+    public QueryPlan plan(MessageQuery query) {
+        return compiler.plan(query);
+    }
+
+    @Override
+    public CompletableFuture<PageSlice<Message>> messages(MessageQuery q, String cursor) {
+        Cursors.MessageKey key = cursor == null ? null : cursors.decodeMessages(cursor);
+        MessageQueryCompiler.Compiled c = compiler.compile(q, key);
+        String dialog = q.conversation().id();
+        return auth.actingUser().thenCompose(me -> auth.exchange(() -> {
+            HttpCall.Builder b = HttpCall.get(base, "/chat/Message.json").operation("messages");
+            c.params().forEach(p -> b.query(p.getKey(), p.getValue()));
+            return b;
+        }).thenApply(answer -> {
+            List<JsonNode> rows = items(answer);
+            List<JsonNode> fresh = new ArrayList<>();
+            for (JsonNode row : rows) {
+                String id = JsonValues.asText(row.get("_id"));
+                if (id != null && !c.drop().contains(id)) {
+                    fresh.add(row);
+                }
+            }
+            List<JsonNode> kept = fresh.size() > c.pageSize() ? fresh.subList(0, c.pageSize()) : fresh;
+            List<Message> page = new ArrayList<>();
+            for (JsonNode row : kept) {
+                Message m = mapper.message(row, dialog, me);
+                if (m != null) {
+                    page.add(m);
+                }
+            }
+            boolean more = rows.size() >= c.limit() || fresh.size() > kept.size();
+            if (!more || kept.isEmpty()) {
+                return new PageSlice<>(page, null);
+            }
+            Long last = JsonValues.asLong(kept.get(kept.size() - 1).get("date_sent"));
+            if (last == null) {
+                throw answer.unreadable("lists a message without date_sent, so the next page cannot be found", null);
+            }
+            Set<String> seen = new LinkedHashSet<>();
+            if (key != null && key.second() == last) {
+                seen.addAll(key.seenIds());
+            }
+            for (JsonNode row : kept) {
+                if (last.equals(JsonValues.asLong(row.get("date_sent")))) {
+                    seen.add(JsonValues.asText(row.get("_id")));
+                }
+            }
+            return new PageSlice<>(page, cursors.encode(new Cursors.MessageKey(last, seen)));
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Optional<Message>> message(MessageRef ref) {
+        String dialog = ref.conversation().id();
+        return auth.actingUser().thenCompose(me -> auth.exchange(() -> HttpCall.get(base, "/chat/Message.json")
+                .operation("message")
+                .query("chat_dialog_id", dialog)
+                .query("_id", ref.id())
+                .query("mark_as_read", 0)
+                .query("limit", 1))
+                .thenApply(answer -> {
+                    for (JsonNode row : items(answer)) {
+                        if (ref.id().equals(JsonValues.asText(row.get("_id")))) {
+                            return Optional.ofNullable(mapper.message(row, dialog, me));
+                        }
+                    }
+                    return Optional.<Message>empty();
+                }))
+                .exceptionally(e -> {
+                    if (unwrap(e) instanceof NotFoundException) {
+                        return Optional.empty();
+                    }
+                    throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+                });
+    }
+
+    // ------------------------------------------------------------------ sending and read state
+
+    @Override
+    public CompletableFuture<SendResult> send(ConversationRef to, OutgoingMessage message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("chat_dialog_id", to.id());
+        body.put("message", message.text());
+        body.put("send_to_chat", 1);
+        body.put("markable", 1);
+        return auth.exchange(() -> HttpCall.post(base, "/chat/Message.json").operation("send").deliversMessage().json(body))
+                .thenApply(answer -> {
+                    JsonNode m = answer.json();
+                    String id = JsonValues.asText(m.get("_id"));
+                    if (id == null || id.isBlank()) {
+                        throw answer.unreadable("does not name the created message (no _id)", null);
+                    }
+                    return new SendResult(to.message(id), DeliveryStatus.SENT,
+                            QuickbloxMapper.seconds(m.get("date_sent")), false);
+                });
+    }
+
+    @Override
+    public CompletableFuture<Void> markRead(List<MessageRef> messages) {
+        return sequence(messages, this::markOneRead).thenApply(x -> null);
+    }
+
+    private CompletableFuture<Void> markOneRead(MessageRef ref) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("read", "1");
+        body.put("chat_dialog_id", ref.conversation().id());
+        return auth.exchange(() -> HttpCall.put(base, "/chat/Message/{}.json", ref.id()).operation("markRead").json(body))
+                .thenApply(answer -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> markAllRead(List<ConversationRef> conversations) {
+        CompletableFuture<List<ConversationRef>> targets = conversations.isEmpty()
+                ? allDialogs().thenApply(list -> list.stream()
+                        .filter(c -> c.unreadCount() == null || c.unreadCount() > 0).map(Conversation::ref).toList())
+                : CompletableFuture.completedFuture(conversations);
+        return targets.thenCompose(refs -> auth.actingUser().thenCompose(me ->
+                sequence(refs, ref -> unreadInbound(ref, me, null, new ArrayList<>())
+                        .thenCompose(unread -> sequence(unread, this::markOneRead)))))
+                .thenApply(x -> null);
+    }
+
+    private CompletableFuture<List<MessageRef>> unreadInbound(ConversationRef ref, long me, String cursor, List<MessageRef> acc) {
+        MessageQuery q = MessageQuery.of(ref).pageSize(MessageQueryCompiler.MAX_LIMIT).build();
+        return messages(q, cursor).thenCompose(slice -> {
+            for (Message m : slice.items()) {
+                if (m.direction() == io.chatgateway.Direction.INBOUND && m.readStatus() != io.chatgateway.ReadStatus.READ) {
+                    acc.add(m.ref());
+                }
+            }
+            return slice.nextCursor() == null ? CompletableFuture.completedFuture(acc)
+                    : unreadInbound(ref, me, slice.nextCursor(), acc);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<ConversationRef, Long>> unreadCounts() {
+        return allDialogs().thenCompose(dialogs -> {
+            List<List<String>> chunks = new ArrayList<>();
+            for (int i = 0; i < dialogs.size(); i += UNREAD_CHUNK) {
+                chunks.add(dialogs.subList(i, Math.min(dialogs.size(), i + UNREAD_CHUNK)).stream()
+                        .map(c -> c.ref().id()).toList());
+            }
+            return sequence(chunks, ids -> auth.exchange(() -> HttpCall.get(base, "/chat/Message/unread.json")
+                    .operation("unreadCounts").query("chat_dialog_ids", String.join(",", ids)))
+                    .thenApply(answer -> mapper.unread(answer.json())));
+        }).thenApply(parts -> {
+            Map<ConversationRef, Long> all = new LinkedHashMap<>();
+            parts.forEach(all::putAll);
+            return Collections.unmodifiableMap(all);
+        });
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** @return the {@code items} of a list answer; a bare array is accepted too */
+    private static List<JsonNode> items(HttpAnswer answer) {
+        JsonNode root = answer.json();
+        JsonNode items = root.isArray() ? root : root.path("items");
+        if (!items.isArray()) {
+            if (root.isMissingNode()) {
+                return List.of();
+            }
+            throw answer.unreadable("has no items list", null);
+        }
+        List<JsonNode> out = new ArrayList<>();
+        items.forEach(out::add);
+        return out;
+    }
+
+    /** Runs {@code step} for each input one after the other (QuickBlox rate limits are per second). */
+    private static <I, O> CompletableFuture<List<O>> sequence(List<I> inputs, Function<I, CompletableFuture<O>> step) {
+        CompletableFuture<List<O>> chain = CompletableFuture.completedFuture(new ArrayList<>());
+        for (I input : inputs) {
+            chain = chain.thenCompose(acc -> step.apply(input).thenApply(o -> {
+                acc.add(o);
+                return acc;
+            }));
+        }
+        return chain;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,8 @@
+/** chat-gateway adapter for the QuickBlox REST chat API (dialogs and messages). */
+module io.chatgateway.quickblox {
+    requires io.chatgateway.core;
+
+    exports io.chatgateway.quickblox;
+
+    provides io.chatgateway.spi.ChatProviderFactory with io.chatgateway.quickblox.QuickbloxChatProviderFactory;
+}
