@@ -128,7 +128,7 @@ final class DemoCommand extends BaseCommand {
     }
 
     private List<String> supporting(Capability capability) {
-        return gateway.accounts().stream().filter(a -> supports(a, capability)).toList();
+        return sandbox.accounts().stream().filter(a -> supports(a, capability)).toList();
     }
 
     private boolean supports(String account, Capability capability) {
@@ -146,7 +146,7 @@ final class DemoCommand extends BaseCommand {
     // ---- steps ----
 
     private void capabilities() {
-        List<String> accounts = List.copyOf(gateway.accounts());
+        List<String> accounts = sandbox.accounts();
         String[] headers = new String[accounts.size() + 1];
         headers[0] = "CAPABILITY";
         for (int i = 0; i < accounts.size(); i++) {
@@ -283,7 +283,7 @@ final class DemoCommand extends BaseCommand {
     /** @return a conversation that cannot receive: one the simulator does not know, on the first broadcasting account */
     private ConversationRef failingRecipient() {
         List<String> accounts = supporting(Capability.BROADCAST);
-        String account = accounts.isEmpty() ? gateway.accounts().iterator().next() : accounts.get(0);
+        String account = accounts.isEmpty() ? sandbox.accounts().get(0) : accounts.get(0);
         String id = gateway.provider(account).equals("quickblox") ? "0000000000000000deadbeef" : "999999";
         return new ConversationRef(account, id);
     }
@@ -380,7 +380,7 @@ final class DemoCommand extends BaseCommand {
 
     private void unsupported() {
         boolean shown = false;
-        for (String account : gateway.accounts()) {
+        for (String account : sandbox.accounts()) {
             Optional<Conversation> c = firstConversation(account);
             ConversationRef ref = c.map(Conversation::ref).orElse(new ConversationRef(account, "1"));
             for (Capability capability : List.of(Capability.SET_STATUS, Capability.DELETE_CONVERSATION,
