@@ -9,10 +9,12 @@ module io.chatgateway.testkit {
     exports io.chatgateway.testkit;
     exports io.chatgateway.testkit.navixy;
     exports io.chatgateway.testkit.quickblox;
+    exports io.chatgateway.testkit.smsbat;
 
     uses io.chatgateway.testkit.ProviderSimulatorFactory;
 
     provides io.chatgateway.testkit.ProviderSimulatorFactory with
             io.chatgateway.testkit.navixy.NavixySimulatorFactory,
-            io.chatgateway.testkit.quickblox.QuickbloxSimulatorFactory;
+            io.chatgateway.testkit.quickblox.QuickbloxSimulatorFactory,
+            io.chatgateway.testkit.smsbat.SmsbatSimulatorFactory;
 }

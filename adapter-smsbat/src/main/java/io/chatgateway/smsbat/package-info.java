@@ -1,0 +1,6 @@
+/**
+ * SMSBAT ChatHub adapter: {@link io.chatgateway.smsbat.SmsbatChatProviderFactory} (found with
+ * {@link java.util.ServiceLoader}, provider id {@code smsbat}) and its typed configuration
+ * {@link io.chatgateway.smsbat.SmsbatConfig}.
+ */
+package io.chatgateway.smsbat;

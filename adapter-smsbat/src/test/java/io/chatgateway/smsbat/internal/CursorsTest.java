@@ -1,0 +1,44 @@
+package io.chatgateway.smsbat.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chatgateway.InvalidRequestException;
+import io.chatgateway.SortOrder;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CursorsTest {
+
+    @Test
+    void should_round_trip_chat_cursors() {
+        Cursors.ChatCursor c = new Cursors.ChatCursor(4, Set.of("11", "12"));
+        assertThat(Cursors.decodeChats(Cursors.encode(c))).isEqualTo(c);
+        assertThat(Cursors.encode(c)).doesNotContain("|");
+    }
+
+    @Test
+    void should_round_trip_message_cursors_and_check_the_order() {
+        Cursors.MessageKey k = new Cursors.MessageKey(SortOrder.DESCENDING, Long.MIN_VALUE, "x|y");
+        assertThat(Cursors.decodeMessages(Cursors.encode(k), SortOrder.DESCENDING)).isEqualTo(k);
+        assertThatThrownBy(() -> Cursors.decodeMessages(Cursors.encode(k), SortOrder.ASCENDING))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("DESCENDING");
+    }
+
+    @Test
+    void should_reject_garbage_cursors() {
+        for (String bad : new String[] {"%%%", "YWJj", Cursors.encode(new Cursors.ChatCursor(1, Set.of()))}) {
+            assertThatThrownBy(() -> Cursors.decodeMessages(bad, SortOrder.ASCENDING)).isInstanceOf(InvalidRequestException.class);
+        }
+        assertThatThrownBy(() -> Cursors.decodeChats("bTF8YXwxfDI")).isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void should_order_keys_by_time_then_numeric_id() {
+        var a = new Cursors.MessageKey(SortOrder.ASCENDING, 5, "9");
+        var b = new Cursors.MessageKey(SortOrder.ASCENDING, 5, "10");
+        var c = new Cursors.MessageKey(SortOrder.ASCENDING, 6, "1");
+        assertThat(Cursors.KEY_ORDER.compare(a, b)).isNegative();
+        assertThat(Cursors.KEY_ORDER.compare(b, c)).isNegative();
+    }
+}

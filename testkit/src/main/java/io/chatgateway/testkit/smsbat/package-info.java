@@ -1,0 +1,5 @@
+/**
+ * The SMSBAT ChatHub simulator: {@link io.chatgateway.testkit.smsbat.SmsbatSimulator}, a stateful fake of
+ * {@code chatapi.smsbat.com} with tokens, chats, messages and fault injection, and its ServiceLoader factory.
+ */
+package io.chatgateway.testkit.smsbat;
