@@ -51,6 +51,31 @@ class ConfigAndSimulateTest {
     }
 
     @Test
+    void should_work_against_each_real_simulator_running_standalone() throws IOException {
+        for (var factory : Sandbox.simulatorFactories()) {
+            if (factory.providerId().equals("toy")) {
+                continue;
+            }
+            try (var running = factory.start(0)) {
+                running.seedDemoData();
+                Path file = config(running.accountProperties("mine"));
+                Cli.Result list = Cli.run("--config", file.toString(), "conversations", "-o", "json");
+                assertThat(list.exitCode()).as(factory.providerId() + list.err()).isZero();
+                assertThat(list.err()).isEmpty();
+                assertThat(list.json()).isNotEmpty().allSatisfy(n -> assertThat(n.path("ref").asText()).startsWith("mine:"));
+                String first = list.json().get(0).path("ref").asText();
+                Cli.Result sent = Cli.run("--config", file.toString(), "send", first, "Hello from a config file");
+                assertThat(sent.exitCode()).as(factory.providerId() + sent.err()).isZero();
+                assertThat(sent.out().strip()).startsWith(first + "/");
+                Cli.Result messages = Cli.run("--config", file.toString(), "messages", first, "--desc", "-n", "1", "-o", "json");
+                assertThat(messages.exitCode()).as(factory.providerId() + messages.err()).isZero();
+                assertThat(messages.json().get(0).path("text").asText()).isEqualTo("Hello from a config file");
+                assertThat(Cli.run("--config", file.toString(), "unread").exitCode()).isZero();
+            }
+        }
+    }
+
+    @Test
     void should_merge_every_account_into_one_inbox_latest_activity_first() throws IOException {
         Map<String, String> props = new java.util.HashMap<>(simulator.accountProperties("east"));
         props.putAll(simulator.accountProperties("west"));

@@ -15,7 +15,12 @@ class DemoTest {
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(took).isLessThan(Duration.ofSeconds(15));
         assertThat(r.out())
+                .contains("navixy, smsbat, quickblox")
                 .contains("Unified inbox")
+                .contains("sent a file to support:")
+                .contains("ConversationUnavailableException")
+                .containsPattern("support:\\d+: \\w+ -> \\w+ \\(listed again")
+                .contains("deleted support:").contains("deleted app:")
                 .contains("page 2")
                 .contains("sent to ")
                 .contains("failed")
