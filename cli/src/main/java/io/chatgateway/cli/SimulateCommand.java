@@ -53,7 +53,10 @@ final class SimulateCommand extends BaseCommand {
                 simulator.seedDemoData();
             }
             Runtime.getRuntime().addShutdownHook(hook);
-            Map<String, String> properties = new TreeMap<>(simulator.accountProperties(name));
+            // provider first, then the other keys alphabetically
+            Map<String, String> properties = new TreeMap<>((a, b) -> a.endsWith(".provider") == b.endsWith(".provider")
+                    ? a.compareTo(b) : a.endsWith(".provider") ? -1 : 1);
+            properties.putAll(simulator.accountProperties(name));
             if (context.json()) {
                 ObjectNode n = Json.object();
                 n.put("provider", simulator.providerId());
