@@ -38,6 +38,7 @@ public final class HttpAnswer {
     private final byte[] body;
     private final ObjectMapper mapper;
     private final Instant receivedAt;
+    private final List<Secret> redactions;
 
     /**
      * Made by the gateway's transport; public for adapters' unit tests.
@@ -52,6 +53,23 @@ public final class HttpAnswer {
      */
     public HttpAnswer(HttpCall call, ErrorDetails details, int status, Map<String, List<String>> headers, byte[] body,
                       ObjectMapper mapper, Instant receivedAt) {
+        this(call, details, status, headers, body, mapper, receivedAt, List.of());
+    }
+
+    /**
+     * Made by the gateway's transport.
+     *
+     * @param call          the call answered
+     * @param details       account, provider and operation of the call
+     * @param status        HTTP status
+     * @param headers       response headers
+     * @param body          the body, possibly empty
+     * @param mapper        the mapper for {@link #json()}
+     * @param receivedAt    when the answer arrived (for HTTP-date {@code Retry-After})
+     * @param accountSecrets every credential of the account, redacted from quotes besides the call's own
+     */
+    public HttpAnswer(HttpCall call, ErrorDetails details, int status, Map<String, List<String>> headers, byte[] body,
+                      ObjectMapper mapper, Instant receivedAt, List<Secret> accountSecrets) {
         this.call = call;
         this.details = details.withHttpStatus(status);
         this.status = status;
@@ -61,6 +79,14 @@ public final class HttpAnswer {
         this.body = body == null ? new byte[0] : body;
         this.mapper = mapper;
         this.receivedAt = receivedAt;
+        List<Secret> all = new java.util.ArrayList<>(call.secrets());
+        all.addAll(accountSecrets);
+        this.redactions = List.copyOf(all);
+    }
+
+    /** @return the credentials to redact from anything quoted from this answer */
+    List<Secret> redactions() {
+        return redactions;
     }
 
     /** @return the call this answers */
@@ -171,7 +197,7 @@ public final class HttpAnswer {
             text = text.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ");
         }
         text = text.replaceAll("\\s+", " ").trim();
-        for (Secret s : call.secrets()) {
+        for (Secret s : redactions) {
             text = text.replace(s.reveal(), "****");
         }
         if (text.length() > MAX_QUOTE) {
