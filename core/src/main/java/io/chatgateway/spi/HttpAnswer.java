@@ -39,6 +39,8 @@ public final class HttpAnswer {
     private final ObjectMapper mapper;
     private final Instant receivedAt;
     private final List<Secret> redactions;
+    /** The parse of the body, done once: the error decoder and the adapter both read it. */
+    private volatile Object parsed;
 
     /**
      * Made by the gateway's transport; public for adapters' unit tests.
@@ -141,22 +143,38 @@ public final class HttpAnswer {
     }
 
     /**
+     * Parses the body once; later calls return the same tree (treat it as read-only) or throw the same
+     * exception.
+     *
      * @return the body parsed as JSON; {@link MissingNode} for an empty body
      * @throws ProtocolException           when it is not JSON or breaks the parser's limits
      * @throws DeliveryUncertainException  instead, when the call delivered a message
      */
     public JsonNode json() {
+        Object result = parsed;
+        if (result == null) {
+            result = parse();
+            parsed = result;
+        }
+        if (result instanceof ChatGatewayException e) {
+            throw e;
+        }
+        return (JsonNode) result;
+    }
+
+    /** @return the tree, or the exception that reading the body gave; never throws */
+    private Object parse() {
         if (isBlank()) {
             return MissingNode.getInstance();
         }
         try {
             return mapper.readTree(body);
         } catch (StreamConstraintsException e) {
-            throw unreadable("broke the JSON parser's limits (" + e.getOriginalMessage() + ")", e);
+            return unreadable("broke the JSON parser's limits (" + e.getOriginalMessage() + ")", e);
         } catch (JacksonException e) {
-            throw unreadable("is not valid JSON: " + quote(), e);
+            return unreadable("is not valid JSON: " + quote(), e);
         } catch (IOException e) {
-            throw unreadable("could not be read", e);
+            return unreadable("could not be read", e);
         }
     }
 
