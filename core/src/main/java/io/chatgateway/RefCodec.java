@@ -39,27 +39,38 @@ final class RefCodec {
         if (text.indexOf('%') < 0) {
             return text;
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+        // only runs of %-escapes are UTF-8 bytes; every other char is kept as is (lone surrogates included)
+        StringBuilder out = new StringBuilder(text.length());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int i = 0; i < text.length(); ) {
             char c = text.charAt(i);
             if (c == '%') {
                 if (i + 2 >= text.length()) {
-                    throw new InvalidRequestException("Reference '" + whole + "' has a truncated %-escape.");
+                    throw new InvalidRequestException("Reference '" + ConversationRef.printable(whole)
+                            + "' has a truncated %-escape.");
                 }
                 int hi = Character.digit(text.charAt(i + 1), 16);
                 int lo = Character.digit(text.charAt(i + 2), 16);
                 if (hi < 0 || lo < 0) {
-                    throw new InvalidRequestException("Reference '" + whole + "' has a malformed %-escape.");
+                    throw new InvalidRequestException("Reference '" + ConversationRef.printable(whole)
+                            + "' has a malformed %-escape.");
                 }
                 bytes.write(hi << 4 | lo);
                 i += 3;
             } else {
-                int cp = text.codePointAt(i);
-                byte[] utf8 = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
-                bytes.writeBytes(utf8);
-                i += Character.charCount(cp);
+                flush(bytes, out);
+                out.append(c);
+                i++;
             }
         }
-        return bytes.toString(StandardCharsets.UTF_8);
+        flush(bytes, out);
+        return out.toString();
+    }
+
+    private static void flush(ByteArrayOutputStream bytes, StringBuilder out) {
+        if (bytes.size() > 0) {
+            out.append(bytes.toString(StandardCharsets.UTF_8));
+            bytes.reset();
+        }
     }
 }

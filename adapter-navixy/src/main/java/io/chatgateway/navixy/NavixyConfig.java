@@ -180,4 +180,10 @@ public final class NavixyConfig implements ProviderConfig {
             return new NavixyConfig(this);
         }
     }
+
+    @Override
+    public java.util.List<Secret> secrets() {
+        return java.util.stream.Stream.of(hash, password).filter(java.util.Objects::nonNull).toList();
+    }
+
 }

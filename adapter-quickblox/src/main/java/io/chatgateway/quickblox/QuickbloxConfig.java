@@ -251,4 +251,10 @@ public final class QuickbloxConfig implements ProviderConfig {
             return v == null || v.isBlank() ? null : v.trim();
         }
     }
+
+    @Override
+    public java.util.List<Secret> secrets() {
+        return java.util.stream.Stream.of(apiKey, authKey, authSecret, password).filter(java.util.Objects::nonNull).toList();
+    }
+
 }

@@ -355,4 +355,10 @@ public final class SmsbatConfig implements ProviderConfig {
             return new InvalidConfigurationException(message, ErrorDetails.of(null, PROVIDER_ID, "configure"));
         }
     }
+
+    @Override
+    public java.util.List<Secret> secrets() {
+        return java.util.stream.Stream.of(token, password).filter(java.util.Objects::nonNull).toList();
+    }
+
 }

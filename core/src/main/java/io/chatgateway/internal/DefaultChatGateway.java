@@ -87,7 +87,7 @@ public final class DefaultChatGateway implements ChatGateway {
                         .build();
                 String id = factory.metadata().id();
                 DefaultProviderContext context = new DefaultProviderContext(a.name(), id, client, mapper,
-                        policy.requestTimeout(), settings.maxResponseBytes(), settings.clock(), executor);
+                        policy.requestTimeout(), settings.maxResponseBytes(), settings.clock(), executor, config.secrets());
                 ChatProvider provider = factory.create(config, context);
                 ResilientCaller caller = new ResilientCaller(a.name(), id, policy,
                         factory.metadata().defaultRatePerSecond(), settings.clock(), settings.sleeper());
@@ -195,18 +195,69 @@ public final class DefaultChatGateway implements ChatGateway {
     private <T> CompletableFuture<Page<T>> page(AccountRuntime a, String operation, String cursor,
                                                 Function<String, CompletableFuture<PageSlice<T>>> fetch,
                                                 Predicate<T> keep) {
-        return a.caller().call(operation, () -> fetch.apply(cursor)).thenCompose(slice -> {
+        CompletableFuture<Page<T>> result = new CompletableFuture<>();
+        fetchUntilKept(a, operation, cursor, fetch, keep, result);
+        return result;
+    }
+
+    /**
+     * Fetches from {@code cursor} on until a page keeps an item after the local filters, or the last page.
+     * A loop, not a recursion: thousands of pages emptied by a filter must not grow the stack.
+     */
+    private <T> void fetchUntilKept(AccountRuntime a, String operation, String cursor,
+                                    Function<String, CompletableFuture<PageSlice<T>>> fetch,
+                                    Predicate<T> keep, CompletableFuture<Page<T>> result) {
+        String current = cursor;
+        while (true) {
+            String asked = current;
+            CompletableFuture<PageSlice<T>> f = a.caller().call(operation, () -> fetch.apply(asked));
+            if (!f.isDone()) {
+                f.whenComplete((slice, error) -> {
+                    String next = error == null ? accept(a, operation, asked, slice, fetch, keep, result) : fail(result, error);
+                    if (next != null) {
+                        fetchUntilKept(a, operation, next, fetch, keep, result);
+                    }
+                });
+                return;
+            }
+            PageSlice<T> slice;
+            try {
+                slice = f.join();
+            } catch (RuntimeException e) {
+                fail(result, e);
+                return;
+            }
+            current = accept(a, operation, asked, slice, fetch, keep, result);
+            if (current == null) {
+                return;
+            }
+        }
+    }
+
+    /** @return the cursor to fetch next when this slice kept nothing, else {@code null} (result completed) */
+    private <T> String accept(AccountRuntime a, String operation, String asked, PageSlice<T> slice,
+                              Function<String, CompletableFuture<PageSlice<T>>> fetch, Predicate<T> keep,
+                              CompletableFuture<Page<T>> result) {
+        try {
             String next = slice.nextCursor();
-            if (next != null && next.equals(cursor)) {
+            if (next != null && next.equals(asked)) {
                 throw new ProtocolException("The " + a.metadata().id() + " adapter returned the same page cursor twice;"
                         + " stopping instead of looping.", a.details(operation), null, false);
             }
             List<T> kept = slice.items().stream().filter(keep).toList();
             if (kept.isEmpty() && next != null) {
-                return page(a, operation, next, fetch, keep);
+                return next;
             }
-            return CompletableFuture.completedFuture(Page.of(kept, next, c -> page(a, operation, c, fetch, keep)));
-        });
+            result.complete(Page.of(kept, next, c -> page(a, operation, c, fetch, keep)));
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        }
+        return null;
+    }
+
+    private static <T> String fail(CompletableFuture<Page<T>> result, Throwable error) {
+        result.completeExceptionally(ResilientCaller.unwrap(error));
+        return null;
     }
 
     private static MessageQuery withPageSize(MessageQuery q, AccountRuntime a) {
@@ -411,6 +462,9 @@ public final class DefaultChatGateway implements ChatGateway {
         return guard(() -> {
             AccountRuntime a = account(account);
             a.require(Capability.MARK_ALL_READ);
+            if (conversations != null && conversations.stream().anyMatch(java.util.Objects::isNull)) {
+                throw new InvalidRequestException("The list of conversations contains null.");
+            }
             List<ConversationRef> refs = conversations == null ? List.of() : List.copyOf(new LinkedHashSet<>(conversations));
             for (ConversationRef r : refs) {
                 if (!r.account().equals(account)) {

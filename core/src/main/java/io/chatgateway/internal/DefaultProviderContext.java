@@ -24,9 +24,11 @@ final class DefaultProviderContext implements ProviderContext {
     private final Clock clock;
     private final Executor executor;
     private final Logger logger;
+    private final java.util.List<io.chatgateway.Secret> accountSecrets;
 
     DefaultProviderContext(String account, String providerId, HttpClient client, ObjectMapper mapper,
-                           Duration requestTimeout, long maxBytes, Clock clock, Executor executor) {
+                           Duration requestTimeout, long maxBytes, Clock clock, Executor executor,
+                           java.util.List<io.chatgateway.Secret> accountSecrets) {
         this.account = account;
         this.providerId = providerId;
         this.client = client;
@@ -35,6 +37,7 @@ final class DefaultProviderContext implements ProviderContext {
         this.maxBytes = maxBytes;
         this.clock = clock;
         this.executor = executor;
+        this.accountSecrets = java.util.List.copyOf(accountSecrets);
         this.logger = LoggerFactory.getLogger("io.chatgateway.provider." + providerId);
     }
 
@@ -51,7 +54,8 @@ final class DefaultProviderContext implements ProviderContext {
     @Override
     public ProviderHttp http(ErrorDecoder decoder) {
         return new JdkProviderHttp(client, mapper, decoder, ErrorDetails.of(account, providerId, null),
-                requestTimeout, maxBytes, clock, logger, JdkProviderHttp.needsBlockingSends() ? executor : null);
+                requestTimeout, maxBytes, clock, logger, accountSecrets,
+                JdkProviderHttp.needsBlockingSends() ? executor : null);
     }
 
     @Override

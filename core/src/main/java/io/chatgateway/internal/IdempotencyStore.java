@@ -9,7 +9,10 @@ import io.chatgateway.SendResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -24,7 +27,7 @@ final class IdempotencyStore {
 
     private static final int MAX_ENTRIES = 100_000;
 
-    private record Entry(int fingerprint, CompletableFuture<SendResult> result, Instant at) { }
+    private record Entry(String fingerprint, CompletableFuture<SendResult> result, Instant at) { }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final Duration window;
@@ -41,7 +44,7 @@ final class IdempotencyStore {
             return send.get();
         }
         String slot = to.account() + '\u0000' + key;
-        int fingerprint = Objects.hash(to, message.text(), message.attachments());
+        String fingerprint = fingerprint(to, message);
         Instant now = clock.instant();
         if (entries.size() >= MAX_ENTRIES) {
             entries.values().removeIf(e -> e.at().plus(window).isBefore(now) && e.result().isDone());
@@ -59,7 +62,7 @@ final class IdempotencyStore {
                 }
                 continue;
             }
-            if (existing.fingerprint() != fingerprint) {
+            if (!existing.fingerprint().equals(fingerprint)) {
                 return CompletableFuture.failedFuture(new InvalidRequestException("Idempotency key '" + key
                         + "' was already used for a different message or recipient.",
                         ErrorDetails.of(to.account(), null, "send")));
@@ -77,5 +80,30 @@ final class IdempotencyStore {
             }
         });
         return mine;
+    }
+
+    /** A digest of recipient, text and attachments: equal digests mean the same message, collisions aside. */
+    private static String fingerprint(ConversationRef to, OutgoingMessage message) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            update(sha, to.toString());
+            update(sha, message.text());
+            for (var a : message.attachments()) {
+                update(sha, a.name());
+                update(sha, a.contentType());
+                byte[] data = a.data();
+                sha.update(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+                sha.update(data);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    private static void update(MessageDigest sha, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        sha.update(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array());
+        sha.update(bytes);
     }
 }

@@ -12,6 +12,7 @@ import io.chatgateway.Secret;
 import io.chatgateway.spi.ErrorDecoder;
 import io.chatgateway.spi.HttpAnswer;
 import io.chatgateway.spi.HttpCall;
+import io.chatgateway.spi.HttpErrors;
 import io.chatgateway.spi.ProviderHttp;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -48,6 +49,7 @@ final class JdkProviderHttp implements ProviderHttp {
     private final long maxBytes;
     private final Clock clock;
     private final Logger log;
+    private final List<Secret> accountSecrets;
     private final Executor blockingSends;
 
     /**
@@ -55,7 +57,8 @@ final class JdkProviderHttp implements ProviderHttp {
      *                      (see {@link #needsBlockingSends()})
      */
     JdkProviderHttp(HttpClient client, ObjectMapper mapper, ErrorDecoder decoder, ErrorDetails details,
-                    Duration requestTimeout, long maxBytes, Clock clock, Logger log, Executor blockingSends) {
+                    Duration requestTimeout, long maxBytes, Clock clock, Logger log, List<Secret> accountSecrets,
+                    Executor blockingSends) {
         this.client = client;
         this.mapper = mapper;
         this.decoder = decoder;
@@ -64,6 +67,7 @@ final class JdkProviderHttp implements ProviderHttp {
         this.maxBytes = maxBytes;
         this.clock = clock;
         this.log = log;
+        this.accountSecrets = List.copyOf(accountSecrets);
         this.blockingSends = blockingSends;
     }
 
@@ -112,10 +116,14 @@ final class JdkProviderHttp implements ProviderHttp {
                         (System.nanoTime() - start) / 1_000_000, response.body().length);
             }
             HttpAnswer answer = new HttpAnswer(call, d, response.statusCode(), response.headers().map(),
-                    response.body(), mapper, clock.instant());
+                    response.body(), mapper, clock.instant(), accountSecrets);
             Optional<ChatGatewayException> decoded = decoder.decode(answer);
             if (decoded.isPresent()) {
                 throw decoded.get();
+            }
+            if (answer.status() >= 300 && answer.status() < 400) {
+                // redirects are never followed, even when an adapter's decoder lets a 3xx pass as success
+                throw HttpErrors.byStatus(answer, null, null);
             }
             return answer;
         });
@@ -205,7 +213,7 @@ final class JdkProviderHttp implements ProviderHttp {
             return new ProviderUnavailableException("No answer to " + what + " within " + timeout + ".", d, cause);
         }
         if (cause instanceof IOException) {
-            String reason = scrub(call, cause.getClass().getSimpleName()
+            String reason = scrub(call, accountSecrets, cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
             if (call.deliversMessage()) {
                 return uncertain("The connection failed during " + what + " (" + reason + ")", d, cause);
@@ -214,7 +222,7 @@ final class JdkProviderHttp implements ProviderHttp {
         }
         if (cause instanceof IllegalArgumentException) {
             return new InvalidRequestException("The request " + what + " was refused by the HTTP client: "
-                    + scrub(call, String.valueOf(cause.getMessage())), d, cause);
+                    + scrub(call, accountSecrets, String.valueOf(cause.getMessage())), d, cause);
         }
         return new ProtocolException("Unexpected failure of " + what + ": " + cause.getClass().getSimpleName() + ".", d, cause);
     }
@@ -244,9 +252,12 @@ final class JdkProviderHttp implements ProviderHttp {
                 d, null, null, cause);
     }
 
-    private static String scrub(HttpCall call, String text) {
+    private static String scrub(HttpCall call, List<Secret> accountSecrets, String text) {
         String t = text;
         for (Secret s : call.secrets()) {
+            t = t.replace(s.reveal(), "****");
+        }
+        for (Secret s : accountSecrets) {
             t = t.replace(s.reveal(), "****");
         }
         return t.length() > 200 ? t.substring(0, 200) + "…" : t;

@@ -105,14 +105,14 @@ public final class PropertiesLoader {
     private static ResiliencePolicy policy(ProviderSettings s) {
         ResiliencePolicy.Builder b = ResiliencePolicy.custom();
         boolean any = false;
-        try {
-            for (String key : new String[] {"connect-timeout", "request-timeout", "retry.initial-backoff",
-                    "retry.max-backoff", "retry.max-retry-after", "circuit-breaker.wait-in-open"}) {
-                var d = s.duration(key);
-                if (d.isEmpty()) {
-                    continue;
-                }
-                any = true;
+        for (String key : new String[] {"connect-timeout", "request-timeout", "retry.initial-backoff",
+                "retry.max-backoff", "retry.max-retry-after", "circuit-breaker.wait-in-open"}) {
+            var d = s.duration(key);
+            if (d.isEmpty()) {
+                continue;
+            }
+            any = true;
+            apply(s, key, () -> {
                 switch (key) {
                     case "connect-timeout" -> b.connectTimeout(d.get());
                     case "request-timeout" -> b.requestTimeout(d.get());
@@ -121,21 +121,34 @@ public final class PropertiesLoader {
                     case "retry.max-retry-after" -> b.maxRetryAfter(d.get());
                     default -> b.waitInOpenState(d.get());
                 }
-            }
-            var attempts = s.integer("retry.max-attempts", 1, 10);
-            if (attempts.isPresent()) { b.maxAttempts(attempts.getAsInt()); any = true; }
-            var rate = s.integer("rate-limit.per-second", 1, 100_000);
-            if (rate.isPresent()) { b.ratePerSecond(rate.getAsInt()); any = true; }
-            var concurrent = s.integer("bulkhead.max-concurrent-calls", 1, 10_000);
-            if (concurrent.isPresent()) { b.maxConcurrentCalls(concurrent.getAsInt()); any = true; }
-            var fanOut = s.integer("broadcast.concurrency", 1, 256);
-            if (fanOut.isPresent()) { b.broadcastConcurrency(fanOut.getAsInt()); any = true; }
-            return any ? b.build() : null;
+            });
+        }
+        var attempts = s.integer("retry.max-attempts", 1, 10);
+        if (attempts.isPresent()) { b.maxAttempts(attempts.getAsInt()); any = true; }
+        var rate = s.integer("rate-limit.per-second", 1, 100_000);
+        if (rate.isPresent()) { b.ratePerSecond(rate.getAsInt()); any = true; }
+        var concurrent = s.integer("bulkhead.max-concurrent-calls", 1, 10_000);
+        if (concurrent.isPresent()) { b.maxConcurrentCalls(concurrent.getAsInt()); any = true; }
+        var fanOut = s.integer("broadcast.concurrency", 1, 256);
+        if (fanOut.isPresent()) { b.broadcastConcurrency(fanOut.getAsInt()); any = true; }
+        if (!any) {
+            return null;
+        }
+        // the only cross-field rule: name the key that makes it fail
+        String blame = s.has("retry.max-backoff") ? "retry.max-backoff" : "retry.initial-backoff";
+        ResiliencePolicy[] built = new ResiliencePolicy[1];
+        apply(s, blame, () -> built[0] = b.build());
+        return built[0];
+    }
+
+    /** Runs a policy setter; its complaint is re-raised naming the full property key. */
+    private static void apply(ProviderSettings s, String key, Runnable setter) {
+        try {
+            setter.run();
         } catch (InvalidConfigurationException e) {
-            if (e.getMessage().startsWith("Property ")) {
-                throw e;
-            }
-            throw new InvalidConfigurationException("Account '" + s.account() + "': " + e.getMessage(), e.details(), e);
+            String reason = e.getMessage().replaceFirst("^Resilience policy: ", "").replaceFirst("\\.$", "");
+            throw new InvalidConfigurationException("Property " + s.fullKey(key) + " is not accepted (" + reason + ").",
+                    ErrorDetails.of(s.account(), s.providerId(), "configure"), e);
         }
     }
 

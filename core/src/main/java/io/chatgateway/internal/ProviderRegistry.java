@@ -29,8 +29,9 @@ public final class ProviderRegistry {
      */
     public static ProviderRegistry discover(List<ChatProviderFactory> explicit, ClassLoader classLoader) {
         Map<String, ChatProviderFactory> byId = new TreeMap<>();
-        Iterable<ChatProviderFactory> found = explicit.isEmpty() ? load(classLoader) : explicit;
         try {
+            // load() already instantiates the first provider, so a broken one can fail there too
+            Iterable<ChatProviderFactory> found = explicit.isEmpty() ? load(classLoader) : explicit;
             for (ChatProviderFactory f : found) {
                 String id = f.metadata().id();
                 ChatProviderFactory other = byId.putIfAbsent(id, f);

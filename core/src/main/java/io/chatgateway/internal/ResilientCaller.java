@@ -151,7 +151,10 @@ final class ResilientCaller {
             }
             Throwable cause = unwrap(error);
             circuitBreaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
-            budget.onFailure();
+            if (cause instanceof ChatGatewayException g && g.isRetryable()) {
+                // only failures a retry could help drain the budget (as in gRPC retry throttling)
+                budget.onFailure();
+            }
             long delay = context.onError(cause);
             if (delay < 0 || !budget.allowsRetry()) {
                 result.completeExceptionally(cause);

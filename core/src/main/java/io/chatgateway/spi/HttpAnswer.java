@@ -38,6 +38,9 @@ public final class HttpAnswer {
     private final byte[] body;
     private final ObjectMapper mapper;
     private final Instant receivedAt;
+    private final List<Secret> redactions;
+    /** The parse of the body, done once: the error decoder and the adapter both read it. */
+    private volatile Object parsed;
 
     /**
      * Made by the gateway's transport; public for adapters' unit tests.
@@ -52,6 +55,23 @@ public final class HttpAnswer {
      */
     public HttpAnswer(HttpCall call, ErrorDetails details, int status, Map<String, List<String>> headers, byte[] body,
                       ObjectMapper mapper, Instant receivedAt) {
+        this(call, details, status, headers, body, mapper, receivedAt, List.of());
+    }
+
+    /**
+     * Made by the gateway's transport.
+     *
+     * @param call          the call answered
+     * @param details       account, provider and operation of the call
+     * @param status        HTTP status
+     * @param headers       response headers
+     * @param body          the body, possibly empty
+     * @param mapper        the mapper for {@link #json()}
+     * @param receivedAt    when the answer arrived (for HTTP-date {@code Retry-After})
+     * @param accountSecrets every credential of the account, redacted from quotes besides the call's own
+     */
+    public HttpAnswer(HttpCall call, ErrorDetails details, int status, Map<String, List<String>> headers, byte[] body,
+                      ObjectMapper mapper, Instant receivedAt, List<Secret> accountSecrets) {
         this.call = call;
         this.details = details.withHttpStatus(status);
         this.status = status;
@@ -61,6 +81,14 @@ public final class HttpAnswer {
         this.body = body == null ? new byte[0] : body;
         this.mapper = mapper;
         this.receivedAt = receivedAt;
+        List<Secret> all = new java.util.ArrayList<>(call.secrets());
+        all.addAll(accountSecrets);
+        this.redactions = List.copyOf(all);
+    }
+
+    /** @return the credentials to redact from anything quoted from this answer */
+    List<Secret> redactions() {
+        return redactions;
     }
 
     /** @return the call this answers */
@@ -115,22 +143,38 @@ public final class HttpAnswer {
     }
 
     /**
+     * Parses the body once; later calls return the same tree (treat it as read-only) or throw the same
+     * exception.
+     *
      * @return the body parsed as JSON; {@link MissingNode} for an empty body
      * @throws ProtocolException           when it is not JSON or breaks the parser's limits
      * @throws DeliveryUncertainException  instead, when the call delivered a message
      */
     public JsonNode json() {
+        Object result = parsed;
+        if (result == null) {
+            result = parse();
+            parsed = result;
+        }
+        if (result instanceof ChatGatewayException e) {
+            throw e;
+        }
+        return (JsonNode) result;
+    }
+
+    /** @return the tree, or the exception that reading the body gave; never throws */
+    private Object parse() {
         if (isBlank()) {
             return MissingNode.getInstance();
         }
         try {
             return mapper.readTree(body);
         } catch (StreamConstraintsException e) {
-            throw unreadable("broke the JSON parser's limits (" + e.getOriginalMessage() + ")", e);
+            return unreadable("broke the JSON parser's limits (" + e.getOriginalMessage() + ")", e);
         } catch (JacksonException e) {
-            throw unreadable("is not valid JSON: " + quote(), e);
+            return unreadable("is not valid JSON: " + quote(), e);
         } catch (IOException e) {
-            throw unreadable("could not be read", e);
+            return unreadable("could not be read", e);
         }
     }
 
@@ -171,7 +215,7 @@ public final class HttpAnswer {
             text = text.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ");
         }
         text = text.replaceAll("\\s+", " ").trim();
-        for (Secret s : call.secrets()) {
+        for (Secret s : redactions) {
             text = text.replace(s.reveal(), "****");
         }
         if (text.length() > MAX_QUOTE) {

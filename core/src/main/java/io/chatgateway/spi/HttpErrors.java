@@ -146,11 +146,13 @@ public final class HttpErrors {
     }
 
     private static String redact(HttpAnswer answer, String text) {
-        String t = text.length() > HttpAnswer.MAX_QUOTE ? text.substring(0, HttpAnswer.MAX_QUOTE - 1) + "…" : text;
-        for (io.chatgateway.Secret s : answer.call().secrets()) {
+        // redact before cutting, so that a secret straddling the limit cannot leak its first characters
+        String t = text;
+        for (io.chatgateway.Secret s : answer.redactions()) {
             t = t.replace(s.reveal(), "****");
         }
-        return t.replaceAll("\\p{Cntrl}", " ");
+        t = t.replaceAll("\\p{Cntrl}+", " ");
+        return t.length() > HttpAnswer.MAX_QUOTE ? t.substring(0, HttpAnswer.MAX_QUOTE - 1) + "…" : t;
     }
 
     private static String hostOf(String location) {

@@ -31,6 +31,9 @@ final class Harness implements AutoCloseable {
     /** Property keys whose values are credentials. */
     static final Set<String> SECRET_KEYS = Set.of("hash", "token", "api-key", "auth-secret", "auth-key", "password");
 
+    /** Credentials seen on the wire by any harness (minted tokens and session hashes included). */
+    static final Set<String> CREDENTIALS_ON_THE_WIRE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     final ProviderSimulator simulator;
     final FakeTime time = new FakeTime(java.time.Instant.now());
     final Map<String, String> properties;
@@ -114,8 +117,24 @@ final class Harness implements AutoCloseable {
         throw new AssertionError(provider() + " demo data has no readable conversation with 2+ messages");
     }
 
+    /** @return requests with the same method and path as the first one recorded since the last clear */
+    long requestsLikeTheFirst() {
+        var all = server().requests();
+        if (all.isEmpty()) {
+            return 0;
+        }
+        var first = all.get(0);
+        return all.stream().filter(r -> r.method().equals(first.method()) && r.path().equals(first.path())).count();
+    }
+
     @Override
     public void close() {
+        for (var r : server().requests()) {
+            r.header("authorization").map(v -> v.contains(" ") ? v.substring(v.indexOf(' ') + 1) : v)
+                    .filter(v -> v.length() >= 8).ifPresent(CREDENTIALS_ON_THE_WIRE::add);
+            r.header("qb-token").filter(v -> v.length() >= 8).ifPresent(CREDENTIALS_ON_THE_WIRE::add);
+            r.header("x-authorization-key").filter(v -> v.length() >= 8).ifPresent(CREDENTIALS_ON_THE_WIRE::add);
+        }
         if (gateway != null) {
             gateway.close();
         }

@@ -110,6 +110,7 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
     private final Map<Long, Tracker> trackers = new TreeMap<>();
     private final Map<Long, ChatMessage> messages = new TreeMap<>();
     private final Set<String> sessions = new HashSet<>();
+    private int logins;
     private final Set<String> endedSessions = new HashSet<>();
     private final Set<String> apiKeys = new HashSet<>(Set.of(DEMO_API_KEY));
     private final Map<String, String> users = new LinkedHashMap<>(Map.of(DEMO_LOGIN, DEMO_PASSWORD));
@@ -181,6 +182,27 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
         props.put(p + "base-url", baseUri().toString());
         props.put(p + "hash", DEMO_API_KEY);
         return props;
+    }
+
+    @Override
+    public Map<String, String> loginAccountProperties(String account) {
+        String p = "chatgateway.account." + account + ".";
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put(p + "provider", "navixy");
+        props.put(p + "base-url", baseUri().toString());
+        props.put(p + "login", DEMO_LOGIN);
+        props.put(p + "password", DEMO_PASSWORD);
+        return props;
+    }
+
+    @Override
+    public void expireCredentials() {
+        endSessions();
+    }
+
+    @Override
+    public synchronized int authentications() {
+        return logins;
     }
 
     @Override
@@ -419,6 +441,7 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
             return out;
         }
         sessions.add(hash);
+        logins++;
         return out.put("type", "authenticated").put("hash", hash);
     }
 

@@ -255,6 +255,21 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
         return m;
     }
 
+    @Override
+    public Map<String, String> loginAccountProperties(String account) {
+        return accountProperties(account);
+    }
+
+    @Override
+    public void expireCredentials() {
+        expireSessions();
+    }
+
+    @Override
+    public int authentications() {
+        return sessionsCreated();
+    }
+
     /**
      * @param account an account name
      * @return properties for API key authentication acting as the demo user

@@ -427,6 +427,22 @@ public final class SmsbatSimulator extends SimulatorServer implements ProviderSi
         return issue("company", null, companyTokenLifetime == null ? null : clock.instant().plus(companyTokenLifetime));
     }
 
+    @Override
+    public Map<String, String> loginAccountProperties(String account) {
+        return accountProperties(account);
+    }
+
+    @Override
+    public void expireCredentials() {
+        expireAllTokens();
+    }
+
+    /** @return operator tokens issued: the demo account's chat credential (company tokens only mint them) */
+    @Override
+    public synchronized int authentications() {
+        return tokensIssued("operator");
+    }
+
     /** Makes every issued token expired: the next call with one gets 401. */
     public synchronized void expireAllTokens() {
         tokens.replaceAll((k, t) -> new Token(t.kind(), t.operatorId(), Instant.MIN));

@@ -1,0 +1,85 @@
+package io.chatgateway.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatgateway.ConversationRef;
+import io.chatgateway.MessageKind;
+import io.chatgateway.OutgoingAttachment;
+import io.chatgateway.OutgoingMessage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import io.chatgateway.SendResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code chatgw send REF TEXT}: prints the sent message's reference. */
+@Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Send a message to one conversation and print the sent message's reference.",
+            "A send is retried only when it provably did not reach the provider; an uncertain outcome fails"
+                    + " (exit code 1) instead of risking a duplicate."})
+final class SendCommand extends BaseCommand {
+
+    @Parameters(index = "0", paramLabel = "REF", converter = Converters.ConversationRefConverter.class,
+            description = "The conversation, e.g. fleet:5501.")
+    ConversationRef conversation;
+
+    @Parameters(index = "1", paramLabel = "TEXT", description = "The text (quote it).")
+    String text;
+
+    @Option(names = "--idempotency-key", paramLabel = "KEY",
+            description = "De-duplication key: a repeated send with the same key returns the first result.")
+    String idempotencyKey;
+
+    @Option(names = "--attach", paramLabel = "FILE",
+            description = "Attach this file (where the provider supports SEND_ATTACHMENT); images go as photos.")
+    Path attach;
+
+    SendCommand(Context context) {
+        super(context);
+    }
+
+    @Override
+    public Integer call() {
+        OutgoingMessage message = OutgoingMessage.text(text);
+        if (attach != null) {
+            message = message.withAttachment(attachment(attach));
+        }
+        if (idempotencyKey != null) {
+            message = message.withIdempotencyKey(idempotencyKey);
+        }
+        SendResult result = gateway().send(conversation, message);
+        if (context.json()) {
+            printJson(json(result));
+        } else {
+            context.out.println(result.message());
+        }
+        return ChatgwCommand.OK;
+    }
+
+    static OutgoingAttachment attachment(Path file) {
+        byte[] data;
+        String type;
+        try {
+            data = Files.readAllBytes(file);
+            type = Files.probeContentType(file);
+        } catch (IOException e) {
+            throw new UsageException("The file " + file + " could not be read (" + e.getClass().getSimpleName() + ").");
+        }
+        if (type == null) {
+            type = "application/octet-stream";
+        }
+        MessageKind kind = type.startsWith("image/") ? MessageKind.PHOTO : MessageKind.FILE;
+        return new OutgoingAttachment(file.getFileName().toString(), type, kind, data);
+    }
+
+    static ObjectNode json(SendResult result) {
+        ObjectNode n = Json.object();
+        n.put("ref", result.message().toString());
+        n.put("conversation", result.message().conversation().toString());
+        n.put("delivery", result.delivery().name());
+        n.put("acceptedAt", Json.instant(result.acceptedAt()));
+        n.put("replayed", result.replayed());
+        return n;
+    }
+}

@@ -1,0 +1,75 @@
+package io.chatgateway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Commands on the sandbox's SMSBAT account {@code support} (the real adapter against its simulator). */
+class SmsbatSandboxTest {
+
+    private static JsonNode chat(String title) {
+        return Cli.run("conversations", "-a", "support", "-o", "json").json().stream()
+                .filter(n -> n.path("title").asText().equals(title)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void should_start_all_three_providers_in_the_sandbox() {
+        Cli.Result r = Cli.run("conversations", "-o", "json");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.errLines()).singleElement().asString().contains("navixy, smsbat, quickblox")
+                .contains("fleet").contains("support").contains("app");
+        assertThat(r.json()).extracting(n -> n.path("provider").asText()).contains("navixy", "smsbat", "quickblox");
+    }
+
+    @Test
+    void should_list_chats_with_their_statuses_and_filter_by_status() {
+        List<JsonNode> chats = Cli.run("conversations", "-a", "support", "-o", "json").json();
+        assertThat(chats).extracting(n -> n.path("title").asText()).contains("Delivery question", "Refund");
+        assertThat(chat("Refund").path("status").asText()).isEqualTo("OPEN");
+        assertThat(Cli.run("conversations", "-a", "support", "-s", "OPEN", "-o", "json").json())
+                .extracting(n -> n.path("status").asText()).containsOnly("OPEN");
+    }
+
+    @Test
+    void should_change_a_chat_status() {
+        String refund = chat("Refund").path("ref").asText();
+        Cli.Result r = Cli.run("status", refund, "paused");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo(refund + " is now PAUSED");
+    }
+
+    @Test
+    void should_send_an_attachment(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("route.txt"), "Riga - Tallinn");
+        String refund = chat("Refund").path("ref").asText();
+        Cli.Result r = Cli.run("send", refund, "Route attached", "--attach", file.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().strip()).startsWith(refund + "/");
+    }
+
+    @Test
+    void should_delete_a_chat() {
+        String ref = chat("Delivery question").path("ref").asText();
+        Cli.Result r = Cli.run("delete", ref);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo("deleted " + ref);
+    }
+
+    @Test
+    void should_mark_a_message_read_and_count_unread() {
+        String ref = chat("Delivery question").path("ref").asText();
+        List<JsonNode> unread = Cli.run("messages", ref, "-o", "json").json().stream()
+                .filter(m -> m.path("readStatus").asText().equals("UNREAD")).toList();
+        assertThat(unread).isNotEmpty();
+        Cli.Result r = Cli.run("read", unread.get(0).path("ref").asText());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Cli.run("unread", "-a", "support", "-o", "json").json())
+                .allSatisfy(n -> assertThat(n.path("conversation").asText()).startsWith("support:"));
+    }
+}
