@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import io.chatgateway.spi.DateTimes;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
@@ -85,19 +86,31 @@ record NavixyTime(ZoneId zone, boolean iso) {
             return null;
         }
         String t = text.trim();
+        // the two shapes Navixy sends, read without a formatter (the tolerant one costs kilobytes per value)
+        Instant exact = DateTimes.parseOffset(t);
+        if (exact != null) {
+            return exact;
+        }
+        LocalDateTime local = DateTimes.parseLocal(t);
+        if (local != null) {
+            return inZone(local);
+        }
         try {
             var parsed = OFFSET_READ.parseBest(t, OffsetDateTime::from, LocalDateTime::from);
             if (parsed instanceof OffsetDateTime odt) {
                 return odt.toInstant();
             }
-            LocalDateTime local = (LocalDateTime) parsed;
-            if (zone == null) {
-                throw new ZoneRequired();
-            }
-            // in a DST overlap the earlier offset is taken (documented limitation of the zone-less format)
-            return ZonedDateTime.ofLocal(local, zone, null).toInstant();
+            return inZone((LocalDateTime) parsed);
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    private Instant inZone(LocalDateTime local) {
+        if (zone == null) {
+            throw new ZoneRequired();
+        }
+        // in a DST overlap the earlier offset is taken (documented limitation of the zone-less format)
+        return ZonedDateTime.ofLocal(local, zone, null).toInstant();
     }
 }

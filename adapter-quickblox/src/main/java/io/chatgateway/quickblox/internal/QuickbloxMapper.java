@@ -12,6 +12,7 @@ import io.chatgateway.MessageKind;
 import io.chatgateway.MessageRef;
 import io.chatgateway.Participant;
 import io.chatgateway.ReadStatus;
+import io.chatgateway.spi.DateTimes;
 import io.chatgateway.spi.JsonValues;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -230,6 +231,10 @@ final class QuickbloxMapper {
         Long s = JsonValues.asLong(node);
         if (s != null) {
             return Instant.ofEpochSecond(s);
+        }
+        Instant exact = DateTimes.parseOffset(node.asText().trim());
+        if (exact != null) {
+            return exact;
         }
         try {
             return Instant.parse(node.asText().trim());

@@ -12,6 +12,7 @@ import io.chatgateway.MessageKind;
 import io.chatgateway.MessageRef;
 import io.chatgateway.Participant;
 import io.chatgateway.ReadStatus;
+import io.chatgateway.spi.DateTimes;
 import io.chatgateway.spi.JsonValues;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -360,6 +361,14 @@ final class SmsbatMapper {
             return null;
         }
         t = t.trim();
+        Instant exact = DateTimes.parseOffset(t);
+        if (exact != null) {
+            return exact;
+        }
+        LocalDateTime local = DateTimes.parseLocal(t);
+        if (local != null) {
+            return local.toInstant(ZoneOffset.UTC);
+        }
         try {
             return OffsetDateTime.parse(t).toInstant();
         } catch (DateTimeParseException notOffset) {

@@ -1,0 +1,50 @@
+package io.chatgateway.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DateTimesTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2014-07-09T07:50:58+05:00", "2014-07-09T02:50:58Z", "2014-07-09T02:50:58z",
+            "2014-07-09 07:50:58+0500", "2014-07-09T07:50:58+05", "2014-07-09T01:50:58-01:00",
+            "2025-04-01T09:46:24.687Z", "2014-07-09T08:35:58+05:45", "2014-07-09T02:50:58.123456789Z"})
+    void should_read_offset_date_times_as_java_time_does(String text) {
+        Instant expected = OffsetDateTime.parse(text.replace(' ', 'T').replace('z', 'Z')
+                .replaceAll("([+-]\\d\\d)(\\d\\d)$", "$1:$2").replaceAll("([+-]\\d\\d)$", "$1:00")).toInstant();
+        assertThat(DateTimes.parseOffset(text)).isEqualTo(expected);
+    }
+
+    @Test
+    void should_read_local_date_times() {
+        assertThat(DateTimes.parseLocal("2014-04-15 09:02:24")).isEqualTo(LocalDateTime.of(2014, 4, 15, 9, 2, 24));
+        assertThat(DateTimes.parseLocal("2014-04-15T09:02:24.5")).isEqualTo(LocalDateTime.of(2014, 4, 15, 9, 2, 24, 500_000_000));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "2014-04-15", "2014-04-15 09:02", "2014-13-15 09:02:24", "2014-04-15 25:02:24",
+            "2014-04-15X09:02:24", "2014-04-15 09:02:24.", "2014-04-15 09:02:24+5", "2014-04-15 09:02:24 UTC",
+            "abcd-ef-gh ij:kl:mn", "2014-04-15 09:02:24+19:00"})
+    void should_leave_other_shapes_to_the_tolerant_formatter(String text) {
+        assertThat(DateTimes.parseOffset(text)).isNull();
+        if (!text.startsWith("2014-04-15 09:02:24") || text.length() == 19) {
+            assertThat(DateTimes.parseLocal(text)).isNull();
+        }
+    }
+
+    @Test
+    void should_agree_with_java_time_on_random_instants() {
+        Random random = new Random(42);
+        for (int i = 0; i < 10_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextInt(Integer.MAX_VALUE), random.nextInt(1_000_000_000));
+            assertThat(DateTimes.parseOffset(instant.toString())).isEqualTo(instant);
+        }
+    }
+}
