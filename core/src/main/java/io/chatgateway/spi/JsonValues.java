@@ -32,12 +32,27 @@ public final class JsonValues {
             return node.longValue();
         }
         if (node.isTextual()) {
-            String t = node.textValue().trim();
-            if (t.matches("-?\\d{1,18}")) {
-                return Long.parseLong(t);
-            }
+            return parseLong(node.textValue().trim());
         }
         return null;
+    }
+
+    /** @return the value of up to 18 digits with an optional minus, or {@code null}; no regex, no exception */
+    private static Long parseLong(String t) {
+        int start = t.startsWith("-") ? 1 : 0;
+        int digits = t.length() - start;
+        if (digits < 1 || digits > 18) {
+            return null;
+        }
+        long v = 0;
+        for (int i = start; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return start == 1 ? -v : v;
     }
 
     /** @param node a number or a numeric string @return the value if it fits an int, or {@code null} */
@@ -93,9 +108,9 @@ public final class JsonValues {
                 t = t.substring(1, t.length() - 1);
             }
             for (String part : t.split(",")) {
-                String p = part.trim().replace("\"", "");
-                if (p.matches("-?\\d{1,18}")) {
-                    out.add(Long.parseLong(p));
+                Long v = parseLong(part.trim().replace("\"", ""));
+                if (v != null) {
+                    out.add(v);
                 }
             }
         }
