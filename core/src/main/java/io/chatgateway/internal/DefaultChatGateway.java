@@ -161,6 +161,48 @@ public final class DefaultChatGateway implements ChatGateway {
         });
     }
 
+    // blocking forms of single-request operations: the first exchange runs on the caller's thread
+
+    @Override
+    public Page<Conversation> conversations(ConversationQuery query) {
+        return CallerRuns.join(() -> conversationsAsync(query));
+    }
+
+    @Override
+    public Page<Message> messages(MessageQuery query) {
+        return CallerRuns.join(() -> messagesAsync(query));
+    }
+
+    @Override
+    public Page<Message> messages(MessageQuery query, String cursor) {
+        return CallerRuns.join(() -> messagesAsync(query, cursor));
+    }
+
+    @Override
+    public Optional<Message> message(MessageRef ref) {
+        return CallerRuns.join(() -> messageAsync(ref));
+    }
+
+    @Override
+    public SendResult send(ConversationRef to, OutgoingMessage message) {
+        return CallerRuns.join(() -> sendAsync(to, message));
+    }
+
+    @Override
+    public Map<ConversationRef, Long> unreadCounts(String account) {
+        return CallerRuns.join(() -> unreadCountsAsync(account));
+    }
+
+    @Override
+    public void setStatus(ConversationRef conversation, ConversationStatus status) {
+        CallerRuns.join(() -> setStatusAsync(conversation, status));
+    }
+
+    @Override
+    public void deleteConversation(ConversationRef conversation) {
+        CallerRuns.join(() -> deleteConversationAsync(conversation));
+    }
+
     @Override
     public CompletableFuture<Page<Message>> messagesAsync(MessageQuery query) {
         return messagesAsync(query, null);

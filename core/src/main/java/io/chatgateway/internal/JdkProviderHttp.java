@@ -100,8 +100,9 @@ final class JdkProviderHttp implements ProviderHttp {
             log.debug("-> {} {}", call.method(), call.pathForLogs());
         }
         HttpResponse.BodyHandler<byte[]> handler = CappedBodySubscriber.handler(maxBytes);
-        CompletableFuture<HttpResponse<byte[]>> sent = blockingSends == null ? client.sendAsync(request, handler)
-                : sendOnPool(request, handler);
+        CompletableFuture<HttpResponse<byte[]>> sent = CallerRuns.active() ? sendBlocking(request, handler, Runnable::run)
+                : blockingSends == null ? client.sendAsync(request, handler)
+                : sendBlocking(request, handler, blockingSends);
         return sent.handle((response, error) -> {
             if (error != null) {
                 ChatGatewayException failure = transportFailure(call, d, ResilientCaller.unwrap(error));
@@ -129,10 +130,11 @@ final class JdkProviderHttp implements ProviderHttp {
         });
     }
 
-    private CompletableFuture<HttpResponse<byte[]>> sendOnPool(HttpRequest request, HttpResponse.BodyHandler<byte[]> handler) {
+    private CompletableFuture<HttpResponse<byte[]>> sendBlocking(HttpRequest request, HttpResponse.BodyHandler<byte[]> handler,
+                                                               java.util.concurrent.Executor where) {
         CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
         try {
-            blockingSends.execute(() -> {
+            where.execute(() -> {
                 try {
                     result.complete(client.send(request, handler));
                 } catch (InterruptedException e) {

@@ -1,0 +1,49 @@
+package io.chatgateway.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * Lets a blocking gateway call do its first HTTP exchange on the caller's own thread: the caller waits
+ * anyway, so handing the exchange to a pool thread and back only adds two thread switches. Set only
+ * around single-account, single-request operations; never around broadcasts or other fan-outs, whose
+ * exchanges must overlap. Retries run after an asynchronous wait, on other threads, without it.
+ */
+final class CallerRuns {
+
+    private static final ThreadLocal<Boolean> ACTIVE = new ThreadLocal<>();
+
+    private CallerRuns() {}
+
+    /** @return whether the current thread is inside {@link #join} */
+    static boolean active() {
+        return ACTIVE.get() != null;
+    }
+
+    /**
+     * @param call the asynchronous operation
+     * @param <T>  result type
+     * @return its result, with exchanges started synchronously by it run on this thread
+     */
+    static <T> T join(Supplier<CompletableFuture<T>> call) {
+        CompletableFuture<T> future;
+        boolean outer = ACTIVE.get() == null;
+        ACTIVE.set(Boolean.TRUE);
+        try {
+            future = call.get();
+        } finally {
+            if (outer) {
+                ACTIVE.remove();
+            }
+        }
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+}
