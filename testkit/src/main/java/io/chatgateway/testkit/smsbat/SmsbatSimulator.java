@@ -253,20 +253,21 @@ public final class SmsbatSimulator extends SimulatorServer implements ProviderSi
             return;
         }
         seeded = true;
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         long olena = createChat("Delivery question", "Olena Kovalenko", "380936670003", SOURCE_VIBER_BOT);
-        addMessage(olena, AUTHOR_BOT, "Welcome to Acme support! An operator will answer shortly.");
-        addMessage(olena, AUTHOR_CLIENT, "Hi! Where is my order #48213?");
-        addMessage(olena, AUTHOR_CLIENT, "It was due yesterday.");
+        addMessage(olena, AUTHOR_BOT, "Welcome to Acme support! An operator will answer shortly.", now.minusSeconds(1500));
+        addMessage(olena, AUTHOR_CLIENT, "Hi! Where is my order #48213?", now.minusSeconds(1490));
+        addMessage(olena, AUTHOR_CLIENT, "It was due yesterday.", now.minusSeconds(1200));
         long taras = createChat("Refund", "Taras Melnyk", "380671234567", SOURCE_TELEGRAM);
         chats.get(taras).tgUserId = 781_234_567L;
         assign(taras, DEMO_OPERATOR_ID);
         setChatStatus(taras, 1);
-        addMessage(taras, AUTHOR_CLIENT, "I'd like to return the headphones.");
-        addMessage(taras, AUTHOR_OPERATOR, "Sure, I've opened a return for you.");
-        addMessage(taras, AUTHOR_CLIENT, "Thanks, what's next?");
+        addMessage(taras, AUTHOR_CLIENT, "I'd like to return the headphones.", now.minusSeconds(7200));
+        addMessage(taras, AUTHOR_OPERATOR, "Sure, I've opened a return for you.", now.minusSeconds(6900));
+        addMessage(taras, AUTHOR_CLIENT, "Thanks, what's next?", now.minusSeconds(600));
         long iryna = createChat("Opening hours", "Iryna Bondar", "380501112233", SOURCE_VIBER_BOT);
-        addMessage(iryna, AUTHOR_VIBER_BUSINESS, "Our shop is open 9:00-20:00 every day.");
-        addMessage(iryna, AUTHOR_CLIENT, "Great, thank you!");
+        addMessage(iryna, AUTHOR_VIBER_BUSINESS, "Our shop is open 9:00-20:00 every day.", now.minusSeconds(86_400));
+        addMessage(iryna, AUTHOR_CLIENT, "Great, thank you!", now.minusSeconds(86_100));
         setChatStatus(iryna, 4);
     }
 
@@ -304,9 +305,22 @@ public final class SmsbatSimulator extends SimulatorServer implements ProviderSi
      * @return the message id
      */
     public synchronized long addMessage(long chatId, int author, String text) {
+        return addMessage(chatId, author, text, clock.instant());
+    }
+
+    /**
+     * Adds a message sent at a given time, as {@link #addMessage(long, int, String)} does at "now".
+     *
+     * @param chatId the chat
+     * @param author 0 operator, 1 client, 2 bot, 3 Viber business account
+     * @param text   the text
+     * @param at     when it was sent
+     * @return the message id
+     */
+    public synchronized long addMessage(long chatId, int author, String text, Instant at) {
         Chat c = require(chatId);
         Long operator = author == AUTHOR_OPERATOR ? (c.operatorId != null ? c.operatorId : DEMO_OPERATOR_ID) : null;
-        Msg m = new Msg(nextMessageId++, chatId, text, author, author == AUTHOR_CLIENT ? 0 : 1, clock.instant(), operator,
+        Msg m = new Msg(nextMessageId++, chatId, text, author, author == AUTHOR_CLIENT ? 0 : 1, at, operator,
                 0, null);
         c.messages.add(m);
         return m.id;
