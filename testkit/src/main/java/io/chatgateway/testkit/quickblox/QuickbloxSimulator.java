@@ -206,6 +206,7 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
     private final Set<String> usedNonces = new HashSet<>();
     private final Map<String, Dialog> dialogs = new LinkedHashMap<>();
     private final Map<String, Msg> messages = new LinkedHashMap<>();
+    private static final long ID_TIME_PART = 1_700_000_000L;
     private long objectCounter;
     private long sessionCounter = 1151827600L;
     private long nextUserId = 2001;
@@ -1210,9 +1211,12 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
         }
     }
 
+    /**
+     * ObjectId-shaped ids (24 hex) with a fixed time part and a counter: ordered like real ones, and the same
+     * in every run, so that a sandbox's refs stay valid from one {@code chatgw} command to the next.
+     */
     private String objectId() {
-        long seconds = clock.instant().getEpochSecond();
-        return String.format("%08x%016x", seconds & 0xffffffffL, ++objectCounter);
+        return String.format("%08x%016x", ID_TIME_PART, ++objectCounter);
     }
 
     private String randomHex(int length) {
