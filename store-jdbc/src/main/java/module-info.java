@@ -1,0 +1,10 @@
+/**
+ * chat-gateway durable stores on plain JDBC (H2 and PostgreSQL).
+ */
+module io.chatgateway.store.jdbc {
+    requires transitive io.chatgateway.core;
+    requires transitive java.sql;
+    requires com.h2database;
+
+    exports io.chatgateway.store.jdbc;
+}
