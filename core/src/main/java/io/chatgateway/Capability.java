@@ -5,38 +5,49 @@ package io.chatgateway;
  */
 public enum Capability {
     /** {@link ChatGateway#conversations}. */
-    LIST_CONVERSATIONS,
+    LIST_CONVERSATIONS(Operation.CONVERSATIONS),
 
     /** {@link ChatGateway#messages}. */
-    LIST_MESSAGES,
+    LIST_MESSAGES(Operation.MESSAGES),
 
     /** {@link ChatGateway#message}. */
-    GET_MESSAGE,
+    GET_MESSAGE(Operation.MESSAGE),
 
     /** ChatGateway#send with text. */
-    SEND,
+    SEND(Operation.SEND),
 
     /** ChatGateway#send with an attachment. */
-    SEND_ATTACHMENT,
+    SEND_ATTACHMENT(Operation.SEND),
 
     /** {@link ChatGateway#broadcast}. */
-    BROADCAST,
+    BROADCAST(Operation.BROADCAST),
 
     /** {@link ChatGateway#markRead}. */
-    MARK_READ,
+    MARK_READ(Operation.MARK_READ),
 
     /** {@link ChatGateway#markAllRead}. */
-    MARK_ALL_READ,
+    MARK_ALL_READ(Operation.MARK_ALL_READ),
 
     /** {@link ChatGateway#unreadCounts}. */
-    UNREAD_COUNTS,
+    UNREAD_COUNTS(Operation.UNREAD_COUNTS),
 
     /** {@link ChatGateway#lastActivity}. */
-    LAST_ACTIVITY,
+    LAST_ACTIVITY(Operation.LAST_ACTIVITY),
 
     /** {@link ChatGateway#setStatus}. */
-    SET_STATUS,
+    SET_STATUS(Operation.SET_STATUS),
 
     /** {@link ChatGateway#deleteConversation}. */
-    DELETE_CONVERSATION;
+    DELETE_CONVERSATION(Operation.DELETE_CONVERSATION);
+
+    private final Operation operation;
+
+    Capability(Operation operation) {
+        this.operation = operation;
+    }
+
+    /** @return the gateway operation that needs this capability */
+    public Operation operation() {
+        return operation;
+    }
 }

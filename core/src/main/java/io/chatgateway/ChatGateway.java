@@ -1,6 +1,6 @@
 package io.chatgateway;
 
-import io.chatgateway.internal.DefaultChatGateway;
+import io.chatgateway.internal.Gateways;
 import io.chatgateway.internal.GatewaySettings;
 import io.chatgateway.internal.PropertiesLoader;
 import io.chatgateway.spi.ChatProviderFactory;
@@ -151,7 +151,7 @@ public interface ChatGateway extends AutoCloseable {
      * can (Navixy, in chunks of 300), by bounded concurrent sends elsewhere. Never fails as a whole for a
      * recipient's error: each recipient gets an outcome.
      *
-     * @param recipients distinct conversations, at most {@value DefaultChatGateway#MAX_BROADCAST_RECIPIENTS}
+     * @param recipients distinct conversations, at most 100 000
      * @param message    what to send
      * @return one outcome per distinct recipient, in the given order
      */
@@ -255,7 +255,7 @@ public interface ChatGateway extends AutoCloseable {
         public Builder account(String name, String providerId, ProviderConfig config) {
             if (config != null && !config.providerId().equals(providerId)) {
                 throw new InvalidConfigurationException("Account '" + name + "' is declared as " + providerId
-                        + " but its config is for " + config.providerId() + ".", ErrorDetails.of(name, providerId, "configure"));
+                        + " but its config is for " + config.providerId() + ".", ErrorDetails.of(name, providerId, Operation.CONFIGURE));
             }
             return account(name, config, null);
         }
@@ -369,7 +369,7 @@ public interface ChatGateway extends AutoCloseable {
             if (accounts.isEmpty()) {
                 throw new InvalidConfigurationException("A chat gateway needs at least one account.", ErrorDetails.NONE);
             }
-            return new DefaultChatGateway(new GatewaySettings(List.copyOf(accounts.values()), List.copyOf(factories),
+            return Gateways.create(new GatewaySettings(List.copyOf(accounts.values()), List.copyOf(factories),
                     classLoader, defaultPolicy, clock, sleeper, httpClient, maxResponseBytes, idempotencyWindow));
         }
     }

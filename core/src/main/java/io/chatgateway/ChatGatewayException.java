@@ -47,7 +47,7 @@ public abstract class ChatGatewayException extends RuntimeException {
     }
 
     /** @return the gateway operation, if known */
-    public Optional<String> operation() {
+    public Optional<Operation> operation() {
         return Optional.ofNullable(details.operation());
     }
 

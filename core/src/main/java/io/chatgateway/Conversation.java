@@ -1,10 +1,14 @@
 package io.chatgateway;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A conversation: a Navixy tracker's chat, an SMSBAT chat, a QuickBlox dialog.
+ *
+ * <p>Adapters build it with {@link #builder(ConversationRef, String)} (new components may be added in later
+ * versions; the builder keeps callers compiling); {@link #toBuilder()} gives a modified copy.
  *
  * @param ref           the reference
  * @param provider      the provider id
@@ -29,5 +33,71 @@ public record Conversation(ConversationRef ref, String provider, String title, C
         }
         status = status == null ? ConversationStatus.UNKNOWN : status;
         attributes = Attributes.copy(attributes);
+    }
+
+    /**
+     * @param ref      the conversation reference
+     * @param provider the provider id
+     * @return a builder with status {@link ConversationStatus#UNKNOWN} and nothing else known
+     */
+    public static Builder builder(ConversationRef ref, String provider) {
+        return new Builder(ref, provider);
+    }
+
+    /** @return a builder holding this conversation's values, to build a modified copy */
+    public Builder toBuilder() {
+        return new Builder(ref, provider).title(title).status(status).unreadCount(unreadCount)
+                .lastMessageAt(lastMessageAt).assignee(assignee).attributes(attributes);
+    }
+
+    /** Builds a {@link Conversation}; not thread-safe. */
+    public static final class Builder {
+        private final ConversationRef ref;
+        private final String provider;
+        private String title;
+        private ConversationStatus status;
+        private Long unreadCount;
+        private Instant lastMessageAt;
+        private Participant assignee;
+        private final Map<String, Object> attributes = new LinkedHashMap<>();
+
+        private Builder(ConversationRef ref, String provider) {
+            this.ref = ref;
+            this.provider = provider;
+        }
+
+        /** @param value title, may be {@code null} @return this */
+        public Builder title(String value) { this.title = value; return this; }
+
+        /** @param value lifecycle state, {@code null} for unknown @return this */
+        public Builder status(ConversationStatus value) { this.status = value; return this; }
+
+        /** @param value unread messages, {@code null} when the provider did not say @return this */
+        public Builder unreadCount(Long value) { this.unreadCount = value; return this; }
+
+        /** @param value time of the latest message, may be {@code null} @return this */
+        public Builder lastMessageAt(Instant value) { this.lastMessageAt = value; return this; }
+
+        /** @param value operator or owner, may be {@code null} @return this */
+        public Builder assignee(Participant value) { this.assignee = value; return this; }
+
+        /** @param key attribute name @param value JSON-like value @return this */
+        public Builder attribute(String key, Object value) { this.attributes.put(key, value); return this; }
+
+        /** @param values attributes to add, may be {@code null} @return this */
+        public Builder attributes(Map<String, Object> values) {
+            if (values != null) {
+                this.attributes.putAll(values);
+            }
+            return this;
+        }
+
+        /**
+         * @return the conversation
+         * @throws InvalidRequestException when ref or provider is missing or the unread count is negative
+         */
+        public Conversation build() {
+            return new Conversation(ref, provider, title, status, unreadCount, lastMessageAt, assignee, attributes);
+        }
     }
 }

@@ -51,6 +51,24 @@ public record ConversationQuery(String account, String text, Set<ConversationSta
         return new Builder(account);
     }
 
+    /**
+     * @param size items per page; 0 = the provider's default
+     * @return a copy with that page size
+     * @throws InvalidRequestException when the size is out of range
+     */
+    public ConversationQuery withPageSize(int size) {
+        return new ConversationQuery(account, text, statuses, assigneeId, activeSince, activeUntil, size, providerFilters);
+    }
+
+    /** @return a builder holding this query's values, to build a modified copy */
+    public Builder toBuilder() {
+        Builder b = new Builder(account).text(text).assigneeId(assigneeId).activeSince(activeSince)
+                .activeUntil(activeUntil).pageSize(pageSize);
+        b.statuses.addAll(statuses);
+        b.providerFilters.putAll(providerFilters);
+        return b;
+    }
+
     /** Builds a {@link ConversationQuery}; not thread-safe. */
     public static final class Builder {
         private final String account;

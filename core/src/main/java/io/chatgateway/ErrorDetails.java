@@ -8,11 +8,11 @@ package io.chatgateway;
  *
  * @param account      the account name the application registered, or {@code null}
  * @param provider     the provider id ({@code navixy}, {@code smsbat}, {@code quickblox}, ...), or {@code null}
- * @param operation    the gateway operation ({@code send}, {@code messages}, ...), or {@code null}
+ * @param operation    the gateway operation ({@link Operation#id()} gives its name), or {@code null}
  * @param providerCode the provider's own error code as text, or {@code null}
  * @param httpStatus   the HTTP status of the provider's answer, or {@code null}
  */
-public record ErrorDetails(String account, String provider, String operation, String providerCode, Integer httpStatus) {
+public record ErrorDetails(String account, String provider, Operation operation, String providerCode, Integer httpStatus) {
 
     /** Details with nothing known. */
     public static final ErrorDetails NONE = new ErrorDetails(null, null, null, null, null);
@@ -22,10 +22,10 @@ public record ErrorDetails(String account, String provider, String operation, St
      *
      * @param account   account name, may be {@code null}
      * @param provider  provider id, may be {@code null}
-     * @param operation operation name, may be {@code null}
+     * @param operation the operation, may be {@code null}
      * @return the details
      */
-    public static ErrorDetails of(String account, String provider, String operation) {
+    public static ErrorDetails of(String account, String provider, Operation operation) {
         return new ErrorDetails(account, provider, operation, null, null);
     }
 
@@ -46,10 +46,10 @@ public record ErrorDetails(String account, String provider, String operation, St
     }
 
     /**
-     * @param operationName the operation name
+     * @param operationName the operation, may be {@code null}
      * @return a copy carrying that operation
      */
-    public ErrorDetails withOperation(String operationName) {
+    public ErrorDetails withOperation(Operation operationName) {
         return new ErrorDetails(account, provider, operationName, providerCode, httpStatus);
     }
 

@@ -9,6 +9,8 @@ public class InvalidConfigurationException extends ChatGatewayException {
 
     private static final long serialVersionUID = 1L;
 
+    private final String problem;
+
     /**
      * @param message one readable sentence, without secrets
      * @param details where it happened
@@ -23,6 +25,23 @@ public class InvalidConfigurationException extends ChatGatewayException {
      * @param cause   the underlying cause, may be {@code null}
      */
     public InvalidConfigurationException(String message, ErrorDetails details, Throwable cause) {
+        this(message, null, details, cause);
+    }
+
+    /**
+     * @param message one readable sentence, without secrets
+     * @param problem what is wrong with the value, without the key or context (e.g. {@code must be positive}),
+     *                so a caller that knows the full key can say it again; may be {@code null}
+     * @param details where it happened
+     * @param cause   the underlying cause, may be {@code null}
+     */
+    public InvalidConfigurationException(String message, String problem, ErrorDetails details, Throwable cause) {
         super(message, details, false, cause);
+        this.problem = problem;
+    }
+
+    /** @return what is wrong with the value, without the key or context, when the thrower said so */
+    public java.util.Optional<String> problem() {
+        return java.util.Optional.ofNullable(problem);
     }
 }

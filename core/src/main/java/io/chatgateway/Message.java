@@ -50,6 +50,13 @@ public record Message(MessageRef ref, String provider, Direction direction, Part
         return new Builder(ref, provider);
     }
 
+    /** @return a builder holding this message's values, to build a modified copy */
+    public Builder toBuilder() {
+        return new Builder(ref, provider).direction(direction).author(author).text(text).kind(kind).sentAt(sentAt)
+                .updatedAt(updatedAt).delivery(delivery).readStatus(readStatus).attachments(attachments)
+                .attributes(attributes);
+    }
+
     /** Builds a {@link Message}; not thread-safe. */
     public static final class Builder {
         private final MessageRef ref;

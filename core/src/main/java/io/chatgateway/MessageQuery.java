@@ -51,10 +51,22 @@ public record MessageQuery(ConversationRef conversation, Instant since, Instant 
         return new Builder(conversation);
     }
 
-    /** @return whether a message passes this query's filters (used for the filters applied locally) */
-    boolean matchesText(String text) {
-        return textContains == null || (text != null && text.toLowerCase(java.util.Locale.ROOT)
-                .contains(textContains.toLowerCase(java.util.Locale.ROOT)));
+    /**
+     * @param size messages per page; 0 = the provider's default
+     * @return a copy with that page size
+     * @throws InvalidRequestException when the size is out of range
+     */
+    public MessageQuery withPageSize(int size) {
+        return new MessageQuery(conversation, since, until, textContains, sendersIn, sendersNotIn, order, size);
+    }
+
+    /** @return a builder holding this query's values, to build a modified copy */
+    public Builder toBuilder() {
+        Builder b = new Builder(conversation).since(since).until(until).textContains(textContains).order(order)
+                .pageSize(pageSize);
+        b.sendersIn.addAll(sendersIn);
+        b.sendersNotIn.addAll(sendersNotIn);
+        return b;
     }
 
     /** Builds a {@link MessageQuery}; not thread-safe. */

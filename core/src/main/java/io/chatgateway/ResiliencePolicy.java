@@ -385,7 +385,7 @@ public final class ResiliencePolicy {
         }
 
         private static InvalidConfigurationException invalid(String message) {
-            return new InvalidConfigurationException("Resilience policy: " + message + ".", ErrorDetails.NONE);
+            return new InvalidConfigurationException("Resilience policy: " + message + ".", message, ErrorDetails.NONE, null);
         }
     }
 }

@@ -22,12 +22,12 @@ class ErrorsTest {
 
     private static final ObjectMapper MAPPER = JsonMappers.create(1 << 20);
     private static final Secret KEY = Secret.of("s3cr3t-KEY-value");
-    private static final ErrorDetails WHERE = ErrorDetails.of("fleet", "navixy", "send");
+    private static final ErrorDetails WHERE = ErrorDetails.of("fleet", "navixy", Operation.SEND);
     private static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
 
     private static HttpAnswer answer(int status, String body, Map<String, List<String>> headers, boolean delivers) {
         HttpCall.Builder b = HttpCall.post(URI.create("https://api.example.com/v2"), "/tracker/chat/send")
-                .credential("Authorization", "NVX ", KEY).operation("send");
+                .credential("Authorization", "NVX ", KEY).operation(Operation.SEND);
         if (delivers) {
             b.deliversMessage();
         }
@@ -56,7 +56,7 @@ class ErrorsTest {
         assertThat(e.isRetryable()).isEqualTo(retryable);
         assertThat(e.account()).hasValue("fleet");
         assertThat(e.provider()).hasValue("navixy");
-        assertThat(e.operation()).hasValue("send");
+        assertThat(e.operation()).hasValue(Operation.SEND);
         assertThat(e.providerCode()).hasValue("E7");
         assertThat(e.httpStatus()).hasValue(status);
         assertOneSentenceWithoutSecret(e);
@@ -140,7 +140,7 @@ class ErrorsTest {
 
     @Test
     void should_carry_details_and_retryability_on_every_exception_type() {
-        ErrorDetails d = new ErrorDetails("acc", "prov", "op", "C1", 418);
+        ErrorDetails d = new ErrorDetails("acc", "prov", Operation.MESSAGES, "C1", 418);
         List<ChatGatewayException> all = List.of(
                 new InvalidRequestException("Bad input.", d), new AuthenticationException("No.", d),
                 new PermissionDeniedException("No.", d), new NotFoundException("Gone.", d),
@@ -153,7 +153,7 @@ class ErrorsTest {
             assertThat(e.details()).isEqualTo(d);
             assertThat(e.account()).hasValue("acc");
             assertThat(e.provider()).hasValue("prov");
-            assertThat(e.operation()).hasValue("op");
+            assertThat(e.operation()).hasValue(Operation.MESSAGES);
             assertThat(e.providerCode()).hasValue("C1");
             assertThat(e.httpStatus()).hasValue(418);
             assertOneSentenceWithoutSecret(e);
@@ -163,7 +163,7 @@ class ErrorsTest {
         assertThat(new NotFoundException("x", null).details()).isEqualTo(ErrorDetails.NONE);
         assertThat(new NotFoundException("x", null).httpStatus()).isEmpty();
         UnsupportedCapabilityException u = new UnsupportedCapabilityException(Capability.BROADCAST,
-                ErrorDetails.of("fleet", "smsbat", "broadcast"));
+                ErrorDetails.of("fleet", "smsbat", Operation.BROADCAST));
         assertThat(u.getMessage()).isEqualTo("The smsbat provider of account 'fleet' does not support BROADCAST.");
         assertThat(u.capability()).isEqualTo(Capability.BROADCAST);
     }

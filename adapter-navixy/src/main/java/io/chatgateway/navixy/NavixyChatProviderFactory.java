@@ -1,5 +1,6 @@
 package io.chatgateway.navixy;
 
+import io.chatgateway.Operation;
 import io.chatgateway.Capability;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
@@ -100,7 +101,7 @@ public final class NavixyChatProviderFactory implements ChatProviderFactory {
         if (!(config instanceof NavixyConfig navixy)) {
             throw new InvalidConfigurationException("The navixy provider needs a NavixyConfig, not "
                     + (config == null ? "null" : config.getClass().getSimpleName()) + ".",
-                    ErrorDetails.of(context.account(), NavixyConfig.PROVIDER_ID, "configure"));
+                    ErrorDetails.of(context.account(), NavixyConfig.PROVIDER_ID, Operation.CONFIGURE));
         }
         return new NavixyChatProvider(navixy, context);
     }

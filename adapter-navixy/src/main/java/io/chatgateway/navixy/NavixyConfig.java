@@ -1,5 +1,6 @@
 package io.chatgateway.navixy;
 
+import io.chatgateway.Operation;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Secret;
@@ -69,7 +70,7 @@ public final class NavixyConfig implements ProviderConfig {
     }
 
     private static InvalidConfigurationException invalid(String message) {
-        return new InvalidConfigurationException(message, ErrorDetails.of(null, PROVIDER_ID, "configure"));
+        return new InvalidConfigurationException(message, ErrorDetails.of(null, PROVIDER_ID, Operation.CONFIGURE));
     }
 
     /** @return a builder */

@@ -1,5 +1,6 @@
 package io.chatgateway.quickblox;
 
+import io.chatgateway.Operation;
 import io.chatgateway.Capability;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
@@ -25,9 +26,6 @@ import java.util.Optional;
  * (default {@code false}) and {@code text-filter-at-provider} (default {@code true}).
  */
 public final class QuickbloxChatProviderFactory implements ChatProviderFactory {
-
-    /** The provider id. */
-    public static final String ID = "quickblox";
     /**
      * Longest text accepted. QuickBlox documents no limit for the REST {@code message} field; this is a
      * conservative guess (see the README).
@@ -54,7 +52,7 @@ public final class QuickbloxChatProviderFactory implements ChatProviderFactory {
         c.put(Capability.LAST_ACTIVITY, Support.EMULATED);
         c.put(Capability.SET_STATUS, Support.UNSUPPORTED);
         c.put(Capability.SEND_ATTACHMENT, Support.UNSUPPORTED);
-        METADATA = new ProviderMetadata(ID, "QuickBlox", QuickbloxConfig.DEFAULT_BASE_URI, c, MAX_TEXT_LENGTH,
+        METADATA = new ProviderMetadata(QuickbloxConfig.PROVIDER_ID, "QuickBlox", QuickbloxConfig.DEFAULT_BASE_URI, c, MAX_TEXT_LENGTH,
                 MAX_PAGE_SIZE, 1, DEFAULT_RATE_PER_SECOND);
     }
 
@@ -114,7 +112,7 @@ public final class QuickbloxChatProviderFactory implements ChatProviderFactory {
             return b.build();
         } catch (InvalidConfigurationException e) {
             throw new InvalidConfigurationException("Account '" + s.account() + "': " + e.getMessage(),
-                    ErrorDetails.of(s.account(), ID, "configure"), e);
+                    ErrorDetails.of(s.account(), QuickbloxConfig.PROVIDER_ID, Operation.CONFIGURE), e);
         }
     }
 
@@ -123,7 +121,7 @@ public final class QuickbloxChatProviderFactory implements ChatProviderFactory {
         if (!(config instanceof QuickbloxConfig q)) {
             throw new InvalidConfigurationException("The quickblox provider needs a QuickbloxConfig, not "
                     + (config == null ? "null" : config.getClass().getSimpleName()) + ".",
-                    ErrorDetails.of(context.account(), ID, "configure"));
+                    ErrorDetails.of(context.account(), QuickbloxConfig.PROVIDER_ID, Operation.CONFIGURE));
         }
         return new QuickbloxProvider(q, context);
     }

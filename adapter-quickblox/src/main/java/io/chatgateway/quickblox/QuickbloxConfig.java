@@ -1,5 +1,6 @@
 package io.chatgateway.quickblox;
 
+import io.chatgateway.Operation;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Secret;
@@ -26,6 +27,9 @@ import java.util.OptionalLong;
  * else the {@code On-Behalf-Of} user, or else the user the session logged in as.
  */
 public final class QuickbloxConfig implements ProviderConfig {
+
+    /** The provider id. */
+    public static final String PROVIDER_ID = "quickblox";
 
     /** The public QuickBlox API host. */
     public static final URI DEFAULT_BASE_URI = URI.create("https://api.quickblox.com");
@@ -87,7 +91,7 @@ public final class QuickbloxConfig implements ProviderConfig {
     }
 
     private static InvalidConfigurationException invalid(String message) {
-        return new InvalidConfigurationException(message, ErrorDetails.of(null, "quickblox", "configure"));
+        return new InvalidConfigurationException(message, ErrorDetails.of(null, PROVIDER_ID, Operation.CONFIGURE));
     }
 
     /** @return a new builder */
@@ -97,7 +101,7 @@ public final class QuickbloxConfig implements ProviderConfig {
 
     @Override
     public String providerId() {
-        return "quickblox";
+        return PROVIDER_ID;
     }
 
     @Override

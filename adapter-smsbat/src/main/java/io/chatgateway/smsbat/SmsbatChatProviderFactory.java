@@ -1,5 +1,6 @@
 package io.chatgateway.smsbat;
 
+import io.chatgateway.Operation;
 import io.chatgateway.Capability;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
@@ -115,7 +116,7 @@ public final class SmsbatChatProviderFactory implements ChatProviderFactory {
             return b.build();
         } catch (InvalidConfigurationException e) {
             throw new InvalidConfigurationException("Account '" + s.account() + "': " + e.getMessage(),
-                    ErrorDetails.of(s.account(), SmsbatConfig.PROVIDER_ID, "configure"), e);
+                    ErrorDetails.of(s.account(), SmsbatConfig.PROVIDER_ID, Operation.CONFIGURE), e);
         }
     }
 
@@ -138,7 +139,7 @@ public final class SmsbatChatProviderFactory implements ChatProviderFactory {
         if (!(config instanceof SmsbatConfig smsbat)) {
             throw new InvalidConfigurationException("The smsbat provider needs an SmsbatConfig, not "
                     + (config == null ? "null" : config.getClass().getSimpleName()) + ".",
-                    ErrorDetails.of(context.account(), SmsbatConfig.PROVIDER_ID, "configure"));
+                    ErrorDetails.of(context.account(), SmsbatConfig.PROVIDER_ID, Operation.CONFIGURE));
         }
         return new SmsbatChatProvider(smsbat, context);
     }

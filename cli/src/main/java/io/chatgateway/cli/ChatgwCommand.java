@@ -1,5 +1,6 @@
 package io.chatgateway.cli;
 
+import io.chatgateway.spi.Futures;
 import io.chatgateway.ChatGatewayException;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.InvalidRequestException;
@@ -117,11 +118,7 @@ public final class ChatgwCommand implements Callable<Integer> {
     }
 
     static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        return Futures.unwrap(e);
     }
 
     static int exitCode(Throwable e) {

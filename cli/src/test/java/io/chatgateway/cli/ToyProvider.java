@@ -1,5 +1,6 @@
 package io.chatgateway.cli;
 
+import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.Capability;
 import io.chatgateway.Conversation;
@@ -90,7 +91,7 @@ final class ToyProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<PageSlice<Conversation>> conversations(ConversationQuery query, String cursor) {
-        return json(HttpCall.get(config.baseUri(), "/api/conversations").operation("conversations")).thenApply(list -> {
+        return json(HttpCall.get(config.baseUri(), "/api/conversations").operation(Operation.CONVERSATIONS)).thenApply(list -> {
             List<Conversation> out = new ArrayList<>();
             for (JsonNode c : list) {
                 ConversationRef ref = new ConversationRef(context.account(), c.path("id").asText());
@@ -117,7 +118,7 @@ final class ToyProvider implements ChatProvider {
         int limit = query.pageSize() == 0 ? 2 : query.pageSize();
         return json(HttpCall.get(config.baseUri(), "/api/conversations/{}/messages", query.conversation().id())
                 .query("skip", skip).query("limit", limit)
-                .query("order", query.order() == io.chatgateway.SortOrder.DESCENDING ? "desc" : "asc").operation("messages")).thenApply(page -> {
+                .query("order", query.order() == io.chatgateway.SortOrder.DESCENDING ? "desc" : "asc").operation(Operation.MESSAGES)).thenApply(page -> {
             List<Message> out = new ArrayList<>();
             for (JsonNode m : page.path("items")) {
                 out.add(message(query.conversation(), m));
@@ -143,7 +144,7 @@ final class ToyProvider implements ChatProvider {
     @Override
     public CompletableFuture<SendResult> send(ConversationRef to, OutgoingMessage message) {
         return json(HttpCall.post(config.baseUri(), "/api/conversations/{}/messages", to.id())
-                .json(Map.of("text", message.text())).operation("send").deliversMessage())
+                .json(Map.of("text", message.text())).operation(Operation.SEND).deliversMessage())
                 .thenApply(m -> new SendResult(to.message(m.path("id").asText()), DeliveryStatus.SENT,
                         Instant.parse(m.path("at").asText()), false));
     }
@@ -151,7 +152,7 @@ final class ToyProvider implements ChatProvider {
     @Override
     public CompletableFuture<Void> markRead(List<MessageRef> messages) {
         CompletableFuture<?>[] all = messages.stream().map(m -> json(HttpCall.post(config.baseUri(),
-                "/api/conversations/{}/read-one", m.conversation().id()).json(Map.of("id", m.id())).operation("markRead")))
+                "/api/conversations/{}/read-one", m.conversation().id()).json(Map.of("id", m.id())).operation(Operation.MARK_READ)))
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all);
     }
@@ -163,13 +164,13 @@ final class ToyProvider implements ChatProvider {
                         .thenApply(p -> p.items().stream().map(Conversation::ref).toList())
                 : CompletableFuture.completedFuture(conversations);
         return targets.thenCompose(refs -> CompletableFuture.allOf(refs.stream().map(c -> json(HttpCall.post(
-                config.baseUri(), "/api/conversations/{}/read", c.id()).operation("markAllRead")))
+                config.baseUri(), "/api/conversations/{}/read", c.id()).operation(Operation.MARK_ALL_READ)))
                 .toArray(CompletableFuture[]::new)));
     }
 
     @Override
     public CompletableFuture<Map<ConversationRef, Long>> unreadCounts() {
-        return json(HttpCall.get(config.baseUri(), "/api/unread").operation("unreadCounts")).thenApply(n -> {
+        return json(HttpCall.get(config.baseUri(), "/api/unread").operation(Operation.UNREAD_COUNTS)).thenApply(n -> {
             Map<ConversationRef, Long> out = new LinkedHashMap<>();
             n.fields().forEachRemaining(e -> out.put(new ConversationRef(context.account(), e.getKey()), e.getValue().asLong()));
             return out;
@@ -179,6 +180,6 @@ final class ToyProvider implements ChatProvider {
     @Override
     public CompletableFuture<Void> setStatus(ConversationRef conversation, ConversationStatus status) {
         return json(HttpCall.put(config.baseUri(), "/api/conversations/{}/status", conversation.id())
-                .json(Map.of("status", status.name())).operation("setStatus")).thenApply(x -> null);
+                .json(Map.of("status", status.name())).operation(Operation.SET_STATUS)).thenApply(x -> null);
     }
 }

@@ -1,5 +1,7 @@
 package io.chatgateway.internal;
 
+import io.chatgateway.Operation;
+
 import io.chatgateway.Capability;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.ResiliencePolicy;
@@ -20,14 +22,14 @@ import io.chatgateway.spi.ProviderMetadata;
 record AccountRuntime(String name, ProviderMetadata metadata, ChatProvider provider, ResiliencePolicy policy,
                       ResilientCaller caller) {
 
-    ErrorDetails details(String operation) {
+    ErrorDetails details(Operation operation) {
         return ErrorDetails.of(name, metadata.id(), operation);
     }
 
     Support require(Capability capability) {
         Support s = metadata.support(capability);
         if (s == Support.UNSUPPORTED) {
-            throw new UnsupportedCapabilityException(capability, details(capability.name().toLowerCase(java.util.Locale.ROOT)));
+            throw new UnsupportedCapabilityException(capability, details(capability.operation()));
         }
         return s;
     }

@@ -1,5 +1,7 @@
 package io.chatgateway.internal;
 
+import io.chatgateway.spi.Futures;
+import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatgateway.BroadcastResult;
 import io.chatgateway.Capability;
@@ -49,12 +51,12 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** The {@link ChatGateway}: validation, capability checks, paging, broadcast, idempotency, resilience. */
-public final class DefaultChatGateway implements ChatGateway {
+final class DefaultChatGateway implements ChatGateway {
 
     /** Most recipients of one broadcast. */
-    public static final int MAX_BROADCAST_RECIPIENTS = 100_000;
+    static final int MAX_BROADCAST_RECIPIENTS = 100_000;
     /** Most references in one markRead or lastActivity call. */
-    public static final int MAX_REFS_PER_CALL = 100_000;
+    static final int MAX_REFS_PER_CALL = 100_000;
 
     private final Map<String, AccountRuntime> accounts;
     private final ExecutorService executor;
@@ -65,7 +67,7 @@ public final class DefaultChatGateway implements ChatGateway {
      * @param settings what the builder collected
      * @throws InvalidConfigurationException when an account cannot be set up
      */
-    public DefaultChatGateway(GatewaySettings settings) {
+    DefaultChatGateway(GatewaySettings settings) {
         ProviderRegistry registry = ProviderRegistry.discover(settings.factories(), settings.classLoader());
         ObjectMapper mapper = JsonMappers.create(settings.maxResponseBytes());
         AtomicInteger threads = new AtomicInteger();
@@ -151,13 +153,13 @@ public final class DefaultChatGateway implements ChatGateway {
 
     @Override
     public CompletableFuture<Page<Conversation>> conversationsAsync(ConversationQuery query) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             requireArgument(query, "conversation query");
             AccountRuntime a = account(query.account());
             a.require(Capability.LIST_CONVERSATIONS);
             ConversationQuery q = withPageSize(query, a);
             Predicate<Conversation> keep = LocalFilters.conversations(q, a.provider().plan(q));
-            return page(a, "conversations", null, cursor -> a.provider().conversations(q, cursor), keep);
+            return page(a, Operation.CONVERSATIONS, null, cursor -> a.provider().conversations(q, cursor), keep);
         });
     }
 
@@ -210,13 +212,13 @@ public final class DefaultChatGateway implements ChatGateway {
 
     @Override
     public CompletableFuture<Page<Message>> messagesAsync(MessageQuery query, String cursor) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             requireArgument(query, "message query");
             AccountRuntime a = account(query.conversation().account());
             a.require(Capability.LIST_MESSAGES);
             MessageQuery q = withPageSize(query, a);
             Predicate<Message> keep = LocalFilters.messages(q, a.provider().plan(q));
-            return page(a, "messages", cursor, c -> a.provider().messages(q, c), keep);
+            return page(a, Operation.MESSAGES, cursor, c -> a.provider().messages(q, c), keep);
         });
     }
 
@@ -234,7 +236,7 @@ public final class DefaultChatGateway implements ChatGateway {
         return a.provider().plan(withPageSize(query, a));
     }
 
-    private <T> CompletableFuture<Page<T>> page(AccountRuntime a, String operation, String cursor,
+    private <T> CompletableFuture<Page<T>> page(AccountRuntime a, Operation operation, String cursor,
                                                 Function<String, CompletableFuture<PageSlice<T>>> fetch,
                                                 Predicate<T> keep) {
         CompletableFuture<Page<T>> result = new CompletableFuture<>();
@@ -246,7 +248,7 @@ public final class DefaultChatGateway implements ChatGateway {
      * Fetches from {@code cursor} on until a page keeps an item after the local filters, or the last page.
      * A loop, not a recursion: thousands of pages emptied by a filter must not grow the stack.
      */
-    private <T> void fetchUntilKept(AccountRuntime a, String operation, String cursor,
+    private <T> void fetchUntilKept(AccountRuntime a, Operation operation, String cursor,
                                     Function<String, CompletableFuture<PageSlice<T>>> fetch,
                                     Predicate<T> keep, CompletableFuture<Page<T>> result) {
         String current = cursor;
@@ -277,7 +279,7 @@ public final class DefaultChatGateway implements ChatGateway {
     }
 
     /** @return the cursor to fetch next when this slice kept nothing, else {@code null} (result completed) */
-    private <T> String accept(AccountRuntime a, String operation, String asked, PageSlice<T> slice,
+    private <T> String accept(AccountRuntime a, Operation operation, String asked, PageSlice<T> slice,
                               Function<String, CompletableFuture<PageSlice<T>>> fetch, Predicate<T> keep,
                               CompletableFuture<Page<T>> result) {
         try {
@@ -298,7 +300,7 @@ public final class DefaultChatGateway implements ChatGateway {
     }
 
     private static <T> String fail(CompletableFuture<Page<T>> result, Throwable error) {
-        result.completeExceptionally(ResilientCaller.unwrap(error));
+        result.completeExceptionally(Futures.unwrap(error));
         return null;
     }
 
@@ -308,8 +310,7 @@ public final class DefaultChatGateway implements ChatGateway {
             return q;
         }
         int size = q.pageSize() == 0 ? Math.min(100, max) : max;
-        return new MessageQuery(q.conversation(), q.since(), q.until(), q.textContains(), q.sendersIn(),
-                q.sendersNotIn(), q.order(), size);
+        return q.withPageSize(size);
     }
 
     private static ConversationQuery withPageSize(ConversationQuery q, AccountRuntime a) {
@@ -318,36 +319,35 @@ public final class DefaultChatGateway implements ChatGateway {
             return q;
         }
         int size = q.pageSize() == 0 ? Math.min(100, max) : max;
-        return new ConversationQuery(q.account(), q.text(), q.statuses(), q.assigneeId(), q.activeSince(),
-                q.activeUntil(), size, q.providerFilters());
+        return q.withPageSize(size);
     }
 
     @Override
     public CompletableFuture<Optional<Message>> messageAsync(MessageRef ref) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             requireArgument(ref, "message reference");
             AccountRuntime a = account(ref.account());
             a.require(Capability.GET_MESSAGE);
-            return a.caller().call("message", () -> a.provider().message(ref));
+            return a.caller().call(Operation.MESSAGE, () -> a.provider().message(ref));
         });
     }
 
     @Override
     public CompletableFuture<Map<ConversationRef, Long>> unreadCountsAsync(String account) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             AccountRuntime a = account(account);
             a.require(Capability.UNREAD_COUNTS);
-            return a.caller().call("unreadCounts", () -> a.provider().unreadCounts());
+            return a.caller().call(Operation.UNREAD_COUNTS, () -> a.provider().unreadCounts());
         });
     }
 
     @Override
     public CompletableFuture<Map<ConversationRef, Instant>> lastActivityAsync(Collection<ConversationRef> conversations) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             Map<AccountRuntime, List<ConversationRef>> byAccount = groupByAccount(conversations, "conversations",
                     ConversationRef::account, Capability.LAST_ACTIVITY);
             List<CompletableFuture<Map<ConversationRef, Instant>>> parts = new ArrayList<>();
-            byAccount.forEach((a, refs) -> parts.add(a.caller().call("lastActivity", () -> a.provider().lastActivity(refs))));
+            byAccount.forEach((a, refs) -> parts.add(a.caller().call(Operation.LAST_ACTIVITY, () -> a.provider().lastActivity(refs))));
             return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(v -> {
                 Map<ConversationRef, Instant> all = new LinkedHashMap<>();
                 parts.forEach(p -> all.putAll(p.join()));
@@ -360,7 +360,7 @@ public final class DefaultChatGateway implements ChatGateway {
 
     @Override
     public CompletableFuture<SendResult> sendAsync(ConversationRef to, OutgoingMessage message) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             requireArgument(to, "recipient");
             requireArgument(message, "message");
             AccountRuntime a = account(to.account());
@@ -371,8 +371,8 @@ public final class DefaultChatGateway implements ChatGateway {
     }
 
     private CompletableFuture<SendResult> sendOnce(AccountRuntime a, ConversationRef to, OutgoingMessage message) {
-        return a.caller().call("send", () -> a.provider().send(to, message))
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(aboutSend(ResilientCaller.unwrap(e), to, message)));
+        return a.caller().call(Operation.SEND, () -> a.provider().send(to, message))
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(aboutSend(Futures.unwrap(e), to, message)));
     }
 
     private static Throwable aboutSend(Throwable error, ConversationRef to, OutgoingMessage message) {
@@ -387,7 +387,7 @@ public final class DefaultChatGateway implements ChatGateway {
         int length = message.text().codePointCount(0, message.text().length());
         if (length > max) {
             throw new InvalidRequestException("The message text has " + length + " characters; "
-                    + a.metadata().displayName() + " accepts at most " + max + ".", a.details("send"));
+                    + a.metadata().displayName() + " accepts at most " + max + ".", a.details(Operation.SEND));
         }
         if (!message.attachments().isEmpty()) {
             a.require(Capability.SEND_ATTACHMENT);
@@ -396,7 +396,7 @@ public final class DefaultChatGateway implements ChatGateway {
 
     @Override
     public CompletableFuture<BroadcastResult> broadcastAsync(Collection<ConversationRef> recipients, OutgoingMessage message) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             requireArgument(message, "message");
             requireArgument(recipients, "recipients");
             if (recipients.size() > MAX_BROADCAST_RECIPIENTS) {
@@ -426,7 +426,7 @@ public final class DefaultChatGateway implements ChatGateway {
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (int from = 0; from < refs.size(); from += chunkSize) {
             List<ConversationRef> chunk = List.copyOf(refs.subList(from, Math.min(refs.size(), from + chunkSize)));
-            chain = chain.thenCompose(v -> a.caller().call("broadcast", () -> a.provider().broadcast(chunk, message))
+            chain = chain.thenCompose(v -> a.caller().call(Operation.BROADCAST, () -> a.provider().broadcast(chunk, message))
                     .handle((list, error) -> {
                         Map<ConversationRef, RecipientOutcome> got = new LinkedHashMap<>();
                         if (list != null) {
@@ -435,10 +435,10 @@ public final class DefaultChatGateway implements ChatGateway {
                         for (ConversationRef r : chunk) {
                             RecipientOutcome o = got.get(r);
                             if (o == null) {
-                                Throwable cause = error != null ? ResilientCaller.unwrap(error)
+                                Throwable cause = error != null ? Futures.unwrap(error)
                                         : new DeliveryUncertainException("The provider's broadcast answer did not mention "
-                                        + r + "; it may or may not have been sent.", a.details("broadcast"), r, message, null);
-                                o = RecipientOutcome.failed(r, asGatewayError(aboutSend(cause, r, message), a, "broadcast"));
+                                        + r + "; it may or may not have been sent.", a.details(Operation.BROADCAST), r, message, null);
+                                o = RecipientOutcome.failed(r, asGatewayError(aboutSend(cause, r, message), a, Operation.BROADCAST));
                             }
                             outcomes.put(r, o);
                         }
@@ -463,7 +463,7 @@ public final class DefaultChatGateway implements ChatGateway {
             ConversationRef r = refs.get(i);
             sendOnce(a, r, message).handle((result, error) -> {
                 outcomes.put(r, error == null ? RecipientOutcome.sent(r, result.message())
-                        : RecipientOutcome.failed(r, asGatewayError(ResilientCaller.unwrap(error), a, "broadcast")));
+                        : RecipientOutcome.failed(r, asGatewayError(Futures.unwrap(error), a, Operation.BROADCAST)));
                 if (finished.incrementAndGet() == refs.size()) {
                     done.complete(null);
                 } else {
@@ -478,7 +478,7 @@ public final class DefaultChatGateway implements ChatGateway {
         return done;
     }
 
-    private static ChatGatewayException asGatewayError(Throwable t, AccountRuntime a, String operation) {
+    private static ChatGatewayException asGatewayError(Throwable t, AccountRuntime a, Operation operation) {
         if (t instanceof ChatGatewayException g) {
             return g;
         }
@@ -490,18 +490,18 @@ public final class DefaultChatGateway implements ChatGateway {
 
     @Override
     public CompletableFuture<Void> markReadAsync(Collection<MessageRef> messages) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             Map<AccountRuntime, List<MessageRef>> byAccount = groupByAccount(messages, "messages",
                     MessageRef::account, Capability.MARK_READ);
             List<CompletableFuture<Void>> parts = new ArrayList<>();
-            byAccount.forEach((a, refs) -> parts.add(a.caller().call("markRead", () -> a.provider().markRead(refs))));
+            byAccount.forEach((a, refs) -> parts.add(a.caller().call(Operation.MARK_READ, () -> a.provider().markRead(refs))));
             return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new));
         });
     }
 
     @Override
     public CompletableFuture<Void> markAllReadAsync(String account, Collection<ConversationRef> conversations) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             AccountRuntime a = account(account);
             a.require(Capability.MARK_ALL_READ);
             if (conversations != null && conversations.stream().anyMatch(java.util.Objects::isNull)) {
@@ -513,31 +513,31 @@ public final class DefaultChatGateway implements ChatGateway {
                     throw new InvalidRequestException("Conversation " + r + " is not of account '" + account + "'.");
                 }
             }
-            return a.caller().call("markAllRead", () -> a.provider().markAllRead(refs));
+            return a.caller().call(Operation.MARK_ALL_READ, () -> a.provider().markAllRead(refs));
         });
     }
 
     @Override
     public CompletableFuture<Void> setStatusAsync(ConversationRef conversation, ConversationStatus status) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             requireArgument(conversation, "conversation");
             requireArgument(status, "status");
             AccountRuntime a = account(conversation.account());
             a.require(Capability.SET_STATUS);
             if (status == ConversationStatus.UNKNOWN) {
-                throw new InvalidRequestException("UNKNOWN is not a status that can be set.", a.details("setStatus"));
+                throw new InvalidRequestException("UNKNOWN is not a status that can be set.", a.details(Operation.SET_STATUS));
             }
-            return a.caller().call("setStatus", () -> a.provider().setStatus(conversation, status));
+            return a.caller().call(Operation.SET_STATUS, () -> a.provider().setStatus(conversation, status));
         });
     }
 
     @Override
     public CompletableFuture<Void> deleteConversationAsync(ConversationRef conversation) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             requireArgument(conversation, "conversation");
             AccountRuntime a = account(conversation.account());
             a.require(Capability.DELETE_CONVERSATION);
-            return a.caller().call("deleteConversation", () -> a.provider().deleteConversation(conversation));
+            return a.caller().call(Operation.DELETE_CONVERSATION, () -> a.provider().deleteConversation(conversation));
         });
     }
 
@@ -585,14 +585,6 @@ public final class DefaultChatGateway implements ChatGateway {
     private static void requireArgument(Object value, String what) {
         if (value == null) {
             throw new InvalidRequestException("The " + what + " must not be null.", ErrorDetails.NONE);
-        }
-    }
-
-    private static <T> CompletableFuture<T> guard(Supplier<CompletableFuture<T>> body) {
-        try {
-            return body.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
         }
     }
 

@@ -1,11 +1,13 @@
 package io.chatgateway.internal;
 
+import io.chatgateway.Operation;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryUncertainException;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.SendResult;
+import io.chatgateway.spi.Futures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,16 +67,16 @@ final class IdempotencyStore {
             if (!existing.fingerprint().equals(fingerprint)) {
                 return CompletableFuture.failedFuture(new InvalidRequestException("Idempotency key '" + key
                         + "' was already used for a different message or recipient.",
-                        ErrorDetails.of(to.account(), null, "send")));
+                        ErrorDetails.of(to.account(), null, Operation.SEND)));
             }
             return existing.result().thenApply(SendResult::asReplay);
         }
         send.get().whenComplete((result, error) -> {
-            if (error != null && !(ResilientCaller.unwrap(error) instanceof DeliveryUncertainException)) {
+            if (error != null && !(Futures.unwrap(error) instanceof DeliveryUncertainException)) {
                 entries.remove(slot, fresh);
             }
             if (error != null) {
-                mine.completeExceptionally(ResilientCaller.unwrap(error));
+                mine.completeExceptionally(Futures.unwrap(error));
             } else {
                 mine.complete(result);
             }

@@ -9,6 +9,7 @@ import io.chatgateway.InvalidRequestException;
 import io.chatgateway.ProtocolException;
 import io.chatgateway.ProviderUnavailableException;
 import io.chatgateway.Secret;
+import io.chatgateway.spi.Futures;
 import io.chatgateway.spi.ErrorDecoder;
 import io.chatgateway.spi.HttpAnswer;
 import io.chatgateway.spi.HttpCall;
@@ -105,7 +106,7 @@ final class JdkProviderHttp implements ProviderHttp {
                 : sendBlocking(request, handler, blockingSends);
         return sent.handle((response, error) -> {
             if (error != null) {
-                ChatGatewayException failure = transportFailure(call, d, ResilientCaller.unwrap(error));
+                ChatGatewayException failure = transportFailure(call, d, Futures.unwrap(error));
                 if (log.isDebugEnabled()) {
                     log.debug("<- {} {} failed after {} ms: {}", call.method(), call.pathForLogs(),
                             (System.nanoTime() - start) / 1_000_000, failure.getClass().getSimpleName());

@@ -1,5 +1,6 @@
 package io.chatgateway.internal;
 
+import io.chatgateway.Operation;
 import io.chatgateway.ChatGateway;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
@@ -146,9 +147,9 @@ public final class PropertiesLoader {
         try {
             setter.run();
         } catch (InvalidConfigurationException e) {
-            String reason = e.getMessage().replaceFirst("^Resilience policy: ", "").replaceFirst("\\.$", "");
+            String reason = e.problem().orElse(e.getMessage());
             throw new InvalidConfigurationException("Property " + s.fullKey(key) + " is not accepted (" + reason + ").",
-                    ErrorDetails.of(s.account(), s.providerId(), "configure"), e);
+                    ErrorDetails.of(s.account(), s.providerId(), Operation.CONFIGURE), e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.chatgateway.internal;
 
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
+import io.chatgateway.Operation;
 import io.chatgateway.spi.ChatProviderFactory;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +39,12 @@ public final class ProviderRegistry {
                 if (other != null && other.getClass() != f.getClass()) {
                     throw new InvalidConfigurationException("Two chat providers claim the id '" + id + "': "
                             + other.getClass().getName() + " and " + f.getClass().getName()
-                            + "; remove one of them from the class path.", ErrorDetails.of(null, id, "discover"));
+                            + "; remove one of them from the class path.", ErrorDetails.of(null, id, Operation.CONFIGURE));
                 }
             }
         } catch (ServiceConfigurationError e) {
             throw new InvalidConfigurationException("A chat provider on the class path could not be loaded: "
-                    + e.getMessage(), ErrorDetails.of(null, null, "discover"), e);
+                    + e.getMessage(), ErrorDetails.of(null, null, Operation.CONFIGURE), e);
         }
         return new ProviderRegistry(byId);
     }
@@ -77,7 +78,7 @@ public final class ProviderRegistry {
         if (f == null) {
             throw new InvalidConfigurationException("No chat provider with id '" + id + "' was found; found: "
                     + (byId.isEmpty() ? "none (add an adapter jar such as chat-gateway-adapter-navixy)"
-                    : String.join(", ", byId.keySet())) + ".", ErrorDetails.of(null, id, "discover"));
+                    : String.join(", ", byId.keySet())) + ".", ErrorDetails.of(null, id, Operation.CONFIGURE));
         }
         return f;
     }

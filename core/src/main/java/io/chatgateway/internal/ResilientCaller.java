@@ -1,5 +1,8 @@
 package io.chatgateway.internal;
 
+import io.chatgateway.spi.Futures;
+import io.chatgateway.Operation;
+
 import io.chatgateway.ChatGatewayException;
 import io.chatgateway.DeliveryUncertainException;
 import io.chatgateway.ErrorDetails;
@@ -102,7 +105,7 @@ final class ResilientCaller {
      * @param <T>       result type
      * @return the result of the first successful attempt, or the last typed failure
      */
-    <T> CompletableFuture<T> call(String operation, Supplier<CompletableFuture<T>> attempt) {
+    <T> CompletableFuture<T> call(Operation operation, Supplier<CompletableFuture<T>> attempt) {
         try {
             if (!bulkhead.tryAcquirePermission()) {
                 bulkhead.acquirePermission();
@@ -118,7 +121,7 @@ final class ResilientCaller {
         return result;
     }
 
-    private <T> void attempt(String operation, Supplier<CompletableFuture<T>> attempt, Retry.AsyncContext<T> context,
+    private <T> void attempt(Operation operation, Supplier<CompletableFuture<T>> attempt, Retry.AsyncContext<T> context,
                              int number, CompletableFuture<T> result) {
         if (!circuitBreaker.tryAcquirePermission()) {
             result.completeExceptionally(new CircuitOpenException("The circuit breaker of " + where(operation)
@@ -149,7 +152,7 @@ final class ResilientCaller {
                 result.complete(value);
                 return;
             }
-            Throwable cause = unwrap(error);
+            Throwable cause = Futures.unwrap(error);
             circuitBreaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
             if (cause instanceof ChatGatewayException g && g.isRetryable()) {
                 // only failures a retry could help drain the budget (as in gRPC retry throttling)
@@ -182,7 +185,7 @@ final class ResilientCaller {
                 || t instanceof ProtocolException || t instanceof DeliveryUncertainException;
     }
 
-    private String where(String operation) {
+    private String where(Operation operation) {
         return details.provider() + " account '" + details.account() + "' (" + operation + ")";
     }
 
@@ -193,13 +196,5 @@ final class ResilientCaller {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

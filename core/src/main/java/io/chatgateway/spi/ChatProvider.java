@@ -176,6 +176,6 @@ public interface ChatProvider extends AutoCloseable {
 
     private <T> CompletableFuture<T> unsupported(Capability capability) {
         return CompletableFuture.failedFuture(new UnsupportedCapabilityException(capability,
-                ErrorDetails.of(null, getClass().getSimpleName(), capability.name())));
+                ErrorDetails.of(null, getClass().getSimpleName(), capability.operation())));
     }
 }

@@ -1,6 +1,7 @@
 package io.chatgateway.spi;
 
 import io.chatgateway.InvalidRequestException;
+import io.chatgateway.Operation;
 import io.chatgateway.Secret;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -37,7 +38,8 @@ public final class HttpCall {
     private final Object json;
     private final byte[] body;
     private final String contentType;
-    private final String operation;
+    private final Operation operation;
+    private final boolean carriesCredential;
     private final boolean deliversMessage;
     private final Duration timeout;
 
@@ -63,6 +65,7 @@ public final class HttpCall {
         this.body = b.body;
         this.contentType = b.contentType;
         this.operation = b.operation;
+        this.carriesCredential = b.carriesCredential;
         this.deliversMessage = b.deliversMessage;
         this.timeout = b.timeout;
     }
@@ -122,7 +125,13 @@ public final class HttpCall {
     public Optional<String> contentType() { return Optional.ofNullable(contentType); }
 
     /** @return the gateway operation this call serves, e.g. {@code send} */
-    public String operation() { return operation; }
+    public Operation operation() { return operation; }
+
+    /**
+     * @return {@code true} when a credential header ({@link Builder#credential}) was added: a 401 to this call
+     *         means the session, token or key it carried is no longer accepted
+     */
+    public boolean carriesCredential() { return carriesCredential; }
 
     /** @return {@code true} when this call delivers a message: uncertain outcomes are never retried */
     public boolean deliversMessage() { return deliversMessage; }
@@ -166,7 +175,8 @@ public final class HttpCall {
         private Object json;
         private byte[] body;
         private String contentType;
-        private String operation;
+        private Operation operation;
+        private boolean carriesCredential;
         private boolean deliversMessage;
         private Duration timeout;
 
@@ -239,6 +249,7 @@ public final class HttpCall {
          */
         public Builder credential(String name, String prefix, Secret secret) {
             secrets.add(secret);
+            carriesCredential = true;
             return header(name, (prefix == null ? "" : prefix) + secret.reveal());
         }
 
@@ -284,8 +295,8 @@ public final class HttpCall {
             return this;
         }
 
-        /** @param name the gateway operation, e.g. {@code send} @return this */
-        public Builder operation(String name) {
+        /** @param name the gateway operation, e.g. {@link Operation#SEND} @return this */
+        public Builder operation(Operation name) {
             this.operation = name;
             return this;
         }

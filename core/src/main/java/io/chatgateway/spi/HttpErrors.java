@@ -31,7 +31,9 @@ public final class HttpErrors {
      *
      * <ul>
      *   <li>3xx: {@link ProtocolException}, not retryable (redirects are never followed);</li>
-     *   <li>400, 405, 409, 413, 415, 422: {@link InvalidRequestException}; 401: {@link AuthenticationException};
+     *   <li>400, 405, 409, 413, 415, 422: {@link InvalidRequestException}; 401: {@link AuthenticationException},
+     *       {@link AuthenticationException.Reason#EXPIRED} when the call carried a credential header, else
+     *       {@link AuthenticationException.Reason#REJECTED};
      *       403: {@link PermissionDeniedException}; 404, 410: {@link NotFoundException};</li>
      *   <li>429: {@link RateLimitedException} with the {@code Retry-After} wait;</li>
      *   <li>503: {@link ProviderUnavailableException} (answered before processing, so safe to retry even for a send);</li>
@@ -55,7 +57,8 @@ public final class HttpErrors {
         }
         return switch (s) {
             case 400, 405, 409, 413, 415, 422 -> new InvalidRequestException(sentence, d);
-            case 401 -> new AuthenticationException(sentence, d);
+            case 401 -> new AuthenticationException(answer.call().carriesCredential()
+                    ? AuthenticationException.Reason.EXPIRED : AuthenticationException.Reason.REJECTED, sentence, d, null);
             case 403 -> new PermissionDeniedException(sentence, d);
             case 404, 410 -> new NotFoundException(sentence, d);
             case 429 -> new RateLimitedException(sentence, d,

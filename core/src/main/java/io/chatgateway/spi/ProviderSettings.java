@@ -1,5 +1,6 @@
 package io.chatgateway.spi;
 
+import io.chatgateway.Operation;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Secret;
@@ -210,7 +211,7 @@ public final class ProviderSettings {
      */
     public InvalidConfigurationException invalid(String key, String reason) {
         return new InvalidConfigurationException("Property " + fullKey(key) + " " + reason + ".",
-                ErrorDetails.of(account, providerId, "configure"));
+                ErrorDetails.of(account, providerId, Operation.CONFIGURE));
     }
 
     /** @return the keys with a value that nobody has read, sorted */

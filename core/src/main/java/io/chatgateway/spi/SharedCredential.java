@@ -109,7 +109,7 @@ public final class SharedCredential<T> {
                     if (error == null) {
                         return CompletableFuture.completedFuture(result);
                     }
-                    Throwable cause = unwrap(error);
+                    Throwable cause = Futures.unwrap(error);
                     if (!expired.test(cause)) {
                         return CompletableFuture.<R>failedFuture(cause);
                     }
@@ -118,7 +118,7 @@ public final class SharedCredential<T> {
                                 if (e2 == null) {
                                     return CompletableFuture.completedFuture(r2);
                                 }
-                                Throwable c2 = unwrap(e2);
+                                Throwable c2 = Futures.unwrap(e2);
                                 if (expired.test(c2)) {
                                     return CompletableFuture.<R>failedFuture(new AuthenticationException(
                                             "The provider rejected a freshly renewed credential; giving up instead of looping.",
@@ -150,7 +150,7 @@ public final class SharedCredential<T> {
             if (error == null) {
                 return lease;
             }
-            Throwable cause = unwrap(error);
+            Throwable cause = Futures.unwrap(error);
             if (cause instanceof ChatGatewayException g) {
                 throw g;
             }
@@ -168,12 +168,5 @@ public final class SharedCredential<T> {
         }
         Instant expiry = f.join().expiresAt();
         return expiry != null && !clock.instant().plus(renewAhead).isBefore(expiry);
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

@@ -1,5 +1,6 @@
 package io.chatgateway.internal;
 
+import io.chatgateway.Operation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -319,7 +320,7 @@ class GatewayTest {
                 }
                 inFlight.decrementAndGet();
                 if (to.id().equals("c13")) {
-                    throw new NotFoundException("No chat c13.", ErrorDetails.of("acc", "fake", "send"));
+                    throw new NotFoundException("No chat c13.", ErrorDetails.of("acc", "fake", Operation.SEND));
                 }
                 return new SendResult(to.message("m-" + to.id()), null, null, false);
             });
@@ -349,7 +350,7 @@ class GatewayTest {
         fake.broadcast = (rs, m) -> {
             chunks.add(rs);
             if (rs.get(0).id().equals("c3")) {
-                return CompletableFuture.failedFuture(new NotFoundException("Chunk refused.", ErrorDetails.of("acc", "fake", "broadcast")));
+                return CompletableFuture.failedFuture(new NotFoundException("Chunk refused.", ErrorDetails.of("acc", "fake", Operation.BROADCAST)));
             }
             // the provider forgets to mention c7
             return CompletableFuture.completedFuture(rs.stream().filter(r -> !r.id().equals("c7"))

@@ -1,5 +1,6 @@
 package io.chatgateway.internal;
 
+import io.chatgateway.Operation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ResilienceTest {
 
     private static final ConversationRef C = new ConversationRef("acc", "c1");
-    private static final ErrorDetails D = ErrorDetails.of("acc", "fake", "messages");
+    private static final ErrorDetails D = ErrorDetails.of("acc", "fake", Operation.MESSAGES);
 
     private final TestTime time = new TestTime();
     private final FakeProvider fake = FakeProvider.allNative();

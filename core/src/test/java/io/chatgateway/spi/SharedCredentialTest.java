@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class SharedCredentialTest {
 
-    private static final ErrorDetails D = ErrorDetails.of("acc", "prov", "auth");
+    private static final ErrorDetails D = ErrorDetails.of("acc", "prov", io.chatgateway.Operation.AUTHENTICATE);
     private static final Predicate<Throwable> EXPIRED = t -> t instanceof AuthenticationException a
             && a.getMessage().contains("expired");
 

@@ -120,7 +120,7 @@ class LoopbackEndToEndTest {
                     ChatGatewayException g = (ChatGatewayException) e;
                     assertThat(g.account()).hasValue("lb");
                     assertThat(g.provider()).hasValue("loopback");
-                    assertThat(g.operation()).hasValue("deleteConversation");
+                    assertThat(g.operation()).hasValue(io.chatgateway.Operation.DELETE_CONVERSATION);
                     assertThat(g.providerCode()).hasValue("not_found");
                     assertThat(g.httpStatus()).hasValue(404);
                     assertThat(g.isRetryable()).isFalse();

@@ -1,5 +1,6 @@
 package io.chatgateway.testprovider;
 
+import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
@@ -56,7 +57,7 @@ final class LoopbackProvider implements ChatProvider {
         this.base = config.baseUri();
     }
 
-    private HttpCall.Builder authed(HttpCall.Builder b, String operation) {
+    private HttpCall.Builder authed(HttpCall.Builder b, Operation operation) {
         return b.credential("Authorization", "Bearer ", config.token()).operation(operation);
     }
 
@@ -74,7 +75,7 @@ final class LoopbackProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<PageSlice<Conversation>> conversations(ConversationQuery query, String cursor) {
-        HttpCall call = authed(HttpCall.get(base, "/api/conversations"), "conversations")
+        HttpCall call = authed(HttpCall.get(base, "/api/conversations"), Operation.CONVERSATIONS)
                 .query("limit", query.pageSize()).query("cursor", cursor).query("q", query.text()).build();
         return http.exchange(call).thenApply(answer -> {
             JsonNode root = answer.json();
@@ -110,7 +111,7 @@ final class LoopbackProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<PageSlice<Message>> messages(MessageQuery query, String cursor) {
-        HttpCall call = authed(HttpCall.get(base, "/api/conversations/{}/messages", query.conversation().id()), "messages")
+        HttpCall call = authed(HttpCall.get(base, "/api/conversations/{}/messages", query.conversation().id()), Operation.MESSAGES)
                 .query("limit", query.pageSize())
                 .query("order", query.order() == SortOrder.DESCENDING ? "desc" : "asc")
                 .query("cursor", cursor)
@@ -145,7 +146,7 @@ final class LoopbackProvider implements ChatProvider {
     @Override
     public CompletableFuture<Optional<Message>> message(MessageRef ref) {
         HttpCall call = authed(HttpCall.get(base, "/api/conversations/{}/messages/{}", ref.conversation().id(), ref.id()),
-                "message").build();
+                Operation.MESSAGE).build();
         return http.exchange(call)
                 .thenApply(answer -> Optional.of(message(ref.conversation(), answer.json())))
                 .exceptionally(e -> {
@@ -160,7 +161,7 @@ final class LoopbackProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<SendResult> send(ConversationRef to, OutgoingMessage message) {
-        HttpCall call = authed(HttpCall.post(base, "/api/conversations/{}/messages", to.id()), "send")
+        HttpCall call = authed(HttpCall.post(base, "/api/conversations/{}/messages", to.id()), Operation.SEND)
                 .json(Map.of("text", message.text()))
                 .deliversMessage()
                 .build();
@@ -178,7 +179,7 @@ final class LoopbackProvider implements ChatProvider {
     public CompletableFuture<List<RecipientOutcome>> broadcast(List<ConversationRef> recipients, OutgoingMessage message) {
         Map<String, ConversationRef> byId = new LinkedHashMap<>();
         recipients.forEach(r -> byId.put(r.id(), r));
-        HttpCall call = authed(HttpCall.post(base, "/api/broadcast"), "broadcast")
+        HttpCall call = authed(HttpCall.post(base, "/api/broadcast"), Operation.BROADCAST)
                 .json(Map.of("conversations", List.copyOf(byId.keySet()), "text", message.text()))
                 .deliversMessage()
                 .build();
@@ -209,20 +210,20 @@ final class LoopbackProvider implements ChatProvider {
     public CompletableFuture<Void> markRead(List<MessageRef> messages) {
         List<Map<String, String>> refs = messages.stream()
                 .map(m -> Map.of("conversation", m.conversation().id(), "id", m.id())).toList();
-        return http.exchange(authed(HttpCall.post(base, "/api/read"), "markRead").json(Map.of("messages", refs)).build())
+        return http.exchange(authed(HttpCall.post(base, "/api/read"), Operation.MARK_READ).json(Map.of("messages", refs)).build())
                 .thenApply(a -> null);
     }
 
     @Override
     public CompletableFuture<Void> markAllRead(List<ConversationRef> conversations) {
         List<String> ids = conversations.stream().map(ConversationRef::id).toList();
-        return http.exchange(authed(HttpCall.post(base, "/api/read-all"), "markAllRead")
+        return http.exchange(authed(HttpCall.post(base, "/api/read-all"), Operation.MARK_ALL_READ)
                 .json(Map.of("conversations", ids)).build()).thenApply(a -> null);
     }
 
     @Override
     public CompletableFuture<Map<ConversationRef, Long>> unreadCounts() {
-        return http.exchange(authed(HttpCall.get(base, "/api/unread"), "unreadCounts").build()).thenApply(answer -> {
+        return http.exchange(authed(HttpCall.get(base, "/api/unread"), Operation.UNREAD_COUNTS).build()).thenApply(answer -> {
             Map<ConversationRef, Long> out = new LinkedHashMap<>();
             answer.json().path("counts").fields().forEachRemaining(e ->
                     out.put(new ConversationRef(context.account(), e.getKey()), JsonValues.asLong(e.getValue())));
@@ -233,7 +234,7 @@ final class LoopbackProvider implements ChatProvider {
     @Override
     public CompletableFuture<Map<ConversationRef, Instant>> lastActivity(List<ConversationRef> conversations) {
         List<String> ids = conversations.stream().map(ConversationRef::id).toList();
-        return http.exchange(authed(HttpCall.post(base, "/api/last-activity"), "lastActivity")
+        return http.exchange(authed(HttpCall.post(base, "/api/last-activity"), Operation.LAST_ACTIVITY)
                 .json(Map.of("conversations", ids)).build()).thenApply(answer -> {
                     Map<ConversationRef, Instant> out = new LinkedHashMap<>();
                     answer.json().path("last_activity").fields().forEachRemaining(e ->
@@ -244,14 +245,14 @@ final class LoopbackProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<Void> setStatus(ConversationRef conversation, ConversationStatus status) {
-        return http.exchange(authed(HttpCall.put(base, "/api/conversations/{}/status", conversation.id()), "setStatus")
+        return http.exchange(authed(HttpCall.put(base, "/api/conversations/{}/status", conversation.id()), Operation.SET_STATUS)
                 .json(Map.of("status", status.name())).build()).thenApply(a -> null);
     }
 
     @Override
     public CompletableFuture<Void> deleteConversation(ConversationRef conversation) {
         return http.exchange(authed(HttpCall.delete(base, "/api/conversations/{}", conversation.id()),
-                "deleteConversation").build()).thenApply(a -> null);
+                Operation.DELETE_CONVERSATION).build()).thenApply(a -> null);
     }
 
 }

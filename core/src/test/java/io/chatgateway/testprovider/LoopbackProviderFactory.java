@@ -1,5 +1,6 @@
 package io.chatgateway.testprovider;
 
+import io.chatgateway.Operation;
 import io.chatgateway.Capability;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
@@ -55,7 +56,7 @@ public final class LoopbackProviderFactory implements ChatProviderFactory {
     public ChatProvider create(ProviderConfig config, ProviderContext context) {
         if (!(config instanceof LoopbackConfig c)) {
             throw new InvalidConfigurationException("Not a loopback config: " + config.getClass().getSimpleName() + ".",
-                    ErrorDetails.of(context.account(), LoopbackConfig.ID, "configure"));
+                    ErrorDetails.of(context.account(), LoopbackConfig.ID, Operation.CONFIGURE));
         }
         return new LoopbackProvider(c, context);
     }

@@ -56,7 +56,7 @@ class SendSafetyTest {
                     assertThat(u.sentMessage()).hasValue(hello);
                     assertThat(u.isRetryable()).isFalse();
                     assertThat(u.account()).hasValue("lb");
-                    assertThat(u.operation()).hasValue("send");
+                    assertThat(u.operation()).hasValue(io.chatgateway.Operation.SEND);
                     assertThat(u.getMessage()).doesNotContain(LoopbackServer.TOKEN);
                 });
         assertThat(server.requests(SEND)).hasSize(1);

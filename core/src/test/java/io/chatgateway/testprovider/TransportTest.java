@@ -1,5 +1,6 @@
 package io.chatgateway.testprovider;
 
+import io.chatgateway.Operation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -124,7 +125,7 @@ class TransportTest {
         ProviderContext ctx = context();
         server.inject(null, LoopbackServer.respond(301, Map.of("Location", elsewhere.baseUri().toString()), ""));
         HttpCall call = HttpCall.get(server.baseUri(), "/api/unread").credential("Authorization", "Bearer ",
-                Secret.of(LoopbackServer.TOKEN)).operation("probe").build();
+                Secret.of(LoopbackServer.TOKEN)).operation(io.chatgateway.Operation.MESSAGES).build();
         assertThatThrownBy(() -> ctx.http(answer -> Optional.empty()).exchange(call).join())
                 .satisfies(e -> assertThat(cause(e)).isInstanceOf(ProtocolException.class).hasMessageContaining("redirect"));
         assertThat(elsewhere.requestCount()).isZero();
@@ -248,7 +249,7 @@ class TransportTest {
     void should_keep_credentials_out_of_the_call_string_and_logs() {
         HttpCall call = HttpCall.post(URI.create("https://api.example.com/v2/"), "/chat/{}/send", "a b")
                 .credential("Authorization", "NVX ", Secret.of(LoopbackServer.TOKEN)).query("hash", "qsecret")
-                .operation("send").build();
+                .operation(Operation.SEND).build();
         assertThat(call.toString()).isEqualTo("POST /chat/a%20b/send (send)");
         assertThat(call.uri()).hasToString("https://api.example.com/v2/chat/a%20b/send?hash=qsecret");
         assertThat(call.secrets()).containsExactly(Secret.of(LoopbackServer.TOKEN));
@@ -259,7 +260,7 @@ class TransportTest {
         ProviderContext ctx = context();
         server.inject(null, LoopbackServer.respond(200, "{\"error\":{\"code\":\"plan\",\"message\":\"No chat in tariff.\"}}"));
         ErrorDecoder decoder = new LoopbackErrorDecoder();
-        HttpCall call = HttpCall.get(server.baseUri(), "/api/unread").operation("unreadCounts").build();
+        HttpCall call = HttpCall.get(server.baseUri(), "/api/unread").operation(Operation.UNREAD_COUNTS).build();
         assertThatThrownBy(() -> ctx.http(decoder).exchange(call).join())
                 .satisfies(e -> assertThat(cause(e)).isInstanceOf(io.chatgateway.FeatureUnavailableException.class)
                         .hasMessageContaining("code plan"));
@@ -279,7 +280,7 @@ class TransportTest {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        HttpCall call = HttpCall.post(URI.create("http://127.0.0.1:" + port), "/api/x").deliversMessage().operation("send")
+        HttpCall call = HttpCall.post(URI.create("http://127.0.0.1:" + port), "/api/x").deliversMessage().operation(Operation.SEND)
                 .json(Map.of("text", "hi")).build();
         assertThatThrownBy(() -> ctx.http(ErrorDecoder.BY_STATUS).exchange(call).join())
                 .satisfies(e -> assertThat(cause(e)).isInstanceOf(ProviderUnavailableException.class)

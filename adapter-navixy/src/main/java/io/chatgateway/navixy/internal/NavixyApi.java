@@ -1,5 +1,6 @@
 package io.chatgateway.navixy.internal;
 
+import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.AuthenticationException;
 import io.chatgateway.ChatGatewayException;
@@ -53,12 +54,12 @@ final class NavixyApi {
         } else {
             this.renewable = true;
             this.credential = SharedCredential.obtainedBy(this::authenticate, context.clock(), Duration.ZERO,
-                    details.withOperation("authenticate"));
+                    details.withOperation(Operation.AUTHENTICATE));
         }
     }
 
     /** @param operation gateway operation @return account, provider and operation, for errors */
-    ErrorDetails details(String operation) {
+    ErrorDetails details(Operation operation) {
         return details.withOperation(operation);
     }
 
@@ -69,12 +70,12 @@ final class NavixyApi {
      * @param delivers  whether the call delivers a message (never retried when uncertain)
      * @return the answer's JSON, after the error decoder found no error
      */
-    CompletableFuture<JsonNode> call(String operation, String path, Map<String, Object> body, boolean delivers) {
+    CompletableFuture<JsonNode> call(Operation operation, String path, Map<String, Object> body, boolean delivers) {
         return credential.call(hash -> exchange(operation, path, body, delivers, hash),
                 e -> renewable && isExpired(e));
     }
 
-    private CompletableFuture<JsonNode> exchange(String operation, String path, Map<String, Object> body,
+    private CompletableFuture<JsonNode> exchange(Operation operation, String path, Map<String, Object> body,
                                                  boolean delivers, Secret hash) {
         HttpCall.Builder b = HttpCall.post(base, path).operation(operation)
                 .credential("Authorization", "NVX ", hash)
@@ -89,8 +90,7 @@ final class NavixyApi {
     }
 
     static boolean isExpired(Throwable e) {
-        return e instanceof AuthenticationException a
-                && a.providerCode().map(NavixyErrorDecoder.EXPIRED_CODES::contains).orElse(false);
+        return e instanceof AuthenticationException a && a.reason() == AuthenticationException.Reason.EXPIRED;
     }
 
     private CompletableFuture<SharedCredential.Lease<Secret>> authenticate() {
@@ -98,7 +98,7 @@ final class NavixyApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("login", config.login().orElseThrow());
         body.put("password", password.reveal());
-        HttpCall.Builder b = HttpCall.post(base, "/user/auth").operation("authenticate").redact(password).json(body);
+        HttpCall.Builder b = HttpCall.post(base, "/user/auth").operation(Operation.AUTHENTICATE).redact(password).json(body);
         if (iso) {
             b.header("NVX-ISO-DateTime", "true");
         }
@@ -107,14 +107,14 @@ final class NavixyApi {
             String type = JsonValues.asText(root.get("type"));
             if (type != null && !type.trim().equalsIgnoreCase("authenticated")) {
                 String factor = JsonValues.asText(root.get("factor_type"));
-                throw new AuthenticationException("Navixy login of account '" + details.account() + "' needs a second factor"
+                throw new AuthenticationException(AuthenticationException.Reason.SECOND_FACTOR_REQUIRED, "Navixy login of account '" + details.account() + "' needs a second factor"
                         + (factor == null ? "" : " (" + factor + ")") + " (answer type '" + type + "'), which this library"
-                        + " cannot answer; configure an API key as hash instead.", details.withOperation("authenticate"));
+                        + " cannot answer; configure an API key as hash instead.", details.withOperation(Operation.AUTHENTICATE), null);
             }
             String hash = JsonValues.asText(root.get("hash"));
             if (hash == null || hash.isBlank() || hash.indexOf('\n') >= 0 || hash.indexOf('\r') >= 0) {
                 throw new ProtocolException("Navixy user/auth succeeded without a usable session hash.",
-                        details.withOperation("authenticate"));
+                        details.withOperation(Operation.AUTHENTICATE));
             }
             return new SharedCredential.Lease<>(Secret.of(hash.trim()), null);
         });
@@ -154,11 +154,11 @@ final class NavixyApi {
             return CompletableFuture.completedFuture(zone);
         }
         if (zoneLookup == null || zoneLookup.isCompletedExceptionally()) {
-            zoneLookup = call("timeZone", "/user/get_info", new LinkedHashMap<>(), false).thenApply(json -> {
+            zoneLookup = call(Operation.CONFIGURE, "/user/get_info", new LinkedHashMap<>(), false).thenApply(json -> {
                 String name = JsonValues.asText(json.path("user_info").get("time_zone"));
                 if (name == null || name.isBlank()) {
                     throw new ProtocolException("Navixy user/get_info did not say the account's time zone"
-                            + " (user_info.time_zone); set the account's time-zone property.", details.withOperation("timeZone"));
+                            + " (user_info.time_zone); set the account's time-zone property.", details.withOperation(Operation.CONFIGURE));
                 }
                 try {
                     ZoneId z = ZoneId.of(name.trim());
@@ -166,7 +166,7 @@ final class NavixyApi {
                     return z;
                 } catch (DateTimeException e) {
                     throw new ProtocolException("Navixy user/get_info gave an unknown time zone '" + name
-                            + "'; set the account's time-zone property.", details.withOperation("timeZone"), e);
+                            + "'; set the account's time-zone property.", details.withOperation(Operation.CONFIGURE), e);
                 }
             });
         }

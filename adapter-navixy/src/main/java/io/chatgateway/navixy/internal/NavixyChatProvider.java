@@ -1,5 +1,7 @@
 package io.chatgateway.navixy.internal;
 
+import io.chatgateway.spi.Futures;
+import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.ChatGatewayException;
 import io.chatgateway.Conversation;
@@ -84,10 +86,10 @@ public final class NavixyChatProvider implements ChatProvider {
         }
         if (!query.providerFilters().isEmpty()) {
             return CompletableFuture.failedFuture(new InvalidRequestException("Navixy knows no conversation filter named "
-                    + query.providerFilters().keySet() + ".", api.details("conversations")));
+                    + query.providerFilters().keySet() + ".", api.details(Operation.CONVERSATIONS)));
         }
         int size = Math.max(1, query.pageSize());
-        return api.call("conversations", "/tracker/list", new LinkedHashMap<>(), false).thenCompose(json -> {
+        return api.call(Operation.CONVERSATIONS, "/tracker/list", new LinkedHashMap<>(), false).thenCompose(json -> {
             List<JsonNode> trackers = new ArrayList<>();
             json.path("list").forEach(n -> {
                 Long id = JsonValues.asLong(n.get("id"));
@@ -102,7 +104,7 @@ public final class NavixyChatProvider implements ChatProvider {
             }
             List<Long> ids = page.stream().map(n -> JsonValues.asLong(n.get("id"))).toList();
             CompletableFuture<Map<Long, Long>> unread = optional(unreadById());
-            CompletableFuture<Map<Long, Instant>> last = optional(lastActivityById(ids, "conversations"));
+            CompletableFuture<Map<Long, Instant>> last = optional(lastActivityById(ids, Operation.CONVERSATIONS));
             return unread.thenCombine(last, (u, l) -> {
                 List<Conversation> items = new ArrayList<>();
                 for (JsonNode n : page) {
@@ -122,13 +124,13 @@ public final class NavixyChatProvider implements ChatProvider {
             return Long.parseLong(cursor.substring(CONVERSATION_CURSOR.length()));
         }
         throw new InvalidRequestException("The page cursor is not one this Navixy adapter issued for conversations.",
-                api.details("conversations"));
+                api.details(Operation.CONVERSATIONS));
     }
 
     /** Enrichment that the tariff may not allow: a missing chat feature leaves the values unknown ({@code null}). */
     private static <T> CompletableFuture<T> optional(CompletableFuture<T> part) {
         return part.exceptionally(e -> {
-            Throwable cause = unwrap(e);
+            Throwable cause = Futures.unwrap(e);
             if (cause instanceof FeatureUnavailableException || cause instanceof ConversationUnavailableException) {
                 return null;
             }
@@ -180,8 +182,8 @@ public final class NavixyChatProvider implements ChatProvider {
         long tracker;
         MessageCursor c;
         try {
-            tracker = trackerId(conversation, "messages");
-            c = cursor == null ? null : MessageCursor.decode(cursor, api.details("messages"));
+            tracker = trackerId(conversation, Operation.MESSAGES);
+            c = cursor == null ? null : MessageCursor.decode(cursor, api.details(Operation.MESSAGES));
         } catch (InvalidRequestException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -197,7 +199,7 @@ public final class NavixyChatProvider implements ChatProvider {
             c = new MessageCursor(ascending, lo, hi, ascending ? lo : hi, Set.of());
         } else if (c.ascending() != ascending) {
             return CompletableFuture.failedFuture(new InvalidRequestException(
-                    "The page cursor was issued for the other sort order.", api.details("messages")));
+                    "The page cursor was issued for the other sort order.", api.details(Operation.MESSAGES)));
         }
         MessageCursor at = c;
         int pageSize = Math.max(1, Math.min(MAX_LIMIT, query.pageSize()));
@@ -209,7 +211,7 @@ public final class NavixyChatProvider implements ChatProvider {
             body.put("to", time.format(Instant.ofEpochSecond(ascending ? at.hi() : at.boundary())));
             body.put("limit", limit);
             body.put("ascending", ascending);
-            return api.call("messages", "/tracker/chat/list", body, false)
+            return api.call(Operation.MESSAGES, "/tracker/chat/list", body, false)
                     .thenCompose(json -> api.withTime(t -> page(json, conversation, t, at, pageSize, limit)));
         });
     }
@@ -243,7 +245,7 @@ public final class NavixyChatProvider implements ChatProvider {
             }
             throw new ProtocolException("More than " + MAX_LIMIT + " messages of tracker " + conversation.id()
                     + " share the second " + Instant.ofEpochSecond(at.boundary()) + "; Navixy pages by time only,"
-                    + " so they cannot be listed without gaps.", api.details("messages"));
+                    + " so they cannot be listed without gaps.", api.details(Operation.MESSAGES));
         }
         List<Message> items = taken.stream().map(NavixyMapper.Row::message).toList();
         if (exhausted && taken.size() == candidates.size()) {
@@ -277,18 +279,18 @@ public final class NavixyChatProvider implements ChatProvider {
     public CompletableFuture<SendResult> send(ConversationRef to, OutgoingMessage message) {
         long tracker;
         try {
-            tracker = trackerId(to, "send");
+            tracker = trackerId(to, Operation.SEND);
         } catch (InvalidRequestException e) {
             return CompletableFuture.failedFuture(e);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tracker_id", tracker);
         body.put("message", message.text());
-        return api.call("send", "/tracker/chat/send", body, true).thenApply(json -> {
+        return api.call(Operation.SEND, "/tracker/chat/send", body, true).thenApply(json -> {
             Long id = JsonValues.asLong(json.get("id"));
             if (id == null) {
                 throw new DeliveryUncertainException("Navixy accepted the message to tracker " + tracker
-                        + " but returned no message id; it is not sent again.", api.details("send"), to, message, null);
+                        + " but returned no message id; it is not sent again.", api.details(Operation.SEND), to, message, null);
             }
             return new SendResult(to.message(Long.toString(id)), DeliveryStatus.PENDING, null, false);
         });
@@ -299,14 +301,14 @@ public final class NavixyChatProvider implements ChatProvider {
         Map<Long, ConversationRef> byId = new LinkedHashMap<>();
         try {
             for (ConversationRef r : recipients) {
-                byId.put(trackerId(r, "broadcast"), r);
+                byId.put(trackerId(r, Operation.BROADCAST), r);
             }
         } catch (InvalidRequestException e) {
             return CompletableFuture.failedFuture(e);
         }
         if (byId.size() > MAX_TRACKERS) {
             return CompletableFuture.failedFuture(new InvalidRequestException("A Navixy broadcast takes at most "
-                    + MAX_TRACKERS + " trackers, not " + byId.size() + ".", api.details("broadcast")));
+                    + MAX_TRACKERS + " trackers, not " + byId.size() + ".", api.details(Operation.BROADCAST)));
         }
         return broadcastOnce(byId, message, true).thenApply(outcomes ->
                 recipients.stream().map(outcomes::get).toList());
@@ -317,11 +319,11 @@ public final class NavixyChatProvider implements ChatProvider {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("trackers", new ArrayList<>(byId.keySet()));
         body.put("message", message.text());
-        return api.call("broadcast", "/tracker/chat/broadcast", body, true).handle((json, error) -> {
+        return api.call(Operation.BROADCAST, "/tracker/chat/broadcast", body, true).handle((json, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(outcomes(json, byId, message));
             }
-            Throwable cause = unwrap(error);
+            Throwable cause = Futures.unwrap(error);
             String code = NavixyApi.code(cause);
             if ("217".equals(code) && mayRetry) {
                 return splitUnknownTrackers(byId, message, (ChatGatewayException) cause);
@@ -338,7 +340,7 @@ public final class NavixyChatProvider implements ChatProvider {
     /** Code 217 rejected the whole chunk (nothing was sent): find the trackers that do not exist, send to the rest once. */
     private CompletableFuture<Map<ConversationRef, RecipientOutcome>> splitUnknownTrackers(
             Map<Long, ConversationRef> byId, OutgoingMessage message, ChatGatewayException rejection) {
-        return api.call("broadcast", "/tracker/list", new LinkedHashMap<>(), false).handle((json, error) -> {
+        return api.call(Operation.BROADCAST, "/tracker/list", new LinkedHashMap<>(), false).handle((json, error) -> {
             Map<ConversationRef, RecipientOutcome> all = new LinkedHashMap<>();
             if (error != null) {
                 byId.values().forEach(r -> all.put(r, RecipientOutcome.failed(r, rejection)));
@@ -377,7 +379,7 @@ public final class NavixyChatProvider implements ChatProvider {
         Set<Long> sent = new HashSet<>(NavixyMapper.ids(json.get("sent_to")));
         Set<Long> notSent = new HashSet<>(NavixyMapper.ids(json.get("not_sent_to")));
         Map<ConversationRef, RecipientOutcome> all = new LinkedHashMap<>();
-        ErrorDetails d = api.details("broadcast");
+        ErrorDetails d = api.details(Operation.BROADCAST);
         byId.forEach((id, ref) -> {
             if (sent.contains(id) && !notSent.contains(id)) {
                 all.put(ref, RecipientOutcome.sent(ref, null));
@@ -401,46 +403,37 @@ public final class NavixyChatProvider implements ChatProvider {
         List<Long> ids = new ArrayList<>();
         try {
             for (MessageRef m : messages) {
-                trackerId(m.conversation(), "markRead");
-                ids.add(numeric(m.id(), "message id", m.toString(), "markRead"));
+                trackerId(m.conversation(), Operation.MARK_READ);
+                ids.add(numeric(m.id(), "message id", m.toString(), Operation.MARK_READ));
             }
         } catch (InvalidRequestException e) {
             return CompletableFuture.failedFuture(e);
         }
         List<Long> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (int from = 0; from < distinct.size(); from += MAX_MESSAGE_IDS) {
-            List<Long> chunk = distinct.subList(from, Math.min(distinct.size(), from + MAX_MESSAGE_IDS));
+        return Futures.forEach(chunks(distinct, MAX_MESSAGE_IDS), chunk -> {
             Map<String, Object> body = new LinkedHashMap<>();
             if (chunk.size() == 1) {
                 body.put("message_id", chunk.get(0));
             } else {
-                body.put("message_ids", new ArrayList<>(chunk));
+                body.put("message_ids", chunk);
             }
-            chain = chain.thenCompose(v -> api.call("markRead", "/tracker/chat/mark_read", body, false).thenApply(j -> null));
-        }
-        return chain;
+            return api.call(Operation.MARK_READ, "/tracker/chat/mark_read", body, false);
+        });
     }
 
     @Override
     public CompletableFuture<Void> markAllRead(List<ConversationRef> conversations) {
         List<Long> ids;
         try {
-            ids = trackerIds(conversations, "markAllRead");
+            ids = trackerIds(conversations, Operation.MARK_ALL_READ);
         } catch (InvalidRequestException e) {
             return CompletableFuture.failedFuture(e);
         }
         if (ids.isEmpty()) {
-            return api.call("markAllRead", "/tracker/chat/mark_read_all", new LinkedHashMap<>(), false).thenApply(j -> null);
+            return api.call(Operation.MARK_ALL_READ, "/tracker/chat/mark_read_all", new LinkedHashMap<>(), false).thenApply(j -> null);
         }
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (List<Long> chunk : chunks(ids)) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("trackers", chunk);
-            chain = chain.thenCompose(v -> api.call("markAllRead", "/tracker/chat/mark_read_all", body, false)
-                    .thenApply(j -> null));
-        }
-        return chain;
+        return Futures.forEach(chunks(ids, MAX_TRACKERS), chunk -> api.call(Operation.MARK_ALL_READ,
+                "/tracker/chat/mark_read_all", new LinkedHashMap<>(Map.of("trackers", chunk)), false));
     }
 
     @Override
@@ -453,7 +446,7 @@ public final class NavixyChatProvider implements ChatProvider {
     }
 
     private CompletableFuture<Map<Long, Long>> unreadById() {
-        return api.call("unreadCounts", "/tracker/chat/unread/count", new LinkedHashMap<>(), false)
+        return api.call(Operation.UNREAD_COUNTS, "/tracker/chat/unread/count", new LinkedHashMap<>(), false)
                 .thenApply(json -> NavixyMapper.countsById(json.get("value")));
     }
 
@@ -462,12 +455,12 @@ public final class NavixyChatProvider implements ChatProvider {
         Map<Long, ConversationRef> byId = new LinkedHashMap<>();
         try {
             for (ConversationRef r : conversations) {
-                byId.put(trackerId(r, "lastActivity"), r);
+                byId.put(trackerId(r, Operation.LAST_ACTIVITY), r);
             }
         } catch (InvalidRequestException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return lastActivityById(new ArrayList<>(byId.keySet()), "lastActivity").thenApply(times -> {
+        return lastActivityById(new ArrayList<>(byId.keySet()), Operation.LAST_ACTIVITY).thenApply(times -> {
             Map<ConversationRef, Instant> out = new LinkedHashMap<>();
             byId.forEach((id, ref) -> {
                 Instant t = times.get(id);
@@ -479,24 +472,20 @@ public final class NavixyChatProvider implements ChatProvider {
         });
     }
 
-    private CompletableFuture<Map<Long, Instant>> lastActivityById(List<Long> ids, String operation) {
-        CompletableFuture<Map<Long, Instant>> chain = CompletableFuture.completedFuture(new LinkedHashMap<>());
-        for (List<Long> chunk : chunks(ids)) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("trackers", chunk);
-            chain = chain.thenCompose(all -> api.call(operation, "/tracker/chat/updated/list", body, false)
-                    .thenCompose(json -> api.withTime(t -> NavixyMapper.timesById(json.get("value"), t)))
-                    .thenApply(part -> {
-                        all.putAll(part);
-                        return all;
-                    }));
-        }
-        return chain;
+    private CompletableFuture<Map<Long, Instant>> lastActivityById(List<Long> ids, Operation operation) {
+        return Futures.sequence(chunks(ids, MAX_TRACKERS), chunk -> api.call(operation, "/tracker/chat/updated/list",
+                        new LinkedHashMap<>(Map.of("trackers", chunk)), false)
+                        .thenCompose(json -> api.withTime(t -> NavixyMapper.timesById(json.get("value"), t))))
+                .thenApply(parts -> {
+                    Map<Long, Instant> all = new LinkedHashMap<>();
+                    parts.forEach(all::putAll);
+                    return all;
+                });
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private List<Long> trackerIds(List<ConversationRef> refs, String operation) {
+    private List<Long> trackerIds(List<ConversationRef> refs, Operation operation) {
         Set<Long> ids = new LinkedHashSet<>();
         for (ConversationRef r : refs) {
             ids.add(trackerId(r, operation));
@@ -504,11 +493,11 @@ public final class NavixyChatProvider implements ChatProvider {
         return new ArrayList<>(ids);
     }
 
-    private long trackerId(ConversationRef ref, String operation) {
+    private long trackerId(ConversationRef ref, Operation operation) {
         return numeric(ref.id(), "tracker id", ref.toString(), operation);
     }
 
-    private long numeric(String id, String what, String ref, String operation) {
+    private long numeric(String id, String what, String ref, Operation operation) {
         if (id == null || !id.matches("\\d{1,18}")) {
             throw new InvalidRequestException("'" + ref + "' is not a Navixy " + what + "; Navixy ids are positive"
                     + " whole numbers.", api.details(operation));
@@ -516,18 +505,11 @@ public final class NavixyChatProvider implements ChatProvider {
         return Long.parseLong(id);
     }
 
-    private static List<List<Long>> chunks(List<Long> ids) {
+    private static List<List<Long>> chunks(List<Long> ids, int size) {
         List<List<Long>> out = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += MAX_TRACKERS) {
-            out.add(new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + MAX_TRACKERS))));
+        for (int from = 0; from < ids.size(); from += size) {
+            out.add(new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + size))));
         }
         return out;
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

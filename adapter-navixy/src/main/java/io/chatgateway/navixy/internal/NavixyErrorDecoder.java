@@ -34,7 +34,6 @@ import java.util.Set;
 final class NavixyErrorDecoder implements ErrorDecoder {
 
     /** Codes that mean the session hash or API key is wrong or expired. */
-    static final Set<String> EXPIRED_CODES = Set.of("3", "4");
 
     private static final Set<String> ENVELOPE = Set.of("success", "status", "error", "errors");
 
@@ -90,8 +89,8 @@ final class NavixyErrorDecoder implements ErrorDecoder {
         return switch (code) {
             case "1", "6" -> HttpErrors.serverFault(answer, d, sentence);
             case "2", "102", "103", "104", "105" -> new AuthenticationException(sentence, d);
-            case "3", "4" -> new AuthenticationException(sentence
-                    .replaceFirst("\\.$", "") + " (the session hash or API key is wrong or expired).", d);
+            case "3", "4" -> new AuthenticationException(AuthenticationException.Reason.EXPIRED, sentence
+                    .replaceFirst("\\.$", "") + " (the session hash or API key is wrong or expired).", d, null);
             case "8", "14", "215" -> new ProviderUnavailableException(sentence, d);
             case "11", "13", "101", "219", "221" -> new PermissionDeniedException(sentence, d);
             case "12", "201", "204" -> new NotFoundException(sentence, d);

@@ -10,6 +10,7 @@ import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
 import io.chatgateway.Participant;
 import io.chatgateway.ReadStatus;
+import io.chatgateway.navixy.NavixyConfig;
 import io.chatgateway.spi.JsonValues;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import java.util.Set;
  */
 final class NavixyMapper {
 
-    static final String PROVIDER = "navixy";
+    private static final String PROVIDER = NavixyConfig.PROVIDER_ID;
 
     private static final Set<String> MESSAGE_FIELDS = Set.of("id", "submit_time", "update_time", "text", "type",
             "status", "employee_id");
@@ -122,8 +123,9 @@ final class NavixyMapper {
         attributes.putAll(JsonValues.remaining(node, TRACKER_FIELDS));
         Long count = unread == null ? null : unread.getOrDefault(id, 0L);
         Instant last = lastActive == null ? null : lastActive.get(id);
-        return new Conversation(new ConversationRef(account, Long.toString(id)), PROVIDER,
-                JsonValues.asText(node.get("label")), ConversationStatus.UNKNOWN, count, last, null, attributes);
+        return Conversation.builder(new ConversationRef(account, Long.toString(id)), PROVIDER)
+                .title(JsonValues.asText(node.get("label"))).unreadCount(count).lastMessageAt(last)
+                .attributes(attributes).build();
     }
 
     /**

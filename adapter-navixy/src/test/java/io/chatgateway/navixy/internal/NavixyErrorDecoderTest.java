@@ -37,11 +37,11 @@ class NavixyErrorDecoderTest {
 
     static HttpAnswer answer(int status, String body, boolean send, Map<String, List<String>> headers) {
         HttpCall.Builder b = HttpCall.post(URI.create("https://api.eu.navixy.com/v2"), send ? "/tracker/chat/send" : "/tracker/chat/list")
-                .operation(send ? "send" : "messages").credential("Authorization", "NVX ", HASH).json(Map.of());
+                .operation(send ? io.chatgateway.Operation.SEND : io.chatgateway.Operation.MESSAGES).credential("Authorization", "NVX ", HASH).json(Map.of());
         if (send) {
             b.deliversMessage();
         }
-        return new HttpAnswer(b.build(), ErrorDetails.of("fleet", "navixy", send ? "send" : "messages"), status, headers,
+        return new HttpAnswer(b.build(), ErrorDetails.of("fleet", "navixy", send ? io.chatgateway.Operation.SEND : io.chatgateway.Operation.MESSAGES), status, headers,
                 body.getBytes(StandardCharsets.UTF_8), MAPPER, Instant.parse("2026-11-20T10:00:00Z"));
     }
 

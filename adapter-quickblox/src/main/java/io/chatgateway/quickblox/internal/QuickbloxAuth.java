@@ -1,5 +1,6 @@
 package io.chatgateway.quickblox.internal;
 
+import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.AuthenticationException;
 import io.chatgateway.ErrorDetails;
@@ -45,7 +46,7 @@ final class QuickbloxAuth {
         } else {
             Duration lifetime = config.sessionLifetime();
             Duration ahead = lifetime.dividedBy(24).compareTo(Duration.ofMinutes(5)) < 0 ? lifetime.dividedBy(24) : Duration.ofMinutes(5);
-            this.session = SharedCredential.obtainedBy(this::createSession, clock, ahead, details.withOperation("authenticate"));
+            this.session = SharedCredential.obtainedBy(this::createSession, clock, ahead, details.withOperation(Operation.AUTHENTICATE));
         }
     }
 
@@ -102,7 +103,7 @@ final class QuickbloxAuth {
                 .json(body)
                 .redact(password)
                 .redact(authKey)
-                .operation("authenticate")
+                .operation(Operation.AUTHENTICATE)
                 .build();
         return http.exchange(call).thenApply(answer -> {
             JsonNode s = answer.json().path("session");
@@ -118,9 +119,10 @@ final class QuickbloxAuth {
                 user = config.userId().getAsLong();
             }
             if (user == null || user == 0) {
-                throw new AuthenticationException("QuickBlox created an application session instead of a user session"
+                throw new AuthenticationException(AuthenticationException.Reason.INSUFFICIENT_SESSION,
+                        "QuickBlox created an application session instead of a user session"
                         + " for login '" + config.login().orElseThrow() + "'; messages need a user session.",
-                        answer.details());
+                        answer.details(), null);
             }
             return new SharedCredential.Lease<>(new Session(Secret.of(token), user),
                     clock.instant().plus(config.sessionLifetime()));

@@ -24,6 +24,7 @@ final class QuickbloxErrorDecoder implements ErrorDecoder {
     static final QuickbloxErrorDecoder INSTANCE = new QuickbloxErrorDecoder();
 
     private static final String SESSION_PATH = "/session.json";
+    private static final String SESSION_GONE = "session does not exist";
 
     private QuickbloxErrorDecoder() {
     }
@@ -40,6 +41,12 @@ final class QuickbloxErrorDecoder implements ErrorDecoder {
             return Optional.of(new AuthenticationException("Creating a QuickBlox session failed: "
                     + HttpErrors.sentence(answer, null, message), answer.details()));
         }
+        if (status == 401) {
+            // QuickBlox has no error codes: "Required session does not exist" is the one sign of an expired token
+            boolean expired = message != null && message.toLowerCase(Locale.ROOT).contains(SESSION_GONE);
+            return Optional.of(new AuthenticationException(expired ? AuthenticationException.Reason.EXPIRED
+                    : AuthenticationException.Reason.REJECTED, HttpErrors.sentence(answer, null, message), answer.details(), null));
+        }
         return Optional.of(HttpErrors.byStatus(answer, null, message));
     }
 
@@ -48,9 +55,7 @@ final class QuickbloxErrorDecoder implements ErrorDecoder {
      * @return {@code true} when it is QuickBlox's "Required session does not exist" (an expired or unknown token)
      */
     static boolean isSessionExpired(Throwable exception) {
-        return exception instanceof AuthenticationException
-                && exception.getMessage() != null
-                && exception.getMessage().toLowerCase(Locale.ROOT).contains("session does not exist");
+        return exception instanceof AuthenticationException a && a.reason() == AuthenticationException.Reason.EXPIRED;
     }
 
     /**

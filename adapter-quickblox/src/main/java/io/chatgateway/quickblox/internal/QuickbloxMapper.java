@@ -12,6 +12,7 @@ import io.chatgateway.MessageKind;
 import io.chatgateway.MessageRef;
 import io.chatgateway.Participant;
 import io.chatgateway.ReadStatus;
+import io.chatgateway.quickblox.QuickbloxConfig;
 import io.chatgateway.spi.DateTimes;
 import io.chatgateway.spi.JsonValues;
 import java.time.Instant;
@@ -30,7 +31,7 @@ import java.util.Set;
  */
 final class QuickbloxMapper {
 
-    static final String PROVIDER = "quickblox";
+    private static final String PROVIDER = QuickbloxConfig.PROVIDER_ID;
 
     private static final Set<String> MESSAGE_FIELDS = Set.of("_id", "chat_dialog_id", "message", "date_sent",
             "sender_id", "attachments", "updated_at");
@@ -172,9 +173,9 @@ final class QuickbloxMapper {
         Participant assignee = owner == null || owner == 0 ? null : new Participant(Long.toString(owner), null,
                 owner == me ? Participant.Role.AGENT : Participant.Role.UNKNOWN);
         Long unread = JsonValues.asLong(d.get("unread_messages_count"));
-        return new Conversation(new ConversationRef(account, id), PROVIDER, JsonValues.asText(d.get("name")),
-                ConversationStatus.UNKNOWN, unread == null || unread < 0 ? null : unread,
-                seconds(d.get("last_message_date_sent")), assignee, attributes);
+        return Conversation.builder(new ConversationRef(account, id), PROVIDER).title(JsonValues.asText(d.get("name")))
+                .unreadCount(unread == null || unread < 0 ? null : unread)
+                .lastMessageAt(seconds(d.get("last_message_date_sent"))).assignee(assignee).attributes(attributes).build();
     }
 
     /** @return {@code PUBLIC_GROUP}, {@code GROUP}, {@code PRIVATE} or {@code UNKNOWN} */

@@ -1,5 +1,7 @@
 package io.chatgateway.quickblox.internal;
 
+import io.chatgateway.spi.Futures;
+import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
@@ -67,7 +69,7 @@ public final class QuickbloxProvider implements ChatProvider {
         this.account = context.account();
         this.base = config.baseUri();
         this.auth = new QuickbloxAuth(config, context.http(QuickbloxErrorDecoder.INSTANCE), context.clock(),
-                ErrorDetails.of(context.account(), QuickbloxMapper.PROVIDER, null));
+                ErrorDetails.of(context.account(), QuickbloxConfig.PROVIDER_ID, null));
         this.mapper = new QuickbloxMapper(context.account());
         this.compiler = new MessageQueryCompiler(config.textFilterAtProvider());
         this.cursors = new Cursors(context.json());
@@ -112,7 +114,7 @@ public final class QuickbloxProvider implements ChatProvider {
         long skip = key.offset() - back;
         int limit = Math.min(MessageQueryCompiler.MAX_LIMIT, pageSize + back);
         return auth.actingUser().thenCompose(me -> auth.exchange(() -> {
-            HttpCall.Builder b = HttpCall.get(base, "/chat/Dialog.json").operation("conversations")
+            HttpCall.Builder b = HttpCall.get(base, "/chat/Dialog.json").operation(Operation.CONVERSATIONS)
                     .query("sort_asc", "created_at");
             if (q.activeSince() != null) {
                 b.query("last_message_date_sent[gte]", MessageQueryCompiler.ceilSeconds(q.activeSince()));
@@ -155,7 +157,7 @@ public final class QuickbloxProvider implements ChatProvider {
     @Override
     public CompletableFuture<Void> deleteConversation(ConversationRef conversation) {
         return auth.exchange(() -> {
-            HttpCall.Builder b = HttpCall.delete(base, "/chat/Dialog/{}.json", conversation.id()).operation("deleteConversation");
+            HttpCall.Builder b = HttpCall.delete(base, "/chat/Dialog/{}.json", conversation.id()).operation(Operation.DELETE_CONVERSATION);
             if (config.forceDelete()) {
                 b.query("force", 1);
             }
@@ -167,8 +169,8 @@ public final class QuickbloxProvider implements ChatProvider {
     public CompletableFuture<Map<ConversationRef, Instant>> lastActivity(List<ConversationRef> conversations) {
         CompletableFuture<List<Conversation>> dialogs;
         if (conversations.size() <= LAST_ACTIVITY_BY_ID) {
-            dialogs = auth.actingUser().thenCompose(me -> sequence(conversations, ref -> auth.exchange(() ->
-                    HttpCall.get(base, "/chat/Dialog.json").operation("lastActivity").query("_id", ref.id())
+            dialogs = auth.actingUser().thenCompose(me -> Futures.sequence(conversations, ref -> auth.exchange(() ->
+                    HttpCall.get(base, "/chat/Dialog.json").operation(Operation.LAST_ACTIVITY).query("_id", ref.id())
                             .query("limit", 1)).thenApply(answer -> {
                                 List<Conversation> found = new ArrayList<>();
                                 for (JsonNode row : items(answer)) {
@@ -219,7 +221,7 @@ public final class QuickbloxProvider implements ChatProvider {
         MessageQueryCompiler.Compiled c = compiler.compile(q, key);
         String dialog = q.conversation().id();
         return auth.actingUser().thenCompose(me -> auth.exchange(() -> {
-            HttpCall.Builder b = HttpCall.get(base, "/chat/Message.json").operation("messages");
+            HttpCall.Builder b = HttpCall.get(base, "/chat/Message.json").operation(Operation.MESSAGES);
             c.params().forEach(p -> b.query(p.getKey(), p.getValue()));
             return b;
         }).thenApply(answer -> {
@@ -264,7 +266,7 @@ public final class QuickbloxProvider implements ChatProvider {
     public CompletableFuture<Optional<Message>> message(MessageRef ref) {
         String dialog = ref.conversation().id();
         return auth.actingUser().thenCompose(me -> auth.exchange(() -> HttpCall.get(base, "/chat/Message.json")
-                .operation("message")
+                .operation(Operation.MESSAGE)
                 .query("chat_dialog_id", dialog)
                 .query("_id", ref.id())
                 .query("mark_as_read", 0)
@@ -278,7 +280,7 @@ public final class QuickbloxProvider implements ChatProvider {
                     return Optional.<Message>empty();
                 }))
                 .exceptionally(e -> {
-                    if (unwrap(e) instanceof NotFoundException) {
+                    if (Futures.unwrap(e) instanceof NotFoundException) {
                         return Optional.empty();
                     }
                     throw e instanceof CompletionException ce ? ce : new CompletionException(e);
@@ -294,7 +296,7 @@ public final class QuickbloxProvider implements ChatProvider {
         body.put("message", message.text());
         body.put("send_to_chat", 1);
         body.put("markable", 1);
-        return auth.exchange(() -> HttpCall.post(base, "/chat/Message.json").operation("send").deliversMessage().json(body))
+        return auth.exchange(() -> HttpCall.post(base, "/chat/Message.json").operation(Operation.SEND).deliversMessage().json(body))
                 .thenApply(answer -> {
                     JsonNode m = answer.json();
                     String id = JsonValues.asText(m.get("_id"));
@@ -308,14 +310,14 @@ public final class QuickbloxProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<Void> markRead(List<MessageRef> messages) {
-        return sequence(messages, this::markOneRead).thenApply(x -> null);
+        return Futures.sequence(messages, this::markOneRead).thenApply(x -> null);
     }
 
     private CompletableFuture<Void> markOneRead(MessageRef ref) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("read", "1");
         body.put("chat_dialog_id", ref.conversation().id());
-        return auth.exchange(() -> HttpCall.put(base, "/chat/Message/{}.json", ref.id()).operation("markRead").json(body))
+        return auth.exchange(() -> HttpCall.put(base, "/chat/Message/{}.json", ref.id()).operation(Operation.MARK_READ).json(body))
                 .thenApply(answer -> null);
     }
 
@@ -326,8 +328,8 @@ public final class QuickbloxProvider implements ChatProvider {
                         .filter(c -> c.unreadCount() == null || c.unreadCount() > 0).map(Conversation::ref).toList())
                 : CompletableFuture.completedFuture(conversations);
         return targets.thenCompose(refs -> auth.actingUser().thenCompose(me ->
-                sequence(refs, ref -> unreadInbound(ref, me, null, new ArrayList<>())
-                        .thenCompose(unread -> sequence(unread, this::markOneRead)))))
+                Futures.sequence(refs, ref -> unreadInbound(ref, me, null, new ArrayList<>())
+                        .thenCompose(unread -> Futures.sequence(unread, this::markOneRead)))))
                 .thenApply(x -> null);
     }
 
@@ -352,8 +354,8 @@ public final class QuickbloxProvider implements ChatProvider {
                 chunks.add(dialogs.subList(i, Math.min(dialogs.size(), i + UNREAD_CHUNK)).stream()
                         .map(c -> c.ref().id()).toList());
             }
-            return sequence(chunks, ids -> auth.exchange(() -> HttpCall.get(base, "/chat/Message/unread.json")
-                    .operation("unreadCounts").query("chat_dialog_ids", String.join(",", ids)))
+            return Futures.sequence(chunks, ids -> auth.exchange(() -> HttpCall.get(base, "/chat/Message/unread.json")
+                    .operation(Operation.UNREAD_COUNTS).query("chat_dialog_ids", String.join(",", ids)))
                     .thenApply(answer -> mapper.unread(answer.json())));
         }).thenApply(parts -> {
             Map<ConversationRef, Long> all = new LinkedHashMap<>();
@@ -377,24 +379,5 @@ public final class QuickbloxProvider implements ChatProvider {
         List<JsonNode> out = new ArrayList<>();
         items.forEach(out::add);
         return out;
-    }
-
-    /** Runs {@code step} for each input one after the other (QuickBlox rate limits are per second). */
-    private static <I, O> CompletableFuture<List<O>> sequence(List<I> inputs, Function<I, CompletableFuture<O>> step) {
-        CompletableFuture<List<O>> chain = CompletableFuture.completedFuture(new ArrayList<>());
-        for (I input : inputs) {
-            chain = chain.thenCompose(acc -> step.apply(input).thenApply(o -> {
-                acc.add(o);
-                return acc;
-            }));
-        }
-        return chain;
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

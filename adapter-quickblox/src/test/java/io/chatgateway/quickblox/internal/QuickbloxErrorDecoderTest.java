@@ -1,5 +1,6 @@
 package io.chatgateway.quickblox.internal;
 
+import io.chatgateway.Operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,13 +35,13 @@ class QuickbloxErrorDecoderTest {
     }
 
     private static ChatGatewayException decode(int status, String body) {
-        HttpCall call = HttpCall.get(BASE, "/chat/Dialog.json").operation("conversations").build();
+        HttpCall call = HttpCall.get(BASE, "/chat/Dialog.json").operation(Operation.CONVERSATIONS).build();
         return QuickbloxErrorDecoder.INSTANCE.decode(answer(call, status, body, Map.of())).orElseThrow();
     }
 
     @Test
     void should_accept_an_empty_body_on_success() {
-        HttpCall call = HttpCall.put(BASE, "/chat/Message/{}.json", "abc").operation("markRead").build();
+        HttpCall call = HttpCall.put(BASE, "/chat/Message/{}.json", "abc").operation(Operation.MARK_READ).build();
         assertThat(QuickbloxErrorDecoder.INSTANCE.decode(answer(call, 200, "", Map.of()))).isEmpty();
         assertThat(QuickbloxErrorDecoder.INSTANCE.decode(answer(call, 201, "{\"_id\":\"x\"}", Map.of()))).isEmpty();
     }
@@ -76,7 +77,7 @@ class QuickbloxErrorDecoderTest {
 
     @Test
     void should_read_retry_after_of_a_429() {
-        HttpCall call = HttpCall.get(BASE, "/chat/Message.json").operation("messages").build();
+        HttpCall call = HttpCall.get(BASE, "/chat/Message.json").operation(Operation.MESSAGES).build();
         ChatGatewayException e = QuickbloxErrorDecoder.INSTANCE.decode(answer(call, 429,
                 "{\"errors\":[\"API call rate limit has been exceeded\"]}", Map.of("Retry-After", List.of("3")))).orElseThrow();
         assertThat(e).isInstanceOf(RateLimitedException.class);
@@ -85,7 +86,7 @@ class QuickbloxErrorDecoderTest {
 
     @Test
     void should_make_a_server_error_on_send_an_uncertain_delivery() {
-        HttpCall call = HttpCall.post(BASE, "/chat/Message.json").operation("send").deliversMessage().json(Map.of()).build();
+        HttpCall call = HttpCall.post(BASE, "/chat/Message.json").operation(Operation.SEND).deliversMessage().json(Map.of()).build();
         assertThat(QuickbloxErrorDecoder.INSTANCE.decode(answer(call, 500, "{\"errors\":[\"boom\"]}", Map.of())).orElseThrow())
                 .isInstanceOf(DeliveryUncertainException.class);
     }
@@ -93,7 +94,7 @@ class QuickbloxErrorDecoderTest {
     @Test
     void should_make_a_refused_session_an_authentication_failure_without_secrets() {
         Secret password = Secret.of("agent-password");
-        HttpCall call = HttpCall.post(BASE, "/session.json").operation("authenticate").redact(password).json(Map.of()).build();
+        HttpCall call = HttpCall.post(BASE, "/session.json").operation(Operation.AUTHENTICATE).redact(password).json(Map.of()).build();
         ChatGatewayException e = QuickbloxErrorDecoder.INSTANCE.decode(answer(call, 422,
                 "{\"errors\":{\"base\":[\"Unexpected signature for agent-password\"]}}", Map.of())).orElseThrow();
         assertThat(e).isInstanceOf(AuthenticationException.class).hasMessageContaining("Unexpected signature")

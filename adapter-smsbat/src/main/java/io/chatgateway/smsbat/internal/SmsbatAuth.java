@@ -1,5 +1,6 @@
 package io.chatgateway.smsbat.internal;
 
+import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatgateway.AuthenticationException;
@@ -85,7 +86,7 @@ final class SmsbatAuth {
     }
 
     static boolean expired(Throwable t) {
-        return t instanceof AuthenticationException a && a.httpStatus().orElse(0) == 401;
+        return t instanceof AuthenticationException a && a.reason() == AuthenticationException.Reason.EXPIRED;
     }
 
     private CompletableFuture<SharedCredential.Lease<Secret>> companyToken() {
@@ -94,7 +95,7 @@ final class SmsbatAuth {
         body.put("login", config.login().orElseThrow());
         body.put("password", password.reveal());
         HttpCall call = HttpCall.post(config.baseUri(), "/api/company/get-token")
-                .json(body).redact(password).operation("authenticate").build();
+                .json(body).redact(password).operation(Operation.AUTHENTICATE).build();
         return http.exchange(call).thenApply(answer -> lease(answer, "company", null));
     }
 
@@ -105,7 +106,7 @@ final class SmsbatAuth {
         body.put("id", operatorId);
         body.put("expiresAt", requested.toString());
         return company.call(token -> http.exchange(authorize(HttpCall.post(config.baseUri(), "/api/operator/get-token"), token)
-                        .json(body).operation("authenticate").build()), SmsbatAuth::expired)
+                        .json(body).operation(Operation.AUTHENTICATE).build()), SmsbatAuth::expired)
                 .thenApply(answer -> lease(answer, "operator", requested));
     }
 

@@ -1,5 +1,7 @@
 package io.chatgateway.smsbat.internal;
 
+import io.chatgateway.spi.Futures;
+import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.ChatGatewayException;
 import io.chatgateway.Conversation;
@@ -130,12 +132,12 @@ public final class SmsbatChatProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<PageSlice<Conversation>> conversations(ConversationQuery query, String cursor) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             validateFilters(query);
             Cursors.ChatCursor at = cursor == null ? new Cursors.ChatCursor(1, Set.of()) : Cursors.decodeChats(cursor);
             int perPage = Math.max(1, Math.min(query.pageSize() == 0 ? 20 : query.pageSize(),
                     SmsbatChatProviderFactory.MAX_PAGE_SIZE));
-            return chatPage(query, at.page(), perPage, "conversations").thenApply(page -> {
+            return chatPage(query, at.page(), perPage, Operation.CONVERSATIONS).thenApply(page -> {
                 List<Conversation> items = new ArrayList<>();
                 Set<String> ids = new LinkedHashSet<>();
                 for (Conversation c : page.items()) {
@@ -155,7 +157,7 @@ public final class SmsbatChatProvider implements ChatProvider {
     /** One page of the chat list. @param items the chats @param total the provider's total, or null */
     private record ChatPage(List<Conversation> items, Long total) { }
 
-    private CompletableFuture<ChatPage> chatPage(ConversationQuery q, int page, int perPage, String operation) {
+    private CompletableFuture<ChatPage> chatPage(ConversationQuery q, int page, int perPage, Operation operation) {
         return authorized(() -> {
             HttpCall.Builder b = HttpCall.get(config.baseUri(), "/api/chat/chats")
                     .query("page", page).query("per_page", perPage)
@@ -223,27 +225,27 @@ public final class SmsbatChatProvider implements ChatProvider {
         for (Map.Entry<String, String> f : q.providerFilters().entrySet()) {
             if (!PROVIDER_FILTERS.contains(f.getKey())) {
                 throw new InvalidRequestException("Unknown smsbat provider filter '" + f.getKey() + "'; known: "
-                        + String.join(", ", PROVIDER_FILTERS.stream().sorted().toList()) + ".", details("conversations"));
+                        + String.join(", ", PROVIDER_FILTERS.stream().sorted().toList()) + ".", details(Operation.CONVERSATIONS));
             }
             String v = f.getValue() == null ? "" : f.getValue().trim();
             if (v.isEmpty()) {
                 throw new InvalidRequestException("The smsbat provider filter '" + f.getKey() + "' needs a value.",
-                        details("conversations"));
+                        details(Operation.CONVERSATIONS));
             }
             if (NUMERIC_FILTERS.contains(f.getKey()) && !v.matches("-?\\d{1,18}")) {
                 throw new InvalidRequestException("The smsbat provider filter '" + f.getKey()
-                        + "' must be a whole number, not '" + printable(v) + "'.", details("conversations"));
+                        + "' must be a whole number, not '" + printable(v) + "'.", details(Operation.CONVERSATIONS));
             }
         }
         if (q.assigneeId() != null) {
             if (!q.assigneeId().matches("\\d{1,18}")) {
                 throw new InvalidRequestException("An SMSBAT assignee is an operator id (a whole number), not '"
-                        + printable(q.assigneeId()) + "'.", details("conversations"));
+                        + printable(q.assigneeId()) + "'.", details(Operation.CONVERSATIONS));
             }
             String op = q.providerFilters().get("operatorId");
             if (op != null && !op.trim().equals(q.assigneeId())) {
                 throw new InvalidRequestException("assigneeId " + q.assigneeId() + " and provider filter operatorId "
-                        + printable(op) + " contradict each other.", details("conversations"));
+                        + printable(op) + " contradict each other.", details(Operation.CONVERSATIONS));
             }
         }
     }
@@ -265,11 +267,11 @@ public final class SmsbatChatProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<PageSlice<Message>> messages(MessageQuery query, String cursor) {
-        return guard(() -> {
-            String chatId = chatId(query.conversation(), "messages");
+        return Futures.guard(() -> {
+            String chatId = chatId(query.conversation(), Operation.MESSAGES);
             Cursors.MessageKey after = cursor == null ? null : Cursors.decodeMessages(cursor, query.order());
             int size = query.pageSize() == 0 ? 100 : query.pageSize();
-            return history(query.conversation(), chatId, "messages").thenApply(all -> {
+            return history(query.conversation(), chatId, Operation.MESSAGES).thenApply(all -> {
                 List<Message> matching = new ArrayList<>();
                 Predicate<Message> keep = filter(query);
                 boolean asc = query.order() == SortOrder.ASCENDING;
@@ -330,7 +332,7 @@ public final class SmsbatChatProvider implements ChatProvider {
     /**
      * @return the chat's whole history, sorted by (date, id), oldest first
      */
-    private CompletableFuture<List<Message>> history(ConversationRef chat, String chatId, String operation) {
+    private CompletableFuture<List<Message>> history(ConversationRef chat, String chatId, Operation operation) {
         String known = messagesPath.get();
         CompletableFuture<HttpAnswer> answer;
         if (known != null) {
@@ -341,7 +343,7 @@ public final class SmsbatChatProvider implements ChatProvider {
                     messagesPath.compareAndSet(null, CHATS_MESSAGES);
                     return CompletableFuture.completedFuture(a);
                 }
-                Throwable cause = unwrap(e);
+                Throwable cause = Futures.unwrap(e);
                 if (!(cause instanceof NotFoundException)) {
                     return CompletableFuture.<HttpAnswer>failedFuture(cause);
                 }
@@ -379,36 +381,33 @@ public final class SmsbatChatProvider implements ChatProvider {
         });
     }
 
-    private CompletableFuture<HttpAnswer> listMessages(String path, String chatId, String operation) {
+    private CompletableFuture<HttpAnswer> listMessages(String path, String chatId, Operation operation) {
         return authorized(() -> HttpCall.get(config.baseUri(), path, chatId).operation(operation));
     }
 
     @Override
     public CompletableFuture<Optional<Message>> message(MessageRef ref) {
-        return guard(() -> {
-            String chatId = chatId(ref.conversation(), "message");
-            return history(ref.conversation(), chatId, "message")
+        return Futures.guard(() -> {
+            String chatId = chatId(ref.conversation(), Operation.MESSAGE);
+            return history(ref.conversation(), chatId, Operation.MESSAGE)
                     .thenApply(all -> all.stream().filter(m -> m.ref().equals(ref)).findFirst())
-                    .exceptionallyCompose(e -> unwrap(e) instanceof NotFoundException
+                    .exceptionallyCompose(e -> Futures.unwrap(e) instanceof NotFoundException
                             ? CompletableFuture.completedFuture(Optional.empty())
-                            : CompletableFuture.failedFuture(unwrap(e)));
+                            : CompletableFuture.failedFuture(Futures.unwrap(e)));
         });
     }
 
     @Override
     public CompletableFuture<Map<ConversationRef, Instant>> lastActivity(List<ConversationRef> conversations) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             for (ConversationRef c : conversations) {
-                chatId(c, "lastActivity");
+                chatId(c, Operation.LAST_ACTIVITY);
             }
             Map<ConversationRef, Instant> out = new LinkedHashMap<>();
-            CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-            for (ConversationRef c : conversations) {
-                chain = chain.thenCompose(v -> history(c, c.id(), "lastActivity").thenAccept(all -> all.stream()
-                        .map(Message::sentAt).filter(java.util.Objects::nonNull).max(Comparator.naturalOrder())
-                        .ifPresent(t -> out.put(c, t))));
-            }
-            return chain.thenApply(v -> java.util.Collections.unmodifiableMap(out));
+            return Futures.forEach(conversations, c -> history(c, c.id(), Operation.LAST_ACTIVITY).thenAccept(all -> all.stream()
+                            .map(Message::sentAt).filter(java.util.Objects::nonNull).max(Comparator.naturalOrder())
+                            .ifPresent(t -> out.put(c, t))))
+                    .thenApply(v -> java.util.Collections.unmodifiableMap(out));
         });
     }
 
@@ -416,16 +415,16 @@ public final class SmsbatChatProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<SendResult> send(ConversationRef to, OutgoingMessage message) {
-        return guard(() -> {
-            String chatId = chatId(to, "send");
+        return Futures.guard(() -> {
+            String chatId = chatId(to, Operation.SEND);
             if (message.attachments().size() > 1) {
                 throw new InvalidRequestException("SMSBAT sends at most one attachment per message, not "
-                        + message.attachments().size() + ".", details("send"));
+                        + message.attachments().size() + ".", details(Operation.SEND));
             }
             int length = message.text().codePointCount(0, message.text().length());
             if (length > config.maxTextLength()) {
                 throw new InvalidRequestException("The message text has " + length + " characters; this SMSBAT account"
-                        + " accepts at most " + config.maxTextLength() + " (max-text-length).", details("send"));
+                        + " accepts at most " + config.maxTextLength() + " (max-text-length).", details(Operation.SEND));
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("textMessage", message.text());
@@ -434,7 +433,7 @@ public final class SmsbatChatProvider implements ChatProvider {
                 body.put("media", media(message.attachments().get(0)));
             }
             return authorized(() -> HttpCall.post(config.baseUri(), "/api/chat/{}/message", chatId)
-                    .json(body).operation("send").deliversMessage())
+                    .json(body).operation(Operation.SEND).deliversMessage())
                     .thenCompose(answer -> sent(to, chatId, message, answer));
         });
     }
@@ -504,7 +503,7 @@ public final class SmsbatChatProvider implements ChatProvider {
         if (!config.sendLookup()) {
             return CompletableFuture.failedFuture(new DeliveryUncertainException("SMSBAT accepted the message for chat "
                     + chatId + " (HTTP " + answer.status() + ") without returning its id, and send-lookup is off;"
-                    + " it is not sent again.", details("send"), to, message, null));
+                    + " it is not sent again.", details(Operation.SEND), to, message, null));
         }
         return lookUpSent(to, chatId, message, answer.status());
     }
@@ -514,11 +513,11 @@ public final class SmsbatChatProvider implements ChatProvider {
      * attachment, not of kind TEXT). A guess documented in the README; failures here never resend.
      */
     private CompletableFuture<SendResult> lookUpSent(ConversationRef to, String chatId, OutgoingMessage message, int status) {
-        return history(to, chatId, "send").handle((all, error) -> {
+        return history(to, chatId, Operation.SEND).handle((all, error) -> {
             if (error != null) {
                 throw new DeliveryUncertainException("SMSBAT accepted the message for chat " + chatId + " (HTTP " + status
                         + ") without returning its id, and listing the chat to find it failed ("
-                        + unwrap(error).getMessage() + "); it is not sent again.", details("send"), to, message, unwrap(error));
+                        + Futures.unwrap(error).getMessage() + "); it is not sent again.", details(Operation.SEND), to, message, Futures.unwrap(error));
             }
             Message found = null;
             for (Message m : all) {
@@ -534,7 +533,7 @@ public final class SmsbatChatProvider implements ChatProvider {
             if (found == null) {
                 throw new DeliveryUncertainException("SMSBAT accepted the message for chat " + chatId + " (HTTP " + status
                         + ") without returning its id, and it is not in the chat's history yet; it is not sent again.",
-                        details("send"), to, message, null);
+                        details(Operation.SEND), to, message, null);
             }
             return new SendResult(found.ref(), found.delivery() == DeliveryStatus.UNKNOWN ? DeliveryStatus.SENT
                     : found.delivery(), found.sentAt(), false);
@@ -545,25 +544,21 @@ public final class SmsbatChatProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<Void> markRead(List<MessageRef> messages) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             Map<String, List<Long>> byChat = new LinkedHashMap<>();
             for (MessageRef r : messages) {
-                String chatId = chatId(r.conversation(), "markRead");
+                String chatId = chatId(r.conversation(), Operation.MARK_READ);
                 if (!r.id().matches("\\d{1,18}")) {
                     throw new InvalidRequestException("SMSBAT message ids are whole numbers, not '" + printable(r.id())
-                            + "' (" + r + ").", details("markRead"));
+                            + "' (" + r + ").", details(Operation.MARK_READ));
                 }
                 byChat.computeIfAbsent(chatId, k -> new ArrayList<>()).add(Long.parseLong(r.id()));
             }
-            CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-            for (Map.Entry<String, List<Long>> e : byChat.entrySet()) {
-                chain = chain.thenCompose(v -> markRead(e.getKey(), e.getValue(), "markRead"));
-            }
-            return chain;
+            return Futures.forEach(byChat.entrySet(), e -> markRead(e.getKey(), e.getValue(), Operation.MARK_READ));
         });
     }
 
-    private CompletableFuture<Void> markRead(String chatId, List<Long> ids, String operation) {
+    private CompletableFuture<Void> markRead(String chatId, List<Long> ids, Operation operation) {
         List<Object> bodies = new ArrayList<>();
         if (config.markReadBody() == SmsbatConfig.MarkReadBody.PER_MESSAGE) {
             ids.forEach(id -> bodies.add(statusObject("id", id, chatId)));
@@ -577,12 +572,8 @@ public final class SmsbatChatProvider implements ChatProvider {
                 }
             }
         }
-        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-        for (Object body : bodies) {
-            chain = chain.thenCompose(v -> authorized(() -> HttpCall.put(config.baseUri(), "/api/chat/messages/status")
-                    .json(body).operation(operation)).thenApply(a -> null));
-        }
-        return chain;
+        return Futures.forEach(bodies, body -> authorized(() -> HttpCall.put(config.baseUri(), "/api/chat/messages/status")
+                .json(body).operation(operation)));
     }
 
     private Map<String, Object> statusObject(String idField, Object ids, String chatId) {
@@ -597,33 +588,28 @@ public final class SmsbatChatProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<Void> markAllRead(List<ConversationRef> conversations) {
-        return guard(() -> {
+        return Futures.guard(() -> {
             for (ConversationRef c : conversations) {
-                chatId(c, "markAllRead");
+                chatId(c, Operation.MARK_ALL_READ);
             }
             CompletableFuture<List<ConversationRef>> targets = conversations.isEmpty()
-                    ? allChats("markAllRead").thenApply(all -> all.stream()
+                    ? allChats(Operation.MARK_ALL_READ).thenApply(all -> all.stream()
                     .filter(c -> c.unreadCount() == null || c.unreadCount() > 0).map(Conversation::ref).toList())
                     : CompletableFuture.completedFuture(conversations);
-            return targets.thenCompose(refs -> {
-                CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-                for (ConversationRef c : refs) {
-                    chain = chain.thenCompose(v -> history(c, c.id(), "markAllRead").thenCompose(all -> {
+            return targets.thenCompose(refs -> Futures.forEach(refs, c -> history(c, c.id(), Operation.MARK_ALL_READ)
+                    .thenCompose(all -> {
                         List<Long> unread = all.stream()
                                 .filter(m -> m.direction() == Direction.INBOUND && m.readStatus() != ReadStatus.READ)
                                 .map(m -> m.ref().id()).filter(id -> id.matches("\\d{1,18}")).map(Long::parseLong).toList();
-                        return unread.isEmpty() ? CompletableFuture.completedFuture(null)
-                                : markRead(c.id(), unread, "markAllRead");
-                    }));
-                }
-                return chain;
-            });
+                        return unread.isEmpty() ? CompletableFuture.<Void>completedFuture(null)
+                                : markRead(c.id(), unread, Operation.MARK_ALL_READ);
+                    })));
         });
     }
 
     @Override
     public CompletableFuture<Map<ConversationRef, Long>> unreadCounts() {
-        return guard(() -> allChats("unreadCounts").thenApply(all -> {
+        return Futures.guard(() -> allChats(Operation.UNREAD_COUNTS).thenApply(all -> {
             Map<ConversationRef, Long> out = new LinkedHashMap<>();
             for (Conversation c : all) {
                 if (c.unreadCount() != null && c.unreadCount() > 0) {
@@ -635,13 +621,13 @@ public final class SmsbatChatProvider implements ChatProvider {
     }
 
     /** Every chat of the account, paged with the largest page, each once. */
-    private CompletableFuture<List<Conversation>> allChats(String operation) {
+    private CompletableFuture<List<Conversation>> allChats(Operation operation) {
         ConversationQuery all = ConversationQuery.forAccount(context.account()).build();
         Map<String, Conversation> seen = new LinkedHashMap<>();
         return allChats(all, 1, seen, operation).thenApply(v -> List.copyOf(seen.values()));
     }
 
-    private CompletableFuture<Void> allChats(ConversationQuery q, int page, Map<String, Conversation> seen, String operation) {
+    private CompletableFuture<Void> allChats(ConversationQuery q, int page, Map<String, Conversation> seen, Operation operation) {
         int perPage = SmsbatChatProviderFactory.MAX_PAGE_SIZE;
         return chatPage(q, page, perPage, operation).thenCompose(p -> {
             p.items().forEach(c -> seen.putIfAbsent(c.ref().id(), c));
@@ -658,26 +644,26 @@ public final class SmsbatChatProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<Void> setStatus(ConversationRef conversation, ConversationStatus status) {
-        return guard(() -> {
-            String chatId = chatId(conversation, "setStatus");
+        return Futures.guard(() -> {
+            String chatId = chatId(conversation, Operation.SET_STATUS);
             if (status == ConversationStatus.UNKNOWN) {
-                throw new InvalidRequestException("UNKNOWN is not a status that can be set.", details("setStatus"));
+                throw new InvalidRequestException("UNKNOWN is not a status that can be set.", details(Operation.SET_STATUS));
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("id", Long.parseLong(chatId));
             body.put("status", SmsbatMapper.statusCode(status));
-            return authorized(() -> HttpCall.put(config.baseUri(), "/api/chat/status").json(body).operation("setStatus"))
+            return authorized(() -> HttpCall.put(config.baseUri(), "/api/chat/status").json(body).operation(Operation.SET_STATUS))
                     .thenApply(a -> null);
         });
     }
 
     @Override
     public CompletableFuture<Void> deleteConversation(ConversationRef conversation) {
-        return guard(() -> {
-            String chatId = chatId(conversation, "deleteConversation");
+        return Futures.guard(() -> {
+            String chatId = chatId(conversation, Operation.DELETE_CONVERSATION);
             // 200 with an empty body or the plain text OK: nothing to read
             return authorized(() -> HttpCall.delete(config.baseUri(), "/api/chat/chats/{}", chatId)
-                    .operation("deleteConversation")).thenApply(a -> null);
+                    .operation(Operation.DELETE_CONVERSATION)).thenApply(a -> null);
         });
     }
 
@@ -705,7 +691,7 @@ public final class SmsbatChatProvider implements ChatProvider {
         return null;
     }
 
-    private String chatId(ConversationRef ref, String operation) {
+    private String chatId(ConversationRef ref, Operation operation) {
         if (!ref.account().equals(context.account())) {
             throw new InvalidRequestException("Conversation " + ref + " is not of account '" + context.account() + "'.",
                     details(operation));
@@ -717,28 +703,13 @@ public final class SmsbatChatProvider implements ChatProvider {
         return ref.id();
     }
 
-    private ErrorDetails details(String operation) {
+    private ErrorDetails details(Operation operation) {
         return ErrorDetails.of(context.account(), context.providerId(), operation);
     }
 
     private static String printable(String s) {
         String cut = s.length() > 40 ? s.substring(0, 40) + "…" : s;
         return cut.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static <T> CompletableFuture<T> guard(Supplier<CompletableFuture<T>> body) {
-        try {
-            return body.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     @Override

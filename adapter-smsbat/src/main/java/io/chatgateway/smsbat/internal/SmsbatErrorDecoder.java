@@ -58,9 +58,10 @@ final class SmsbatErrorDecoder implements ErrorDecoder {
         }
         Said said = said(node);
         if (Boolean.FALSE.equals(JsonValues.asBoolean(node.get("isValid")))) {
-            return Optional.of(new AuthenticationException(HttpErrors.sentence(answer, said.code(),
-                    said.text() == null ? "the token is not valid" : said.text()),
-                    answer.details().withProviderCode(said.code())));
+            return Optional.of(new AuthenticationException(answer.status() == 401 && answer.call().carriesCredential()
+                    ? AuthenticationException.Reason.EXPIRED : AuthenticationException.Reason.REJECTED,
+                    HttpErrors.sentence(answer, said.code(), said.text() == null ? "the token is not valid" : said.text()),
+                    answer.details().withProviderCode(said.code()), null));
         }
         if (Boolean.FALSE.equals(JsonValues.asBoolean(node.get("success")))
                 || Boolean.FALSE.equals(JsonValues.asBoolean(node.get("isSuccess")))) {

@@ -12,6 +12,7 @@ import io.chatgateway.MessageKind;
 import io.chatgateway.MessageRef;
 import io.chatgateway.Participant;
 import io.chatgateway.ReadStatus;
+import io.chatgateway.smsbat.SmsbatConfig;
 import io.chatgateway.spi.DateTimes;
 import io.chatgateway.spi.JsonValues;
 import java.time.Instant;
@@ -36,6 +37,8 @@ import java.util.Set;
 final class SmsbatMapper {
 
     /** Author values. */
+    private static final String PROVIDER = SmsbatConfig.PROVIDER_ID;
+
     static final int AUTHOR_OPERATOR = 0;
     static final int AUTHOR_CLIENT = 1;
     static final int AUTHOR_BOT = 2;
@@ -112,9 +115,9 @@ final class SmsbatMapper {
         if (last == null) {
             last = instant(item.get("lastMessageAt"));
         }
-        return new Conversation(new ConversationRef(account, id), "smsbat", JsonValues.asText(item.get("theme")),
-                status(rawStatus), unread != null && unread >= 0 ? unread : null, last, operator(operator),
-                attributes);
+        return Conversation.builder(new ConversationRef(account, id), PROVIDER).title(JsonValues.asText(item.get("theme")))
+                .status(status(rawStatus)).unreadCount(unread != null && unread >= 0 ? unread : null).lastMessageAt(last)
+                .assignee(operator(operator)).attributes(attributes).build();
     }
 
     /**
@@ -154,7 +157,7 @@ final class SmsbatMapper {
         if (!item.hasNonNull("messageType") && !attachments.isEmpty()) {
             kind = attachments.get(0).kind();
         }
-        Message.Builder b = Message.builder(new MessageRef(chat, id), "smsbat")
+        Message.Builder b = Message.builder(new MessageRef(chat, id), PROVIDER)
                 .direction(direction)
                 .author(author(author, item))
                 .text(text(item))

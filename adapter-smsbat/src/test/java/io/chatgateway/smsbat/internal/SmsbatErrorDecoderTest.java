@@ -34,7 +34,7 @@ class SmsbatErrorDecoderTest {
         HttpCall.Builder b = send
                 ? HttpCall.post(BASE, "/api/chat/{}/message", "5").json(Map.of("textMessage", "x")).deliversMessage()
                 : HttpCall.get(BASE, "/api/chat/chats");
-        HttpCall call = b.credential("Authorization", "Bearer ", TOKEN).operation(send ? "send" : "conversations").build();
+        HttpCall call = b.credential("Authorization", "Bearer ", TOKEN).operation(send ? io.chatgateway.Operation.SEND : io.chatgateway.Operation.CONVERSATIONS).build();
         return new HttpAnswer(call, ErrorDetails.of("support", "smsbat", call.operation()), status, headers,
                 body.getBytes(StandardCharsets.UTF_8), new ObjectMapper(), Instant.parse("2026-11-20T10:00:00Z"));
     }

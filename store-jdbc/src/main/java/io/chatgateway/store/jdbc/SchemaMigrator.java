@@ -18,6 +18,8 @@ import javax.sql.DataSource;
 final class SchemaMigrator {
 
     static final String VERSION_TABLE = "chatgw_schema_version";
+    /** Key of the PostgreSQL advisory lock held while migrating ('chatgw' in ASCII). */
+    private static final long ADVISORY_LOCK = 0x636861746777L;
 
     private SchemaMigrator() {
     }
@@ -41,43 +43,62 @@ final class SchemaMigrator {
         }
         List<String> scripts = scripts(dialect, component);
         try (Connection c = dataSource.getConnection()) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + VERSION_TABLE
-                        + " (component VARCHAR(32) PRIMARY KEY, version INT NOT NULL)");
+            boolean postgres = dialect != JdbcStores.Dialect.H2;
+            if (postgres) {
+                // concurrent CREATE TABLE IF NOT EXISTS races in PostgreSQL's catalog: one migration at a time
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT pg_advisory_lock(" + ADVISORY_LOCK + ")");
+                }
             }
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
             try {
-                insertIfMissing(c, component);
-                int current = lockedVersion(c, component);
-                if (current > scripts.size()) {
-                    throw new InvalidConfigurationException("The store's database holds schema version " + current
-                            + " of '" + component + "', newer than the " + scripts.size()
-                            + " this library knows; upgrade chat-gateway or use another database.", null);
-                }
-                for (int v = current + 1; v <= scripts.size(); v++) {
-                    try (Statement s = c.createStatement()) {
-                        for (String statement : statements(scripts.get(v - 1))) {
-                            s.execute(statement);
-                        }
-                    }
-                    try (PreparedStatement u = c.prepareStatement(
-                            "UPDATE " + VERSION_TABLE + " SET version = ? WHERE component = ?")) {
-                        u.setInt(1, v);
-                        u.setString(2, component);
-                        u.executeUpdate();
-                    }
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                migrateOn(c, component, scripts);
             } finally {
-                c.setAutoCommit(autoCommit);
+                if (postgres) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SELECT pg_advisory_unlock(" + ADVISORY_LOCK + ")");
+                    }
+                }
             }
         } catch (SQLException e) {
             throw new StoreUnavailableException("Could not create or upgrade the '" + component
                     + "' tables of the store: " + e.getMessage(), null, e);
+        }
+    }
+
+    private static void migrateOn(Connection c, String component, List<String> scripts) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + VERSION_TABLE
+                    + " (component VARCHAR(32) PRIMARY KEY, version INT NOT NULL)");
+        }
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            insertIfMissing(c, component);
+            int current = lockedVersion(c, component);
+            if (current > scripts.size()) {
+                throw new InvalidConfigurationException("The store's database holds schema version " + current
+                        + " of '" + component + "', newer than the " + scripts.size()
+                        + " this library knows; upgrade chat-gateway or use another database.", null);
+            }
+            for (int v = current + 1; v <= scripts.size(); v++) {
+                try (Statement s = c.createStatement()) {
+                    for (String statement : statements(scripts.get(v - 1))) {
+                        s.execute(statement);
+                    }
+                }
+                try (PreparedStatement u = c.prepareStatement(
+                        "UPDATE " + VERSION_TABLE + " SET version = ? WHERE component = ?")) {
+                    u.setInt(1, v);
+                    u.setString(2, component);
+                    u.executeUpdate();
+                }
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
         }
     }
 
