@@ -127,6 +127,18 @@ class NavixyErrorDecoderTest {
     }
 
     @Test
+    void should_type_codes_3_and_4_as_an_expired_session_and_2_as_rejected_credentials() {
+        for (int code : new int[] {3, 4}) {
+            assertThat(decode(200, error(code)).orElseThrow()).isInstanceOfSatisfying(AuthenticationException.class,
+                    e -> assertThat(e.reason()).isEqualTo(AuthenticationException.Reason.EXPIRED));
+            assertThat(NavixyApi.isExpired(decode(200, error(code)).orElseThrow())).isTrue();
+        }
+        assertThat(decode(200, error(2)).orElseThrow()).isInstanceOfSatisfying(AuthenticationException.class,
+                e -> assertThat(e.reason()).isEqualTo(AuthenticationException.Reason.REJECTED));
+        assertThat(NavixyApi.isExpired(decode(200, error(2)).orElseThrow())).isFalse();
+    }
+
+    @Test
     void should_fall_back_to_the_http_status_for_unknown_codes() {
         assertThat(decode(200, error(9999))).containsInstanceOf(InvalidRequestException.class);
         assertThat(decode(400, error(9999))).containsInstanceOf(InvalidRequestException.class);

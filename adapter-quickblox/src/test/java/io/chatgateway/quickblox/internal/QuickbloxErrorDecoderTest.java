@@ -64,9 +64,11 @@ class QuickbloxErrorDecoderTest {
     @Test
     void should_map_statuses_to_typed_exceptions() {
         assertThat(decode(401, "{\"errors\":[\"Required session does not exist\"]}")).isInstanceOf(AuthenticationException.class)
-                .satisfies(e -> assertThat(QuickbloxErrorDecoder.isSessionExpired(e)).isTrue());
+                .satisfies(e -> assertThat(QuickbloxErrorDecoder.isSessionExpired(e)).isTrue())
+                .satisfies(e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(AuthenticationException.Reason.EXPIRED));
         assertThat(decode(401, "{\"errors\":[\"Unauthorized\"]}"))
-                .satisfies(e -> assertThat(QuickbloxErrorDecoder.isSessionExpired(e)).isFalse());
+                .satisfies(e -> assertThat(QuickbloxErrorDecoder.isSessionExpired(e)).isFalse())
+                .satisfies(e -> assertThat(((AuthenticationException) e).reason()).isEqualTo(AuthenticationException.Reason.REJECTED));
         assertThat(decode(403, "{\"errors\":{\"base\":[\"Forbidden. Need user.\"]}}")).isInstanceOf(PermissionDeniedException.class);
         assertThat(decode(404, "{\"errors\":[\"Resource not found\"]}")).isInstanceOf(NotFoundException.class);
         assertThat(decode(422, "{\"errors\":[\"Too many occupants for Private Dialog.\"]}")).isInstanceOf(InvalidRequestException.class);
