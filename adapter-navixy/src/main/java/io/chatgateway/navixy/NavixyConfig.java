@@ -5,6 +5,7 @@ import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Secret;
 import io.chatgateway.spi.ProviderConfig;
+import io.chatgateway.spi.ProviderSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -51,10 +52,9 @@ public final class NavixyConfig implements ProviderConfig {
         this.timeZone = b.timeZone;
         this.isoDateTime = b.isoDateTime;
         this.historyWindow = b.historyWindow == null ? DEFAULT_HISTORY_WINDOW : b.historyWindow;
-        String scheme = baseUri.getScheme() == null ? "" : baseUri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || baseUri.getHost() == null) {
-            throw invalid("The Navixy base URL must be an http or https URL.");
-        }
+        ProviderSettings.baseUriProblem(baseUri).ifPresent(problem -> {
+            throw invalid("The Navixy base URL " + problem + ".");
+        });
         if (hash == null && login == null) {
             throw invalid("A Navixy account needs a hash (session hash or API key) or a login and password.");
         }

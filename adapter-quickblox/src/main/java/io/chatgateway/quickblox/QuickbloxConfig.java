@@ -5,6 +5,7 @@ import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Secret;
 import io.chatgateway.spi.ProviderConfig;
+import io.chatgateway.spi.ProviderSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -62,10 +63,9 @@ public final class QuickbloxConfig implements ProviderConfig {
         this.sessionLifetime = b.sessionLifetime == null ? DEFAULT_SESSION_LIFETIME : b.sessionLifetime;
         this.forceDelete = b.forceDelete;
         this.textFilterAtProvider = b.textFilterAtProvider;
-        String scheme = baseUri.getScheme() == null ? "" : baseUri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || baseUri.getHost() == null) {
-            throw invalid("The QuickBlox base URI must be an http or https URL.");
-        }
+        ProviderSettings.baseUriProblem(baseUri).ifPresent(problem -> {
+            throw invalid("The QuickBlox base URI " + problem + ".");
+        });
         boolean sessionFields = applicationId != null || authKey != null || authSecret != null || login != null
                 || password != null;
         if (apiKey != null) {

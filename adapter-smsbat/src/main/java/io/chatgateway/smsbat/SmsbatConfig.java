@@ -5,6 +5,7 @@ import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Secret;
 import io.chatgateway.spi.ProviderConfig;
+import io.chatgateway.spi.ProviderSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -320,10 +321,9 @@ public final class SmsbatConfig implements ProviderConfig {
          */
         public SmsbatConfig build() {
             if (baseUri != null) {
-                String scheme = Objects.toString(baseUri.getScheme(), "").toLowerCase(Locale.ROOT);
-                if (!scheme.equals("http") && !scheme.equals("https") || baseUri.getHost() == null) {
-                    throw invalid("The base URI must be an http or https URL, not '" + baseUri + "'.");
-                }
+                ProviderSettings.baseUriProblem(baseUri).ifPresent(problem -> {
+                    throw invalid("The SMSBAT base URI " + problem + ".");
+                });
             }
             if (token != null && (login != null || password != null)) {
                 throw invalid("Configure either a token or a login and password, not both.");

@@ -126,6 +126,8 @@ final class Json {
         ObjectNode n = object();
         ArrayNode atProvider = n.putArray("atProvider");
         sorted(plan.atProvider()).forEach(f -> atProvider.add(f.name()));
+        ArrayNode inAdapter = n.putArray("inAdapter");
+        sorted(plan.inAdapter()).forEach(f -> inAdapter.add(f.name()));
         ArrayNode local = n.putArray("local");
         sorted(plan.local()).forEach(f -> local.add(f.name()));
         ArrayNode notes = n.putArray("notes");

@@ -142,7 +142,7 @@ class SandboxCommandsTest {
         assertThat(table.out()).contains("at provider: [SINCE]").contains("locally: [TEXT]");
         Cli.Result json = Cli.run("messages", "toy:1", "--explain", "--since", "2026-11-20T00:00:00Z", "-o", "json");
         JsonNode plan = json.json().get(0);
-        assertThat(fields(plan)).containsExactly("atProvider", "local", "notes");
+        assertThat(fields(plan)).containsExactly("atProvider", "inAdapter", "local", "notes");
         assertThat(plan.path("atProvider").get(0).asText()).isEqualTo("SINCE");
     }
 

@@ -1,6 +1,7 @@
 package io.chatgateway.internal;
 
 import io.chatgateway.spi.Futures;
+import io.chatgateway.spi.LocalFilters;
 import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatgateway.BroadcastResult;
@@ -158,7 +159,7 @@ final class DefaultChatGateway implements ChatGateway {
             AccountRuntime a = account(query.account());
             a.require(Capability.LIST_CONVERSATIONS);
             ConversationQuery q = withPageSize(query, a);
-            Predicate<Conversation> keep = LocalFilters.conversations(q, a.provider().plan(q));
+            Predicate<Conversation> keep = LocalFilters.conversations(q, a.provider().plan(q).local());
             return page(a, Operation.CONVERSATIONS, null, cursor -> a.provider().conversations(q, cursor), keep);
         });
     }
@@ -217,7 +218,7 @@ final class DefaultChatGateway implements ChatGateway {
             AccountRuntime a = account(query.conversation().account());
             a.require(Capability.LIST_MESSAGES);
             MessageQuery q = withPageSize(query, a);
-            Predicate<Message> keep = LocalFilters.messages(q, a.provider().plan(q));
+            Predicate<Message> keep = LocalFilters.messages(q, a.provider().plan(q).local());
             return page(a, Operation.MESSAGES, cursor, c -> a.provider().messages(q, c), keep);
         });
     }

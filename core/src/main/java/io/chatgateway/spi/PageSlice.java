@@ -1,6 +1,9 @@
 package io.chatgateway.spi;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What an adapter returns for one page: the items and the opaque cursor of the next page.
@@ -23,5 +26,35 @@ public record PageSlice<T>(List<T> items, String nextCursor) {
      */
     public static <T> PageSlice<T> last(List<T> items) {
         return new PageSlice<>(items, null);
+    }
+
+    /**
+     * Pages a provider's whole answer in memory by keyset, for providers that return whole arrays (SMSBAT's
+     * chat history): skips the items up to the cursor's position, keeps those passing {@code keep}, and ends
+     * the page at {@code size} items with a cursor naming the last one. Items appended meanwhile never shift
+     * a page, since the position is a key, not an offset.
+     *
+     * @param ordered  every item, in the order of the walk
+     * @param passed   {@code true} for items at or before the cursor's position (already returned); for no
+     *                 cursor, {@code item -> false}
+     * @param keep     the filters applied before paging
+     * @param size     most items per page, at least 1
+     * @param cursorAt the cursor naming an item's position
+     * @param <T>      item type
+     * @return the page
+     */
+    public static <T> PageSlice<T> keyset(List<T> ordered, Predicate<? super T> passed, Predicate<? super T> keep,
+                                          int size, Function<? super T, String> cursorAt) {
+        List<T> page = new ArrayList<>();
+        for (T item : ordered) {
+            if (passed.test(item) || !keep.test(item)) {
+                continue;
+            }
+            if (page.size() == Math.max(1, size)) {
+                return new PageSlice<>(page, cursorAt.apply(page.get(page.size() - 1)));
+            }
+            page.add(item);
+        }
+        return last(page);
     }
 }

@@ -132,18 +132,32 @@ public final class ProviderSettings {
         return get(key).map(v -> {
             try {
                 URI uri = new URI(v);
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                    throw invalid(key, "must be an http or https URL, not '" + v + "'");
-                }
-                if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                    throw invalid(key, "must not carry a query, fragment or user info");
-                }
+                baseUriProblem(uri).ifPresent(problem -> {
+                    throw invalid(key, problem);
+                });
                 return uri;
             } catch (java.net.URISyntaxException e) {
                 throw invalid(key, "is not a valid URL: '" + v + "'");
             }
         });
+    }
+
+    /**
+     * The one check of a provider's base URI, for settings and for typed config builders alike.
+     *
+     * @param uri a base URI
+     * @return what is wrong with it (e.g. {@code must be an http or https URL, not 'ftp://x'}), or empty when it is
+     *         an http or https URL with a host and without query, fragment or user info
+     */
+    public static Optional<String> baseUriProblem(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            return Optional.of("must be an http or https URL, not '" + uri + "'");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            return Optional.of("must not carry a query, fragment or user info");
+        }
+        return Optional.empty();
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.chatgateway.navixy.internal;
 
 import io.chatgateway.spi.Futures;
+import io.chatgateway.spi.Keyset;
+import io.chatgateway.spi.PageCursor;
 import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.ChatGatewayException;
@@ -56,7 +58,7 @@ public final class NavixyChatProvider implements ChatProvider {
     private static final int MAX_LIMIT = NavixyChatProviderFactory.MAX_PAGE_SIZE;
     private static final int MAX_TRACKERS = NavixyChatProviderFactory.MAX_TRACKERS_PER_CALL;
     private static final int MAX_MESSAGE_IDS = 1024;
-    private static final String CONVERSATION_CURSOR = "t1:";
+    private static final String CONVERSATION_CURSOR = "navixyTrackers";
 
     private final NavixyConfig config;
     private final NavixyApi api;
@@ -113,18 +115,15 @@ public final class NavixyChatProvider implements ChatProvider {
                         items.add(c);
                     }
                 }
-                String next = trackers.size() > page.size() ? CONVERSATION_CURSOR + ids.get(ids.size() - 1) : null;
+                String next = trackers.size() > page.size()
+                        ? PageCursor.encode(CONVERSATION_CURSOR, ids.get(ids.size() - 1)) : null;
                 return new PageSlice<>(items, next);
             });
         });
     }
 
     private long parseConversationCursor(String cursor) {
-        if (cursor.startsWith(CONVERSATION_CURSOR) && cursor.substring(CONVERSATION_CURSOR.length()).matches("-?\\d{1,18}")) {
-            return Long.parseLong(cursor.substring(CONVERSATION_CURSOR.length()));
-        }
-        throw new InvalidRequestException("The page cursor is not one this Navixy adapter issued for conversations.",
-                api.details(Operation.CONVERSATIONS));
+        return PageCursor.decode(cursor, CONVERSATION_CURSOR, 1, api.details(Operation.CONVERSATIONS)).number(0);
     }
 
     /** Enrichment that the tariff may not allow: a missing chat feature leaves the values unknown ({@code null}). */
@@ -196,14 +195,13 @@ public final class NavixyChatProvider implements ChatProvider {
             if (lo > hi) {
                 return CompletableFuture.completedFuture(PageSlice.last(List.of()));
             }
-            c = new MessageCursor(ascending, lo, hi, ascending ? lo : hi, Set.of());
+            c = new MessageCursor(ascending, lo, hi, Keyset.at(ascending ? lo : hi));
         } else if (c.ascending() != ascending) {
-            return CompletableFuture.failedFuture(new InvalidRequestException(
-                    "The page cursor was issued for the other sort order.", api.details(Operation.MESSAGES)));
+            return CompletableFuture.failedFuture(PageCursor.notIssued(api.details(Operation.MESSAGES)));
         }
         MessageCursor at = c;
         int pageSize = Math.max(1, Math.min(MAX_LIMIT, query.pageSize()));
-        int limit = Math.min(MAX_LIMIT, pageSize + at.seen().size());
+        int limit = Math.min(MAX_LIMIT, pageSize + at.position().seen().size());
         return api.writableTime().thenCompose(time -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("tracker_id", tracker);
@@ -230,7 +228,7 @@ public final class NavixyChatProvider implements ChatProvider {
             }
             long sec = second(row, at);
             boolean inWindow = sec >= at.lo() && sec <= at.hi() && (asc ? sec >= at.boundary() : sec <= at.boundary());
-            if (inWindow && !(sec == at.boundary() && at.seen().contains(row.id()))) {
+            if (inWindow && !at.position().skips(sec, Long.toString(row.id()))) {
                 candidates.add(row);
             }
         }
@@ -251,17 +249,11 @@ public final class NavixyChatProvider implements ChatProvider {
         if (exhausted && taken.size() == candidates.size()) {
             return PageSlice.last(items);
         }
-        long lastSecond = second(taken.get(taken.size() - 1), at);
-        Set<Long> seen = new HashSet<>();
-        if (lastSecond == at.boundary()) {
-            seen.addAll(at.seen());
-        }
+        Keyset next = at.position();
         for (NavixyMapper.Row r : taken) {
-            if (second(r, at) == lastSecond) {
-                seen.add(r.id());
-            }
+            next = next.after(second(r, at), Long.toString(r.id()));
         }
-        return new PageSlice<>(items, new MessageCursor(asc, at.lo(), at.hi(), lastSecond, seen).encode());
+        return new PageSlice<>(items, new MessageCursor(asc, at.lo(), at.hi(), next).encode());
     }
 
     /** A message without a readable time is placed at the boundary second, so that it is never repeated. */

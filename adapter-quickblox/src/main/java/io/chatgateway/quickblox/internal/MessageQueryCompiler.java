@@ -4,6 +4,7 @@ import io.chatgateway.MessageQuery;
 import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.SortOrder;
+import io.chatgateway.spi.Keyset;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -80,7 +81,7 @@ final class MessageQueryCompiler {
      * @param cursor where the previous page ended, or {@code null}
      * @return the request of the page
      */
-    Compiled compile(MessageQuery q, Cursors.MessageKey cursor) {
+    Compiled compile(MessageQuery q, Keyset cursor) {
         QueryPlan plan = plan(q);
         int pageSize = Math.max(1, Math.min(q.pageSize() == 0 ? MAX_LIMIT : q.pageSize(), MAX_LIMIT));
         boolean ascending = q.order() == SortOrder.ASCENDING;
@@ -93,9 +94,9 @@ final class MessageQueryCompiler {
         Long upperInclusive = null;
         if (cursor != null) {
             if (ascending) {
-                lower = lower == null ? cursor.second() : Math.max(lower, cursor.second());
+                lower = lower == null ? cursor.boundary() : Math.max(lower, cursor.boundary());
             } else {
-                long bound = upperExclusive == null ? cursor.second() : Math.min(cursor.second(), upperExclusive - 1);
+                long bound = upperExclusive == null ? cursor.boundary() : Math.min(cursor.boundary(), upperExclusive - 1);
                 upperInclusive = bound;
                 upperExclusive = null;
             }
@@ -118,7 +119,7 @@ final class MessageQueryCompiler {
         if (plan.atProvider().contains(QueryFilter.TEXT)) {
             p.add(Map.entry("message[ctn]", q.textContains()));
         }
-        Set<String> seen = cursor == null ? Set.of() : cursor.seenIds();
+        Set<String> seen = cursor == null ? Set.of() : cursor.seen();
         int limit = pageSize;
         if (seen.size() == 1) {
             p.add(Map.entry("_id[ne]", seen.iterator().next()));

@@ -1,6 +1,7 @@
 package io.chatgateway.quickblox.internal;
 
 import io.chatgateway.spi.Futures;
+import io.chatgateway.spi.Keyset;
 import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.Conversation;
@@ -72,7 +73,7 @@ public final class QuickbloxProvider implements ChatProvider {
                 ErrorDetails.of(context.account(), QuickbloxConfig.PROVIDER_ID, null));
         this.mapper = new QuickbloxMapper(context.account());
         this.compiler = new MessageQueryCompiler(config.textFilterAtProvider());
-        this.cursors = new Cursors(context.json());
+        this.cursors = new Cursors(ErrorDetails.of(context.account(), QuickbloxConfig.PROVIDER_ID, Operation.MESSAGES));
     }
 
     // ------------------------------------------------------------------ dialogs
@@ -217,7 +218,7 @@ public final class QuickbloxProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<PageSlice<Message>> messages(MessageQuery q, String cursor) {
-        Cursors.MessageKey key = cursor == null ? null : cursors.decodeMessages(cursor);
+        Keyset key = cursor == null ? null : cursors.decodeMessages(cursor);
         MessageQueryCompiler.Compiled c = compiler.compile(q, key);
         String dialog = q.conversation().id();
         return auth.actingUser().thenCompose(me -> auth.exchange(() -> {
@@ -249,16 +250,12 @@ public final class QuickbloxProvider implements ChatProvider {
             if (last == null) {
                 throw answer.unreadable("lists a message without date_sent, so the next page cannot be found", null);
             }
-            Set<String> seen = new LinkedHashSet<>();
-            if (key != null && key.second() == last) {
-                seen.addAll(key.seenIds());
-            }
+            Keyset next = key == null ? Keyset.at(last) : key;
             for (JsonNode row : kept) {
-                if (last.equals(JsonValues.asLong(row.get("date_sent")))) {
-                    seen.add(JsonValues.asText(row.get("_id")));
-                }
+                Long second = JsonValues.asLong(row.get("date_sent"));
+                next = next.after(second == null ? last : second, JsonValues.asText(row.get("_id")));
             }
-            return new PageSlice<>(page, cursors.encode(new Cursors.MessageKey(last, seen)));
+            return new PageSlice<>(page, cursors.encode(next));
         }));
     }
 

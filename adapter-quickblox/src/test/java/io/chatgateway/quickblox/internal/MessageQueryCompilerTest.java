@@ -7,6 +7,7 @@ import io.chatgateway.MessageQuery;
 import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import java.time.Instant;
+import io.chatgateway.spi.Keyset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -58,14 +59,14 @@ class MessageQueryCompilerTest {
 
     @Test
     void should_continue_oldest_first_at_the_last_second_excluding_the_one_id_seen_there() {
-        Map<String, String> p = params(compiler.compile(all().build(), new Cursors.MessageKey(1_800_000_000L, Set.of("abc"))));
+        Map<String, String> p = params(compiler.compile(all().build(), new Keyset(1_800_000_000L, Set.of("abc"))));
         assertThat(p).containsEntry("date_sent[gte]", "1800000000").containsEntry("_id[ne]", "abc")
                 .containsEntry("limit", "20").doesNotContainKey("skip");
     }
 
     @Test
     void should_ask_for_more_rows_when_several_ids_were_seen_at_the_last_second() {
-        MessageQueryCompiler.Compiled c = compiler.compile(all().build(), new Cursors.MessageKey(1_800_000_000L, Set.of("a", "b", "c")));
+        MessageQueryCompiler.Compiled c = compiler.compile(all().build(), new Keyset(1_800_000_000L, Set.of("a", "b", "c")));
         assertThat(params(c)).containsEntry("limit", "23").doesNotContainKeys("_id[ne]", "skip");
         assertThat(c.drop()).containsExactlyInAnyOrder("a", "b", "c");
         assertThat(c.pageSize()).isEqualTo(20);
@@ -75,11 +76,11 @@ class MessageQueryCompilerTest {
     void should_continue_newest_first_below_the_last_second_within_until() {
         MessageQuery q = all().newestFirst().build();
         long noon = Instant.parse("2026-11-20T12:00:00Z").getEpochSecond();
-        Map<String, String> p = params(compiler.compile(q, new Cursors.MessageKey(noon, Set.of("abc"))));
+        Map<String, String> p = params(compiler.compile(q, new Keyset(noon, Set.of("abc"))));
         assertThat(p).containsEntry("sort_desc", "date_sent").containsEntry("date_sent[lte]", Long.toString(noon))
                 .doesNotContainKey("date_sent[lt]").containsEntry("_id[ne]", "abc");
         long untilMinusOne = Instant.parse("2026-11-21T00:00:00Z").getEpochSecond() - 1;
-        Map<String, String> late = params(compiler.compile(q, new Cursors.MessageKey(untilMinusOne + 100, Set.of("abc"))));
+        Map<String, String> late = params(compiler.compile(q, new Keyset(untilMinusOne + 100, Set.of("abc"))));
         assertThat(late).containsEntry("date_sent[lte]", Long.toString(untilMinusOne));
     }
 
@@ -89,7 +90,7 @@ class MessageQueryCompilerTest {
         for (int i = 0; i < 95; i++) {
             many.add("id" + i);
         }
-        Map<String, String> p = params(compiler.compile(all().build(), new Cursors.MessageKey(5, many)));
+        Map<String, String> p = params(compiler.compile(all().build(), new Keyset(5, many)));
         assertThat(p).containsEntry("skip", "95").containsEntry("limit", "20");
     }
 }

@@ -1,15 +1,13 @@
 package io.chatgateway.smsbat.internal;
 
-import io.chatgateway.InvalidRequestException;
+import io.chatgateway.ErrorDetails;
 import io.chatgateway.SortOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.chatgateway.spi.PageCursor;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Set;
 
 /**
- * The adapter's opaque page cursors (base64url text, versioned).
+ * The adapter's page cursors, in the SPI's one cursor format ({@link PageCursor}).
  *
  * <p>Chats: the next page number and the ids of the previous page, so that items pushed onto the next
  * page by new chats are not returned twice. Messages: a keyset position (send time, id) in the sorted
@@ -17,8 +15,8 @@ import java.util.Set;
  */
 final class Cursors {
 
-    private static final String CHATS = "c1";
-    private static final String MESSAGES = "m1";
+    private static final String CHATS = "smsbatChats";
+    private static final String MESSAGES = "smsbatMessages";
 
     private Cursors() {}
 
@@ -55,54 +53,30 @@ final class Cursors {
     }
 
     static String encode(ChatCursor c) {
-        return wrap(CHATS + "|" + c.page() + "|" + String.join(",", c.seen()));
+        return PageCursor.encode(CHATS, c.page(), c.seen());
     }
 
-    static ChatCursor decodeChats(String cursor) {
-        String[] p = unwrap(cursor).split("\\|", -1);
-        if (p.length != 3 || !p[0].equals(CHATS) || !p[1].matches("\\d{1,9}") || Integer.parseInt(p[1]) < 1) {
-            throw bad(cursor);
+    static ChatCursor decodeChats(String cursor, ErrorDetails details) {
+        PageCursor c = PageCursor.decode(cursor, CHATS, 2, details);
+        long page = c.number(0);
+        if (page < 1 || page > Integer.MAX_VALUE) {
+            throw PageCursor.notIssued(details);
         }
-        List<String> ids = p[2].isEmpty() ? List.of() : List.of(p[2].split(","));
-        return new ChatCursor(Integer.parseInt(p[1]), Set.copyOf(ids));
+        return new ChatCursor((int) page, Set.copyOf(c.list(1)));
     }
 
     static String encode(MessageKey k) {
-        return wrap(MESSAGES + "|" + (k.order() == SortOrder.ASCENDING ? "a" : "d") + "|" + k.millis() + "|" + k.id());
+        return PageCursor.encode(MESSAGES, k.order() == SortOrder.ASCENDING, k.millis(), k.id());
     }
 
-    static MessageKey decodeMessages(String cursor, SortOrder expected) {
-        String[] p = unwrap(cursor).split("\\|", 4);
-        if (p.length != 4 || !p[0].equals(MESSAGES) || !(p[1].equals("a") || p[1].equals("d"))
-                || !p[2].matches("-?\\d{1,19}") || p[3].isEmpty()) {
-            throw bad(cursor);
+    /** @throws io.chatgateway.InvalidRequestException also when the cursor was made for the other order */
+    static MessageKey decodeMessages(String cursor, SortOrder expected, ErrorDetails details) {
+        PageCursor c = PageCursor.decode(cursor, MESSAGES, 3, details);
+        SortOrder order = c.flag(0) ? SortOrder.ASCENDING : SortOrder.DESCENDING;
+        String id = c.text(2);
+        if (order != expected || id.isEmpty()) {
+            throw PageCursor.notIssued(details);
         }
-        SortOrder order = p[1].equals("a") ? SortOrder.ASCENDING : SortOrder.DESCENDING;
-        if (order != expected) {
-            throw new InvalidRequestException("This cursor was made for " + order + " order, not " + expected + ".");
-        }
-        try {
-            return new MessageKey(order, Long.parseLong(p[2]), p[3]);
-        } catch (NumberFormatException e) {
-            throw bad(cursor);
-        }
-    }
-
-    private static String wrap(String text) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String unwrap(String cursor) {
-        try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw bad(cursor);
-        }
-    }
-
-    private static InvalidRequestException bad(String cursor) {
-        String shown = cursor.length() > 40 ? cursor.substring(0, 40) + "…" : cursor;
-        return new InvalidRequestException("'" + shown.replaceAll("\\p{Cntrl}", "?")
-                + "' is not a page cursor of the smsbat provider.");
+        return new MessageKey(order, c.number(1), id);
     }
 }

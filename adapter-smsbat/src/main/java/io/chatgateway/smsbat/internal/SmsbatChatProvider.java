@@ -1,6 +1,7 @@
 package io.chatgateway.smsbat.internal;
 
 import io.chatgateway.spi.Futures;
+import io.chatgateway.spi.LocalFilters;
 import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.ChatGatewayException;
@@ -134,7 +135,7 @@ public final class SmsbatChatProvider implements ChatProvider {
     public CompletableFuture<PageSlice<Conversation>> conversations(ConversationQuery query, String cursor) {
         return Futures.guard(() -> {
             validateFilters(query);
-            Cursors.ChatCursor at = cursor == null ? new Cursors.ChatCursor(1, Set.of()) : Cursors.decodeChats(cursor);
+            Cursors.ChatCursor at = cursor == null ? new Cursors.ChatCursor(1, Set.of()) : Cursors.decodeChats(cursor, details(Operation.CONVERSATIONS));
             int perPage = Math.max(1, Math.min(query.pageSize() == 0 ? 20 : query.pageSize(),
                     SmsbatChatProviderFactory.MAX_PAGE_SIZE));
             return chatPage(query, at.page(), perPage, Operation.CONVERSATIONS).thenApply(page -> {
@@ -260,8 +261,8 @@ public final class SmsbatChatProvider implements ChatProvider {
         if (query.textContains() != null) local.add(QueryFilter.TEXT);
         if (!query.sendersIn().isEmpty()) local.add(QueryFilter.SENDERS_IN);
         if (!query.sendersNotIn().isEmpty()) local.add(QueryFilter.SENDERS_NOT_IN);
-        return new QueryPlan(EnumSet.noneOf(QueryFilter.class), local, List.of(
-                "SMSBAT returns a chat's whole history as one unpaged array; the library sorts it by (date, id),"
+        return new QueryPlan(Set.of(), local, Set.of(), List.of(
+                "SMSBAT returns a chat's whole history as one unpaged array; the adapter sorts it by (date, id),"
                         + " filters it and pages it with a keyset cursor"));
     }
 
@@ -269,64 +270,26 @@ public final class SmsbatChatProvider implements ChatProvider {
     public CompletableFuture<PageSlice<Message>> messages(MessageQuery query, String cursor) {
         return Futures.guard(() -> {
             String chatId = chatId(query.conversation(), Operation.MESSAGES);
-            Cursors.MessageKey after = cursor == null ? null : Cursors.decodeMessages(cursor, query.order());
+            Cursors.MessageKey after = cursor == null ? null : Cursors.decodeMessages(cursor, query.order(), details(Operation.MESSAGES));
             int size = query.pageSize() == 0 ? 100 : query.pageSize();
             return history(query.conversation(), chatId, Operation.MESSAGES).thenApply(all -> {
-                List<Message> matching = new ArrayList<>();
-                Predicate<Message> keep = filter(query);
                 boolean asc = query.order() == SortOrder.ASCENDING;
                 List<Message> ordered = new ArrayList<>(all);
                 if (!asc) {
                     java.util.Collections.reverse(ordered);
                 }
-                Cursors.MessageKey last = null;
-                boolean more = false;
-                for (Message m : ordered) {
-                    Cursors.MessageKey k = key(m, query.order());
-                    if (after != null) {
-                        int c = Cursors.KEY_ORDER.compare(k, after);
-                        if (asc ? c <= 0 : c >= 0) {
-                            continue;
-                        }
-                    }
-                    if (!keep.test(m)) {
-                        continue;
-                    }
-                    if (matching.size() == size) {
-                        more = true;
-                        break;
-                    }
-                    matching.add(m);
-                    last = k;
-                }
-                return new PageSlice<>(matching, more ? Cursors.encode(last) : null);
+                Predicate<Message> passed = after == null ? m -> false : m -> {
+                    int c = Cursors.KEY_ORDER.compare(key(m, query.order()), after);
+                    return asc ? c <= 0 : c >= 0;
+                };
+                return PageSlice.keyset(ordered, passed, LocalFilters.messages(query, plan(query).inAdapter()), size,
+                        m -> Cursors.encode(key(m, query.order())));
             });
         });
     }
 
     private static Cursors.MessageKey key(Message m, SortOrder order) {
         return new Cursors.MessageKey(order, m.sentAt() == null ? Long.MIN_VALUE : m.sentAt().toEpochMilli(), m.ref().id());
-    }
-
-    private static Predicate<Message> filter(MessageQuery q) {
-        Predicate<Message> p = m -> true;
-        if (q.since() != null) {
-            p = p.and(m -> m.sentAt() != null && !m.sentAt().isBefore(q.since()));
-        }
-        if (q.until() != null) {
-            p = p.and(m -> m.sentAt() != null && m.sentAt().isBefore(q.until()));
-        }
-        if (q.textContains() != null) {
-            String needle = q.textContains().toLowerCase(Locale.ROOT);
-            p = p.and(m -> m.text().toLowerCase(Locale.ROOT).contains(needle));
-        }
-        if (!q.sendersIn().isEmpty()) {
-            p = p.and(m -> m.author() != null && q.sendersIn().contains(m.author().id()));
-        }
-        if (!q.sendersNotIn().isEmpty()) {
-            p = p.and(m -> m.author() == null || !q.sendersNotIn().contains(m.author().id()));
-        }
-        return p;
     }
 
     /**

@@ -1,0 +1,213 @@
+package io.chatgateway.spi;
+
+import io.chatgateway.ErrorDetails;
+import io.chatgateway.InvalidRequestException;
+import io.chatgateway.ProtocolException;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The one format of adapters' opaque page cursors: versioned, URL-safe, at most {@link #MAX_LENGTH}
+ * characters, with one error for anything else ({@link #notIssued}).
+ *
+ * <p>A cursor is a kind (which walk it belongs to, e.g. {@code messages}) and a fixed number of fields: text,
+ * whole numbers, flags, lists of text and {@link Keyset}s. The encoding is URL-safe Base64 of
+ * {@code c1|kind|field|…}, fields percent-escaped, so ids may hold any character. Callers must treat cursors as
+ * opaque; the format may change with the version prefix.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class PageCursor {
+
+    /** Longest cursor accepted or issued, in characters. */
+    public static final int MAX_LENGTH = 64 * 1024;
+
+    private static final String VERSION = "c1";
+
+    private final List<String> fields;
+    private final ErrorDetails details;
+
+    private PageCursor(List<String> fields, ErrorDetails details) {
+        this.fields = fields;
+        this.details = details;
+    }
+
+    /**
+     * @param kind   which walk the cursor belongs to, letters and digits
+     * @param fields {@link String}, {@link Number} (whole), {@link Boolean}, {@link Keyset} or a {@link Collection}
+     *               of strings or numbers; {@code null} is written as an empty text
+     * @return the opaque cursor
+     * @throws ProtocolException when the cursor would be longer than {@link #MAX_LENGTH} (a page boundary holding
+     *                           thousands of ids)
+     */
+    public static String encode(String kind, Object... fields) {
+        StringBuilder sb = new StringBuilder(VERSION).append('|').append(kind);
+        for (Object f : fields) {
+            sb.append('|').append(field(f));
+        }
+        String out = Base64.getUrlEncoder().withoutPadding().encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
+        if (out.length() > MAX_LENGTH) {
+            throw new ProtocolException("A page cursor would be longer than " + MAX_LENGTH + " characters ("
+                    + out.length() + "); the provider returned too many items at one page boundary.", null);
+        }
+        return out;
+    }
+
+    /**
+     * @param cursor  a cursor from {@link #encode}
+     * @param kind    the kind it must have
+     * @param count   the number of fields it must have
+     * @param details account, provider and operation, for the error
+     * @return the cursor's fields
+     * @throws InvalidRequestException ({@link #notIssued}) when it is not such a cursor
+     */
+    public static PageCursor decode(String cursor, String kind, int count, ErrorDetails details) {
+        if (cursor == null || cursor.isEmpty() || cursor.length() > MAX_LENGTH) {
+            throw notIssued(details);
+        }
+        String raw;
+        try {
+            raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw notIssued(details);
+        }
+        String[] p = raw.split("\\|", -1);
+        if (p.length != count + 2 || !p[0].equals(VERSION) || !p[1].equals(kind)) {
+            throw notIssued(details);
+        }
+        List<String> fields = new ArrayList<>(count);
+        for (int i = 2; i < p.length; i++) {
+            fields.add(p[i]);
+        }
+        return new PageCursor(fields, details);
+    }
+
+    /**
+     * @param details account, provider and operation
+     * @return the one error for a cursor that is malformed, of another kind or from another adapter
+     */
+    public static InvalidRequestException notIssued(ErrorDetails details) {
+        return new InvalidRequestException("The page cursor is not a cursor this account issued.", details);
+    }
+
+    /** @param index field number, from 0 @return the field as text */
+    public String text(int index) {
+        return unescape(fields.get(index));
+    }
+
+    /** @param index field number, from 0 @return the field as a whole number */
+    public long number(int index) {
+        try {
+            return Long.parseLong(fields.get(index));
+        } catch (NumberFormatException e) {
+            throw notIssued(details);
+        }
+    }
+
+    /** @param index field number, from 0 @return the field as a flag */
+    public boolean flag(int index) {
+        String f = fields.get(index);
+        if (f.equals("1") || f.equals("0")) {
+            return f.equals("1");
+        }
+        throw notIssued(details);
+    }
+
+    /** @param index field number, from 0 @return the field as a list of text */
+    public List<String> list(int index) {
+        String f = fields.get(index);
+        List<String> out = new ArrayList<>();
+        if (!f.isEmpty()) {
+            for (String item : f.split(",", -1)) {
+                out.add(unescape(item));
+            }
+        }
+        return out;
+    }
+
+    /** @param index field number, from 0 @return the field as a keyset position */
+    public Keyset keyset(int index) {
+        List<String> l = list(index);
+        if (l.isEmpty()) {
+            throw notIssued(details);
+        }
+        long boundary;
+        try {
+            boundary = Long.parseLong(l.get(0));
+        } catch (NumberFormatException e) {
+            throw notIssued(details);
+        }
+        return new Keyset(boundary, l.subList(1, l.size()));
+    }
+
+    private static String field(Object f) {
+        if (f == null) {
+            return "";
+        }
+        if (f instanceof Boolean b) {
+            return b ? "1" : "0";
+        }
+        if (f instanceof Number n) {
+            return Long.toString(n.longValue());
+        }
+        if (f instanceof Keyset k) {
+            List<String> l = new ArrayList<>();
+            l.add(Long.toString(k.boundary()));
+            l.addAll(k.seen());
+            return field(l);
+        }
+        if (f instanceof Collection<?> c) {
+            StringBuilder sb = new StringBuilder();
+            for (Object item : c) {
+                if (sb.length() > 0) {
+                    sb.append(',');
+                }
+                sb.append(escape(String.valueOf(item)));
+            }
+            return sb.toString();
+        }
+        return escape(f.toString());
+    }
+
+    private static String escape(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '%' -> sb.append("%25");
+                case '|' -> sb.append("%7C");
+                case ',' -> sb.append("%2C");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private String unescape(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '%') {
+                if (i + 2 >= bytes.length) {
+                    throw notIssued(details);
+                }
+                int hi = Character.digit(bytes[i + 1], 16);
+                int lo = Character.digit(bytes[i + 2], 16);
+                if (hi < 0 || lo < 0) {
+                    throw notIssued(details);
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                out.write(bytes[i]);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
