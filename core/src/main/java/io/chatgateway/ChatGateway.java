@@ -1,7 +1,7 @@
 package io.chatgateway;
 
-import io.chatgateway.internal.Gateways;
 import io.chatgateway.internal.GatewaySettings;
+import io.chatgateway.internal.Gateways;
 import io.chatgateway.internal.PropertiesLoader;
 import io.chatgateway.spi.ChatProviderFactory;
 import io.chatgateway.spi.ProviderConfig;

@@ -1,9 +1,9 @@
 package io.chatgateway.navixy;
 
-import io.chatgateway.Operation;
 import io.chatgateway.Capability;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
+import io.chatgateway.Operation;
 import io.chatgateway.Secret;
 import io.chatgateway.Support;
 import io.chatgateway.navixy.internal.NavixyChatProvider;

@@ -1,8 +1,8 @@
 package io.chatgateway.navixy;
 
-import io.chatgateway.Operation;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
+import io.chatgateway.Operation;
 import io.chatgateway.Secret;
 import io.chatgateway.spi.ProviderConfig;
 import io.chatgateway.spi.ProviderSettings;

@@ -1,11 +1,11 @@
 package io.chatgateway.quickblox;
 
-import io.chatgateway.Operation;
 import io.chatgateway.Capability;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
+import io.chatgateway.Operation;
 import io.chatgateway.Support;
-import io.chatgateway.quickblox.internal.QuickbloxProvider;
+import io.chatgateway.quickblox.internal.QuickbloxChatProvider;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.ChatProviderFactory;
 import io.chatgateway.spi.ProviderConfig;
@@ -123,7 +123,7 @@ public final class QuickbloxChatProviderFactory implements ChatProviderFactory {
                     + (config == null ? "null" : config.getClass().getSimpleName()) + ".",
                     ErrorDetails.of(context.account(), QuickbloxConfig.PROVIDER_ID, Operation.CONFIGURE));
         }
-        return new QuickbloxProvider(q, context);
+        return new QuickbloxChatProvider(q, context);
     }
 
     private static Optional<Long> longValue(ProviderSettings s, String key) {

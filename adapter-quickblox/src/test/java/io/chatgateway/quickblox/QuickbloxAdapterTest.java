@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 /** The adapter through {@link ChatGateway} against the QuickBlox simulator. */
 class QuickbloxAdapterTest {
 
-    private SimulatorTarget target;
+    private QuickbloxTarget target;
 
     @AfterEach
     void close() {
@@ -46,23 +46,23 @@ class QuickbloxAdapterTest {
         }
     }
 
-    private SimulatorTarget session() {
-        target = new SimulatorTarget(false);
+    private QuickbloxTarget session() {
+        target = new QuickbloxTarget(false);
         return target;
     }
 
-    private SimulatorTarget apiKey() {
-        target = new SimulatorTarget(true);
+    private QuickbloxTarget apiKey() {
+        target = new QuickbloxTarget(true);
         return target;
     }
 
-    private static List<RecordedRequest> requests(SimulatorTarget t, String method, String path) {
+    private static List<RecordedRequest> requests(QuickbloxTarget t, String method, String path) {
         return t.simulator.requests().stream().filter(r -> r.method().equals(method) && r.path().equals(path)).toList();
     }
 
     @Test
     void should_round_trip_a_query_using_every_operator() {
-        SimulatorTarget t = session();
+        QuickbloxTarget t = session();
         QuickbloxSimulator sim = t.simulator;
         long me = QuickbloxSimulator.DEMO_USER_ID;
         long alice = sim.addUser();
@@ -81,7 +81,7 @@ class QuickbloxAdapterTest {
         }
         Instant since = Instant.ofEpochSecond(base + 120).plusMillis(300);
         Instant until = Instant.ofEpochSecond(base + 15 * 60);
-        MessageQuery q = MessageQuery.of(new ConversationRef(SimulatorTarget.ACCOUNT, dialog))
+        MessageQuery q = MessageQuery.of(new ConversationRef(QuickbloxTarget.ACCOUNT, dialog))
                 .since(since).until(until).textContains("order")
                 .sendersIn(Long.toString(alice), Long.toString(bob), Long.toString(me))
                 .sendersNotIn(Long.toString(bob))
@@ -120,7 +120,7 @@ class QuickbloxAdapterTest {
     @Test
     void should_never_skip_or_repeat_while_messages_arrive_between_pages() {
         for (boolean newestFirst : new boolean[] {false, true}) {
-            SimulatorTarget t = session();
+            QuickbloxTarget t = session();
             long customer = t.simulator.addUser();
             String dialog = t.simulator.createDialog(QuickbloxSimulator.PRIVATE, "Busy", QuickbloxSimulator.DEMO_USER_ID, customer);
             long now = t.time.instant().getEpochSecond();
@@ -128,7 +128,7 @@ class QuickbloxAdapterTest {
             for (int i = 0; i < 12; i++) {
                 old.add(t.simulator.addMessage(dialog, customer, "old-" + i, now - 100 + i / 4));
             }
-            MessageQuery.Builder b = MessageQuery.of(new ConversationRef(SimulatorTarget.ACCOUNT, dialog)).pageSize(5);
+            MessageQuery.Builder b = MessageQuery.of(new ConversationRef(QuickbloxTarget.ACCOUNT, dialog)).pageSize(5);
             MessageQuery q = (newestFirst ? b.newestFirst() : b).until(Instant.ofEpochSecond(now + 1000)).build();
             var page = t.gateway.messages(q);
             List<String> seen = new ArrayList<>(page.items().stream().map(m -> m.ref().id()).toList());
@@ -156,12 +156,12 @@ class QuickbloxAdapterTest {
 
     @Test
     void should_list_dialogs_in_pages_with_type_and_null_unread_counts_tolerated() {
-        SimulatorTarget t = apiKey();
+        QuickbloxTarget t = apiKey();
         List<ConversationRef> created = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             created.add(t.conversationWithInboundMessages(i % 3));
         }
-        List<Conversation> all = t.gateway.conversations(ConversationQuery.forAccount(SimulatorTarget.ACCOUNT).pageSize(3).build())
+        List<Conversation> all = t.gateway.conversations(ConversationQuery.forAccount(QuickbloxTarget.ACCOUNT).pageSize(3).build())
                 .stream().toList();
         assertThat(all).extracting(Conversation::ref).containsExactlyElementsOf(created);
         assertThat(all.get(1).unreadCount()).isEqualTo(1L);
@@ -176,12 +176,12 @@ class QuickbloxAdapterTest {
 
     @Test
     void should_not_skip_a_dialog_when_an_earlier_one_is_deleted_between_pages() {
-        SimulatorTarget t = apiKey();
+        QuickbloxTarget t = apiKey();
         List<ConversationRef> created = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             created.add(t.conversationWithInboundMessages(1));
         }
-        var page = t.gateway.conversations(ConversationQuery.forAccount(SimulatorTarget.ACCOUNT).pageSize(3).build());
+        var page = t.gateway.conversations(ConversationQuery.forAccount(QuickbloxTarget.ACCOUNT).pageSize(3).build());
         t.gateway.deleteConversation(created.get(0));
         List<ConversationRef> rest = page.next().items().stream().map(Conversation::ref).toList();
         assertThat(rest).containsExactlyElementsOf(created.subList(3, 6));
@@ -189,7 +189,7 @@ class QuickbloxAdapterTest {
 
     @Test
     void should_send_and_read_back_as_outbound_with_send_to_chat_and_markable() {
-        SimulatorTarget t = session();
+        QuickbloxTarget t = session();
         ConversationRef c = t.conversationWithInboundMessages(1);
         SendResult sent = t.gateway.send(c, OutgoingMessage.text("Hello ✓"));
         assertThat(sent.acceptedAt()).isEqualTo(t.time.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
@@ -205,7 +205,7 @@ class QuickbloxAdapterTest {
 
     @Test
     void should_mark_read_only_when_asked_and_mark_all_read_by_emulation() {
-        SimulatorTarget t = session();
+        QuickbloxTarget t = session();
         ConversationRef a = t.conversationWithInboundMessages(3);
         ConversationRef b = t.conversationWithInboundMessages(2);
         List<Message> listed = t.gateway.messages(MessageQuery.of(a).build()).items();
@@ -214,18 +214,18 @@ class QuickbloxAdapterTest {
         RecordedRequest put = requests(t, "PUT", "/chat/Message/" + listed.get(0).ref().id() + ".json").get(0);
         assertThat(put.bodyText()).isEqualTo("{\"read\":\"1\",\"chat_dialog_id\":\"" + a.id() + "\"}");
         assertThat(t.gateway.message(listed.get(0).ref()).orElseThrow().readStatus()).isEqualTo(ReadStatus.READ);
-        assertThat(t.gateway.unreadCounts(SimulatorTarget.ACCOUNT)).containsEntry(a, 2L).containsEntry(b, 2L);
+        assertThat(t.gateway.unreadCounts(QuickbloxTarget.ACCOUNT)).containsEntry(a, 2L).containsEntry(b, 2L);
         assertThat(requests(t, "GET", "/chat/Message/unread.json").get(0).queryParam("chat_dialog_ids"))
                 .hasValue(a.id() + "," + b.id());
-        t.gateway.markAllRead(SimulatorTarget.ACCOUNT, List.of());
-        assertThat(t.gateway.unreadCounts(SimulatorTarget.ACCOUNT)).containsEntry(a, 0L).containsEntry(b, 0L);
+        t.gateway.markAllRead(QuickbloxTarget.ACCOUNT, List.of());
+        assertThat(t.gateway.unreadCounts(QuickbloxTarget.ACCOUNT)).containsEntry(a, 0L).containsEntry(b, 0L);
     }
 
     @Test
     void should_report_last_activity_and_delete_dialogs_for_the_acting_user_only_by_default() {
-        SimulatorTarget t = apiKey();
+        QuickbloxTarget t = apiKey();
         ConversationRef a = t.conversationWithInboundMessages(2);
-        ConversationRef empty = new ConversationRef(SimulatorTarget.ACCOUNT,
+        ConversationRef empty = new ConversationRef(QuickbloxTarget.ACCOUNT,
                 t.simulator.createDialog(QuickbloxSimulator.GROUP, "quiet", QuickbloxSimulator.DEMO_USER_ID));
         Map<ConversationRef, Instant> last = t.gateway.lastActivity(List.of(a, empty));
         assertThat(last).containsOnlyKeys(a);
@@ -238,8 +238,8 @@ class QuickbloxAdapterTest {
 
     @Test
     void should_declare_capabilities_honestly() {
-        SimulatorTarget t = apiKey();
-        Map<Capability, Support> c = t.gateway.capabilities(SimulatorTarget.ACCOUNT);
+        QuickbloxTarget t = apiKey();
+        Map<Capability, Support> c = t.gateway.capabilities(QuickbloxTarget.ACCOUNT);
         assertThat(c).containsEntry(Capability.BROADCAST, Support.EMULATED)
                 .containsEntry(Capability.SET_STATUS, Support.UNSUPPORTED)
                 .containsEntry(Capability.SEND_ATTACHMENT, Support.UNSUPPORTED)
@@ -250,10 +250,10 @@ class QuickbloxAdapterTest {
 
     @Test
     void should_create_one_signed_session_with_user_login_and_reuse_its_token() {
-        SimulatorTarget t = session();
+        QuickbloxTarget t = session();
         ConversationRef c = t.conversationWithInboundMessages(2);
         t.gateway.messages(MessageQuery.of(c).build());
-        t.gateway.unreadCounts(SimulatorTarget.ACCOUNT);
+        t.gateway.unreadCounts(QuickbloxTarget.ACCOUNT);
         List<RecordedRequest> sessions = requests(t, "POST", "/session.json");
         assertThat(sessions).hasSize(1);
         String body = sessions.get(0).bodyText();
@@ -264,7 +264,7 @@ class QuickbloxAdapterTest {
 
     @Test
     void should_renew_a_session_once_for_concurrent_callers_when_quickblox_says_it_does_not_exist() {
-        SimulatorTarget t = session();
+        QuickbloxTarget t = session();
         ConversationRef c = t.conversationWithInboundMessages(2);
         t.gateway.messages(MessageQuery.of(c).build());
         t.simulator.expireSessions();
@@ -279,7 +279,7 @@ class QuickbloxAdapterTest {
 
     @Test
     void should_renew_the_session_before_its_two_hour_idle_expiry() {
-        SimulatorTarget t = session();
+        QuickbloxTarget t = session();
         ConversationRef c = t.conversationWithInboundMessages(1);
         t.gateway.messages(MessageQuery.of(c).build());
         t.time.advance(Duration.ofMinutes(117));
@@ -293,7 +293,7 @@ class QuickbloxAdapterTest {
 
     @Test
     void should_fail_with_authentication_error_and_no_secret_on_wrong_password() {
-        target = new SimulatorTarget(SimulatorTarget.sessionConfig().password(Secret.of("wrong-password-123")));
+        target = new QuickbloxTarget(QuickbloxTarget.sessionConfig().password(Secret.of("wrong-password-123")));
         ConversationRef c = target.conversationWithInboundMessages(1);
         assertThatThrownBy(() -> target.gateway.messages(MessageQuery.of(c).build()))
                 .isInstanceOf(AuthenticationException.class)
@@ -304,7 +304,7 @@ class QuickbloxAdapterTest {
 
     @Test
     void should_replay_once_then_give_up_when_a_fresh_session_is_rejected_too() {
-        SimulatorTarget t = session();
+        QuickbloxTarget t = session();
         ConversationRef c = t.conversationWithInboundMessages(1);
         t.gateway.messages(MessageQuery.of(c).build());
         String expired = "{\"errors\":[\"Required session does not exist\"]}";

@@ -8,6 +8,6 @@ class QuickbloxApiKeyConformanceTest extends ChatProviderConformanceKit {
 
     @Override
     protected ConformanceTarget createTarget() {
-        return new SimulatorTarget(true);
+        return new QuickbloxTarget(true);
     }
 }

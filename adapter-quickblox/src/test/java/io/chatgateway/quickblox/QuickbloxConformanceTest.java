@@ -8,6 +8,6 @@ class QuickbloxConformanceTest extends ChatProviderConformanceKit {
 
     @Override
     protected ConformanceTarget createTarget() {
-        return new SimulatorTarget(false);
+        return new QuickbloxTarget(false);
     }
 }

@@ -1,19 +1,19 @@
 package io.chatgateway.cli;
 
-import io.chatgateway.spi.Futures;
 import io.chatgateway.ChatGatewayException;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.InvalidRequestException;
+import io.chatgateway.spi.Futures;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code chatgw}: the chat-gateway command line. Every operation of {@link io.chatgateway.ChatGateway} on

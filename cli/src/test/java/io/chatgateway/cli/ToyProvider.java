@@ -1,6 +1,5 @@
 package io.chatgateway.cli;
 
-import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.Capability;
 import io.chatgateway.Conversation;
@@ -12,6 +11,7 @@ import io.chatgateway.Direction;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
+import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Participant;
 import io.chatgateway.ReadStatus;

@@ -1,9 +1,8 @@
 package io.chatgateway.internal;
 
-import io.chatgateway.Operation;
-
 import io.chatgateway.Capability;
 import io.chatgateway.ErrorDetails;
+import io.chatgateway.Operation;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.Support;
 import io.chatgateway.UnsupportedCapabilityException;

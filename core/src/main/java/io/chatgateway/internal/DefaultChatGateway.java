@@ -1,8 +1,5 @@
 package io.chatgateway.internal;
 
-import io.chatgateway.spi.Futures;
-import io.chatgateway.spi.LocalFilters;
-import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatgateway.BroadcastResult;
 import io.chatgateway.Capability;
@@ -19,6 +16,7 @@ import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
+import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Page;
 import io.chatgateway.ProtocolException;
@@ -29,6 +27,8 @@ import io.chatgateway.SendResult;
 import io.chatgateway.Support;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.ChatProviderFactory;
+import io.chatgateway.spi.Futures;
+import io.chatgateway.spi.LocalFilters;
 import io.chatgateway.spi.PageSlice;
 import io.chatgateway.spi.ProviderConfig;
 import java.net.http.HttpClient;
@@ -49,7 +49,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /** The {@link ChatGateway}: validation, capability checks, paging, broadcast, idempotency, resilience. */
 final class DefaultChatGateway implements ChatGateway {

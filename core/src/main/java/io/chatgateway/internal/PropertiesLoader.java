@@ -1,9 +1,9 @@
 package io.chatgateway.internal;
 
-import io.chatgateway.Operation;
 import io.chatgateway.ChatGateway;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
+import io.chatgateway.Operation;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.spi.ProviderSettings;
 import java.io.IOException;

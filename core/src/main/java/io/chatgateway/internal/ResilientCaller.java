@@ -1,16 +1,15 @@
 package io.chatgateway.internal;
 
-import io.chatgateway.spi.Futures;
-import io.chatgateway.Operation;
-
 import io.chatgateway.ChatGatewayException;
 import io.chatgateway.DeliveryUncertainException;
 import io.chatgateway.ErrorDetails;
+import io.chatgateway.Operation;
 import io.chatgateway.ProtocolException;
 import io.chatgateway.ProviderUnavailableException;
 import io.chatgateway.RateLimitedException;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.Sleeper;
+import io.chatgateway.spi.Futures;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -24,7 +23,6 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package io.chatgateway.spi;
 
-import io.chatgateway.Operation;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
+import io.chatgateway.Operation;
 import io.chatgateway.Secret;
 import java.net.URI;
 import java.time.DateTimeException;

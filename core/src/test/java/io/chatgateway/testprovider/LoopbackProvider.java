@@ -1,6 +1,5 @@
 package io.chatgateway.testprovider;
 
-import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
@@ -12,6 +11,7 @@ import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
 import io.chatgateway.NotFoundException;
+import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Participant;
 import io.chatgateway.QueryFilter;

@@ -1,9 +1,9 @@
 package io.chatgateway.testprovider;
 
-import io.chatgateway.Operation;
 import io.chatgateway.Capability;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
+import io.chatgateway.Operation;
 import io.chatgateway.Support;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.ChatProviderFactory;

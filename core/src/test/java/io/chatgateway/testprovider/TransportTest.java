@@ -1,6 +1,5 @@
 package io.chatgateway.testprovider;
 
-import io.chatgateway.Operation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import io.chatgateway.DeliveryUncertainException;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.MessageQuery;
+import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.ProtocolException;
 import io.chatgateway.ProviderUnavailableException;

@@ -1,10 +1,12 @@
 package io.chatgateway.navixy.internal;
 
-import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.AuthenticationException;
 import io.chatgateway.ChatGatewayException;
+import io.chatgateway.ConversationRef;
 import io.chatgateway.ErrorDetails;
+import io.chatgateway.InvalidRequestException;
+import io.chatgateway.Operation;
 import io.chatgateway.ProtocolException;
 import io.chatgateway.Secret;
 import io.chatgateway.navixy.NavixyConfig;
@@ -18,8 +20,12 @@ import java.net.URI;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -179,5 +185,33 @@ final class NavixyApi {
      */
     static String code(Throwable e) {
         return e instanceof ChatGatewayException g ? g.providerCode().orElse(null) : null;
+    }
+
+    List<Long> trackerIds(List<ConversationRef> refs, Operation operation) {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (ConversationRef r : refs) {
+            ids.add(trackerId(r, operation));
+        }
+        return new ArrayList<>(ids);
+    }
+
+    long trackerId(ConversationRef ref, Operation operation) {
+        return numeric(ref.id(), "tracker id", ref.toString(), operation);
+    }
+
+    long numeric(String id, String what, String ref, Operation operation) {
+        if (id == null || !id.matches("\\d{1,18}")) {
+            throw new InvalidRequestException("'" + ref + "' is not a Navixy " + what + "; Navixy ids are positive"
+                    + " whole numbers.", details(operation));
+        }
+        return Long.parseLong(id);
+    }
+
+    static List<List<Long>> chunks(List<Long> ids, int size) {
+        List<List<Long>> out = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += size) {
+            out.add(new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + size))));
+        }
+        return out;
     }
 }

@@ -1,24 +1,16 @@
 package io.chatgateway.navixy.internal;
 
-import io.chatgateway.spi.Futures;
-import io.chatgateway.spi.Keyset;
-import io.chatgateway.spi.PageCursor;
-import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatgateway.ChatGatewayException;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.ConversationUnavailableException;
-import io.chatgateway.DeliveryStatus;
-import io.chatgateway.DeliveryUncertainException;
-import io.chatgateway.ErrorDetails;
 import io.chatgateway.FeatureUnavailableException;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
-import io.chatgateway.NotFoundException;
+import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.ProtocolException;
 import io.chatgateway.QueryFilter;
@@ -29,7 +21,10 @@ import io.chatgateway.SortOrder;
 import io.chatgateway.navixy.NavixyChatProviderFactory;
 import io.chatgateway.navixy.NavixyConfig;
 import io.chatgateway.spi.ChatProvider;
+import io.chatgateway.spi.Futures;
 import io.chatgateway.spi.JsonValues;
+import io.chatgateway.spi.Keyset;
+import io.chatgateway.spi.PageCursor;
 import io.chatgateway.spi.PageSlice;
 import io.chatgateway.spi.ProviderContext;
 import java.time.Clock;
@@ -45,7 +40,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 
 /**
  * The Navixy adapter of one account: conversations are trackers ({@code tracker/list}, enriched with
@@ -64,6 +58,7 @@ public final class NavixyChatProvider implements ChatProvider {
     private final NavixyApi api;
     private final String account;
     private final Clock clock;
+    private final NavixySends sends;
 
     /**
      * @param config  the account's configuration
@@ -74,9 +69,8 @@ public final class NavixyChatProvider implements ChatProvider {
         this.api = new NavixyApi(config, context);
         this.account = context.account();
         this.clock = context.clock();
+        this.sends = new NavixySends(api, context.account());
     }
-
-    // ------------------------------------------------------------------ conversations
 
     @Override
     public CompletableFuture<PageSlice<Conversation>> conversations(ConversationQuery query, String cursor) {
@@ -137,8 +131,6 @@ public final class NavixyChatProvider implements ChatProvider {
         });
     }
 
-    // ------------------------------------------------------------------ messages
-
     @Override
     public QueryPlan plan(MessageQuery query) {
         EnumSet<QueryFilter> provider = EnumSet.noneOf(QueryFilter.class);
@@ -181,7 +173,7 @@ public final class NavixyChatProvider implements ChatProvider {
         long tracker;
         MessageCursor c;
         try {
-            tracker = trackerId(conversation, Operation.MESSAGES);
+            tracker = api.trackerId(conversation, Operation.MESSAGES);
             c = cursor == null ? null : MessageCursor.decode(cursor, api.details(Operation.MESSAGES));
         } catch (InvalidRequestException e) {
             return CompletableFuture.failedFuture(e);
@@ -265,144 +257,31 @@ public final class NavixyChatProvider implements ChatProvider {
         return t.getNano() == 0 ? t.getEpochSecond() : t.getEpochSecond() + 1;
     }
 
-    // ------------------------------------------------------------------ sends
+
 
     @Override
     public CompletableFuture<SendResult> send(ConversationRef to, OutgoingMessage message) {
-        long tracker;
-        try {
-            tracker = trackerId(to, Operation.SEND);
-        } catch (InvalidRequestException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("tracker_id", tracker);
-        body.put("message", message.text());
-        return api.call(Operation.SEND, "/tracker/chat/send", body, true).thenApply(json -> {
-            Long id = JsonValues.asLong(json.get("id"));
-            if (id == null) {
-                throw new DeliveryUncertainException("Navixy accepted the message to tracker " + tracker
-                        + " but returned no message id; it is not sent again.", api.details(Operation.SEND), to, message, null);
-            }
-            return new SendResult(to.message(Long.toString(id)), DeliveryStatus.PENDING, null, false);
-        });
+        return sends.send(to, message);
     }
 
     @Override
     public CompletableFuture<List<RecipientOutcome>> broadcast(List<ConversationRef> recipients, OutgoingMessage message) {
-        Map<Long, ConversationRef> byId = new LinkedHashMap<>();
-        try {
-            for (ConversationRef r : recipients) {
-                byId.put(trackerId(r, Operation.BROADCAST), r);
-            }
-        } catch (InvalidRequestException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        if (byId.size() > MAX_TRACKERS) {
-            return CompletableFuture.failedFuture(new InvalidRequestException("A Navixy broadcast takes at most "
-                    + MAX_TRACKERS + " trackers, not " + byId.size() + ".", api.details(Operation.BROADCAST)));
-        }
-        return broadcastOnce(byId, message, true).thenApply(outcomes ->
-                recipients.stream().map(outcomes::get).toList());
+        return sends.broadcast(recipients, message);
     }
-
-    private CompletableFuture<Map<ConversationRef, RecipientOutcome>> broadcastOnce(Map<Long, ConversationRef> byId,
-                                                                                  OutgoingMessage message, boolean mayRetry) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("trackers", new ArrayList<>(byId.keySet()));
-        body.put("message", message.text());
-        return api.call(Operation.BROADCAST, "/tracker/chat/broadcast", body, true).handle((json, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(outcomes(json, byId, message));
-            }
-            Throwable cause = Futures.unwrap(error);
-            String code = NavixyApi.code(cause);
-            if ("217".equals(code) && mayRetry) {
-                return splitUnknownTrackers(byId, message, (ChatGatewayException) cause);
-            }
-            if ("217".equals(code) || "221".equals(code)) {
-                Map<ConversationRef, RecipientOutcome> all = new LinkedHashMap<>();
-                byId.values().forEach(r -> all.put(r, RecipientOutcome.failed(r, (ChatGatewayException) cause)));
-                return CompletableFuture.completedFuture(all);
-            }
-            return CompletableFuture.<Map<ConversationRef, RecipientOutcome>>failedFuture(cause);
-        }).thenCompose(Function.identity());
-    }
-
-    /** Code 217 rejected the whole chunk (nothing was sent): find the trackers that do not exist, send to the rest once. */
-    private CompletableFuture<Map<ConversationRef, RecipientOutcome>> splitUnknownTrackers(
-            Map<Long, ConversationRef> byId, OutgoingMessage message, ChatGatewayException rejection) {
-        return api.call(Operation.BROADCAST, "/tracker/list", new LinkedHashMap<>(), false).handle((json, error) -> {
-            Map<ConversationRef, RecipientOutcome> all = new LinkedHashMap<>();
-            if (error != null) {
-                byId.values().forEach(r -> all.put(r, RecipientOutcome.failed(r, rejection)));
-                return CompletableFuture.completedFuture(all);
-            }
-            Set<Long> known = new HashSet<>();
-            json.path("list").forEach(n -> {
-                Long id = JsonValues.asLong(n.get("id"));
-                if (id != null) {
-                    known.add(id);
-                }
-            });
-            Map<Long, ConversationRef> existing = new LinkedHashMap<>();
-            byId.forEach((id, ref) -> {
-                if (known.contains(id)) {
-                    existing.put(id, ref);
-                } else {
-                    all.put(ref, RecipientOutcome.failed(ref, new NotFoundException("Navixy account '" + account
-                            + "' has no tracker " + id + " (broadcast answered code 217); nothing was sent to it.",
-                            rejection.details())));
-                }
-            });
-            if (existing.isEmpty() || existing.size() == byId.size()) {
-                existing.values().forEach(r -> all.put(r, RecipientOutcome.failed(r, rejection)));
-                return CompletableFuture.completedFuture(all);
-            }
-            return broadcastOnce(existing, message, false).thenApply(rest -> {
-                all.putAll(rest);
-                return all;
-            });
-        }).thenCompose(Function.identity());
-    }
-
-    private Map<ConversationRef, RecipientOutcome> outcomes(JsonNode json, Map<Long, ConversationRef> byId,
-                                                            OutgoingMessage message) {
-        Set<Long> sent = new HashSet<>(NavixyMapper.ids(json.get("sent_to")));
-        Set<Long> notSent = new HashSet<>(NavixyMapper.ids(json.get("not_sent_to")));
-        Map<ConversationRef, RecipientOutcome> all = new LinkedHashMap<>();
-        ErrorDetails d = api.details(Operation.BROADCAST);
-        byId.forEach((id, ref) -> {
-            if (sent.contains(id) && !notSent.contains(id)) {
-                all.put(ref, RecipientOutcome.sent(ref, null));
-            } else if (notSent.contains(id)) {
-                all.put(ref, RecipientOutcome.failed(ref, new ConversationUnavailableException("Navixy did not deliver the"
-                        + " broadcast to tracker " + id + " (listed in not_sent_to): the device may be blocked or not"
-                        + " support chat.", d)));
-            } else {
-                all.put(ref, RecipientOutcome.failed(ref, new DeliveryUncertainException("Navixy's broadcast answer"
-                        + " names tracker " + id + " in neither sent_to nor not_sent_to; it may or may not have been sent,"
-                        + " so it is not sent again.", d, ref, message, null)));
-            }
-        });
-        return all;
-    }
-
-    // ------------------------------------------------------------------ read state
 
     @Override
     public CompletableFuture<Void> markRead(List<MessageRef> messages) {
         List<Long> ids = new ArrayList<>();
         try {
             for (MessageRef m : messages) {
-                trackerId(m.conversation(), Operation.MARK_READ);
-                ids.add(numeric(m.id(), "message id", m.toString(), Operation.MARK_READ));
+                api.trackerId(m.conversation(), Operation.MARK_READ);
+                ids.add(api.numeric(m.id(), "message id", m.toString(), Operation.MARK_READ));
             }
         } catch (InvalidRequestException e) {
             return CompletableFuture.failedFuture(e);
         }
         List<Long> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
-        return Futures.forEach(chunks(distinct, MAX_MESSAGE_IDS), chunk -> {
+        return Futures.forEach(NavixyApi.chunks(distinct, MAX_MESSAGE_IDS), chunk -> {
             Map<String, Object> body = new LinkedHashMap<>();
             if (chunk.size() == 1) {
                 body.put("message_id", chunk.get(0));
@@ -417,14 +296,14 @@ public final class NavixyChatProvider implements ChatProvider {
     public CompletableFuture<Void> markAllRead(List<ConversationRef> conversations) {
         List<Long> ids;
         try {
-            ids = trackerIds(conversations, Operation.MARK_ALL_READ);
+            ids = api.trackerIds(conversations, Operation.MARK_ALL_READ);
         } catch (InvalidRequestException e) {
             return CompletableFuture.failedFuture(e);
         }
         if (ids.isEmpty()) {
             return api.call(Operation.MARK_ALL_READ, "/tracker/chat/mark_read_all", new LinkedHashMap<>(), false).thenApply(j -> null);
         }
-        return Futures.forEach(chunks(ids, MAX_TRACKERS), chunk -> api.call(Operation.MARK_ALL_READ,
+        return Futures.forEach(NavixyApi.chunks(ids, MAX_TRACKERS), chunk -> api.call(Operation.MARK_ALL_READ,
                 "/tracker/chat/mark_read_all", new LinkedHashMap<>(Map.of("trackers", chunk)), false));
     }
 
@@ -447,7 +326,7 @@ public final class NavixyChatProvider implements ChatProvider {
         Map<Long, ConversationRef> byId = new LinkedHashMap<>();
         try {
             for (ConversationRef r : conversations) {
-                byId.put(trackerId(r, Operation.LAST_ACTIVITY), r);
+                byId.put(api.trackerId(r, Operation.LAST_ACTIVITY), r);
             }
         } catch (InvalidRequestException e) {
             return CompletableFuture.failedFuture(e);
@@ -465,7 +344,7 @@ public final class NavixyChatProvider implements ChatProvider {
     }
 
     private CompletableFuture<Map<Long, Instant>> lastActivityById(List<Long> ids, Operation operation) {
-        return Futures.sequence(chunks(ids, MAX_TRACKERS), chunk -> api.call(operation, "/tracker/chat/updated/list",
+        return Futures.sequence(NavixyApi.chunks(ids, MAX_TRACKERS), chunk -> api.call(operation, "/tracker/chat/updated/list",
                         new LinkedHashMap<>(Map.of("trackers", chunk)), false)
                         .thenCompose(json -> api.withTime(t -> NavixyMapper.timesById(json.get("value"), t))))
                 .thenApply(parts -> {
@@ -473,35 +352,4 @@ public final class NavixyChatProvider implements ChatProvider {
                     parts.forEach(all::putAll);
                     return all;
                 });
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    private List<Long> trackerIds(List<ConversationRef> refs, Operation operation) {
-        Set<Long> ids = new LinkedHashSet<>();
-        for (ConversationRef r : refs) {
-            ids.add(trackerId(r, operation));
-        }
-        return new ArrayList<>(ids);
-    }
-
-    private long trackerId(ConversationRef ref, Operation operation) {
-        return numeric(ref.id(), "tracker id", ref.toString(), operation);
-    }
-
-    private long numeric(String id, String what, String ref, Operation operation) {
-        if (id == null || !id.matches("\\d{1,18}")) {
-            throw new InvalidRequestException("'" + ref + "' is not a Navixy " + what + "; Navixy ids are positive"
-                    + " whole numbers.", api.details(operation));
-        }
-        return Long.parseLong(id);
-    }
-
-    private static List<List<Long>> chunks(List<Long> ids, int size) {
-        List<List<Long>> out = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += size) {
-            out.add(new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + size))));
-        }
-        return out;
-    }
-}
+    }}

@@ -3,7 +3,6 @@ package io.chatgateway.navixy.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.DeliveryStatus;
 import io.chatgateway.Direction;
 import io.chatgateway.Message;

@@ -1,9 +1,9 @@
 package io.chatgateway.quickblox.internal;
 
-import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.AuthenticationException;
 import io.chatgateway.ErrorDetails;
+import io.chatgateway.Operation;
 import io.chatgateway.Secret;
 import io.chatgateway.quickblox.QuickbloxConfig;
 import io.chatgateway.spi.HttpAnswer;

@@ -1,6 +1,5 @@
 package io.chatgateway.quickblox.internal;
 
-import io.chatgateway.Operation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +9,7 @@ import io.chatgateway.DeliveryUncertainException;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.NotFoundException;
+import io.chatgateway.Operation;
 import io.chatgateway.PermissionDeniedException;
 import io.chatgateway.ProviderUnavailableException;
 import io.chatgateway.RateLimitedException;

@@ -1,11 +1,11 @@
 package io.chatgateway.smsbat.internal;
 
-import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatgateway.AuthenticationException;
 import io.chatgateway.ChatGatewayException;
 import io.chatgateway.ErrorDetails;
+import io.chatgateway.Operation;
 import io.chatgateway.ProtocolException;
 import io.chatgateway.Secret;
 import io.chatgateway.smsbat.SmsbatConfig;

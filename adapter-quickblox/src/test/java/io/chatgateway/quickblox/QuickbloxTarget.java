@@ -9,7 +9,7 @@ import io.chatgateway.testkit.SimulatorServer;
 import io.chatgateway.testkit.quickblox.QuickbloxSimulator;
 
 /** A QuickBlox simulator and a gateway pointed at it, sharing one {@link FakeTime}. */
-final class SimulatorTarget implements ConformanceTarget {
+final class QuickbloxTarget implements ConformanceTarget {
 
     static final String ACCOUNT = "app";
 
@@ -18,11 +18,11 @@ final class SimulatorTarget implements ConformanceTarget {
     final ChatGateway gateway;
     private int conversations;
 
-    SimulatorTarget(boolean apiKey) {
+    QuickbloxTarget(boolean apiKey) {
         this(apiKey ? apiKeyConfig() : sessionConfig());
     }
 
-    SimulatorTarget(QuickbloxConfig.Builder config) {
+    QuickbloxTarget(QuickbloxConfig.Builder config) {
         this.gateway = ChatGateway.builder()
                 .account(ACCOUNT, config.baseUri(simulator.baseUri()).build())
                 .clock(time)

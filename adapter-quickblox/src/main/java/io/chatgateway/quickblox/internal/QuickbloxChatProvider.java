@@ -1,8 +1,5 @@
 package io.chatgateway.quickblox.internal;
 
-import io.chatgateway.spi.Futures;
-import io.chatgateway.spi.Keyset;
-import io.chatgateway.Operation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
@@ -14,15 +11,18 @@ import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
 import io.chatgateway.NotFoundException;
+import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.SendResult;
 import io.chatgateway.quickblox.QuickbloxConfig;
 import io.chatgateway.spi.ChatProvider;
+import io.chatgateway.spi.Futures;
 import io.chatgateway.spi.HttpAnswer;
 import io.chatgateway.spi.HttpCall;
 import io.chatgateway.spi.JsonValues;
+import io.chatgateway.spi.Keyset;
 import io.chatgateway.spi.PageSlice;
 import io.chatgateway.spi.ProviderContext;
 import java.net.URI;
@@ -38,13 +38,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 
 /**
  * One QuickBlox account: dialogs as conversations, chat messages, read receipts and unread counts over the
  * REST API. Made by {@code QuickbloxChatProviderFactory}; thread-safe.
  */
-public final class QuickbloxProvider implements ChatProvider {
+public final class QuickbloxChatProvider implements ChatProvider {
 
     /** Dialog ids per {@code GET /chat/Message/unread.json} request. */
     static final int UNREAD_CHUNK = 50;
@@ -65,7 +64,7 @@ public final class QuickbloxProvider implements ChatProvider {
      * @param config  the account's configuration
      * @param context the gateway's plumbing
      */
-    public QuickbloxProvider(QuickbloxConfig config, ProviderContext context) {
+    public QuickbloxChatProvider(QuickbloxConfig config, ProviderContext context) {
         this.config = config;
         this.account = context.account();
         this.base = config.baseUri();

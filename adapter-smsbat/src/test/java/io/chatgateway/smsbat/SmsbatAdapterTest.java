@@ -39,7 +39,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The adapter through {@link ChatGateway} against the stateful simulator: every capability and token flow. */
-class SmsbatGatewayTest {
+class SmsbatAdapterTest {
 
     private final FakeTime time = FakeTime.standard();
     private final SmsbatSimulator sim = new SmsbatSimulator(0, time);
