@@ -40,14 +40,46 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
         return info -> new CappedBodySubscriber(cap, info.headers().firstValueAsLong("Content-Length").orElse(-1));
     }
 
+    /**
+     * @param cap     largest accepted body
+     * @param created receives each subscriber the handler makes, so that a deadline can abort its body
+     * @return a handler making capped subscribers
+     */
+    static HttpResponse.BodyHandler<byte[]> handler(long cap, java.util.function.Consumer<CappedBodySubscriber> created) {
+        HttpResponse.BodyHandler<byte[]> plain = handler(cap);
+        return info -> {
+            CappedBodySubscriber s = (CappedBodySubscriber) plain.apply(info);
+            created.accept(s);
+            return s;
+        };
+    }
+
+    /**
+     * Stops reading the body (the stream is cancelled, the connection released) and fails it with {@code cause}.
+     *
+     * @param cause why, e.g. the request's deadline passed
+     */
+    synchronized void abort(Throwable cause) {
+        if (result.completeExceptionally(cause)) {
+            buffers.clear();
+            if (subscription != null) {
+                subscription.cancel();
+            }
+        }
+    }
+
     @Override
     public CompletionStage<byte[]> getBody() {
         return result;
     }
 
     @Override
-    public void onSubscribe(Flow.Subscription s) {
+    public synchronized void onSubscribe(Flow.Subscription s) {
         this.subscription = s;
+        if (result.isDone()) {
+            s.cancel(); // aborted before the body began
+            return;
+        }
         if (declaredLength > cap) {
             s.cancel();
             result.completeExceptionally(new BodyTooLargeException(cap));
@@ -57,7 +89,7 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
     }
 
     @Override
-    public void onNext(List<ByteBuffer> items) {
+    public synchronized void onNext(List<ByteBuffer> items) {
         if (result.isDone()) {
             return;
         }
@@ -74,13 +106,13 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
     }
 
     @Override
-    public void onError(Throwable throwable) {
+    public synchronized void onError(Throwable throwable) {
         buffers.clear();
         result.completeExceptionally(throwable);
     }
 
     @Override
-    public void onComplete() {
+    public synchronized void onComplete() {
         if (result.isDone()) {
             return;
         }

@@ -88,11 +88,12 @@ final class DefaultChatGateway implements ChatGateway {
                         .followRedirects(HttpClient.Redirect.NEVER)
                         .build();
                 String id = factory.metadata().id();
-                DefaultProviderContext context = new DefaultProviderContext(a.name(), id, client, mapper,
-                        policy.requestTimeout(), settings.maxResponseBytes(), settings.clock(), executor, config.secrets());
-                ChatProvider provider = factory.create(config, context);
                 ResilientCaller caller = new ResilientCaller(a.name(), id, policy,
                         factory.metadata().defaultRatePerSecond(), settings.clock(), settings.sleeper());
+                DefaultProviderContext context = new DefaultProviderContext(a.name(), id, client, mapper,
+                        policy.requestTimeout(), settings.maxResponseBytes(), settings.clock(), executor, config.secrets(),
+                        caller);
+                ChatProvider provider = factory.create(config, context);
                 built.put(a.name(), new AccountRuntime(a.name(), factory.metadata(), provider, policy, caller));
             }
         } catch (RuntimeException e) {

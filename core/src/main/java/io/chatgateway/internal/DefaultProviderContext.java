@@ -1,5 +1,8 @@
 package io.chatgateway.internal;
 
+import io.chatgateway.Operation;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.spi.ErrorDecoder;
@@ -25,10 +28,11 @@ final class DefaultProviderContext implements ProviderContext {
     private final Executor executor;
     private final Logger logger;
     private final java.util.List<io.chatgateway.Secret> accountSecrets;
+    private final ResilientCaller resilience;
 
     DefaultProviderContext(String account, String providerId, HttpClient client, ObjectMapper mapper,
                            Duration requestTimeout, long maxBytes, Clock clock, Executor executor,
-                           java.util.List<io.chatgateway.Secret> accountSecrets) {
+                           java.util.List<io.chatgateway.Secret> accountSecrets, ResilientCaller resilience) {
         this.account = account;
         this.providerId = providerId;
         this.client = client;
@@ -38,6 +42,7 @@ final class DefaultProviderContext implements ProviderContext {
         this.clock = clock;
         this.executor = executor;
         this.accountSecrets = java.util.List.copyOf(accountSecrets);
+        this.resilience = resilience;
         this.logger = LoggerFactory.getLogger("io.chatgateway.provider." + providerId);
     }
 
@@ -55,7 +60,12 @@ final class DefaultProviderContext implements ProviderContext {
     public ProviderHttp http(ErrorDecoder decoder) {
         return new JdkProviderHttp(client, mapper, decoder, ErrorDetails.of(account, providerId, null),
                 requestTimeout, maxBytes, clock, logger, accountSecrets,
-                JdkProviderHttp.needsBlockingSends() ? executor : null);
+                JdkProviderHttp.needsBlockingSends() ? executor : null, resilience);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> request(Operation operation, Supplier<CompletableFuture<T>> request) {
+        return resilience.request(operation, request);
     }
 
     @Override

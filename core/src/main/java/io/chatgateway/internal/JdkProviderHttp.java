@@ -31,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 
 /**
@@ -52,6 +54,7 @@ final class JdkProviderHttp implements ProviderHttp {
     private final Logger log;
     private final List<Secret> accountSecrets;
     private final Executor blockingSends;
+    private final ResilientCaller resilience;
 
     /**
      * @param blockingSends where to run blocking sends instead of {@code sendAsync}, or {@code null}
@@ -59,7 +62,7 @@ final class JdkProviderHttp implements ProviderHttp {
      */
     JdkProviderHttp(HttpClient client, ObjectMapper mapper, ErrorDecoder decoder, ErrorDetails details,
                     Duration requestTimeout, long maxBytes, Clock clock, Logger log, List<Secret> accountSecrets,
-                    Executor blockingSends) {
+                    Executor blockingSends, ResilientCaller resilience) {
         this.client = client;
         this.mapper = mapper;
         this.decoder = decoder;
@@ -70,6 +73,7 @@ final class JdkProviderHttp implements ProviderHttp {
         this.log = log;
         this.accountSecrets = List.copyOf(accountSecrets);
         this.blockingSends = blockingSends;
+        this.resilience = resilience;
     }
 
     /**
@@ -84,8 +88,13 @@ final class JdkProviderHttp implements ProviderHttp {
         return ForkJoinPool.getCommonPoolParallelism() <= 1;
     }
 
+    /** Every request takes a rate-limiter permit, is recorded by the circuit breaker and alone is retried. */
     @Override
     public CompletableFuture<HttpAnswer> exchange(HttpCall call) {
+        return resilience.request(call.operation(), () -> exchangeOnce(call));
+    }
+
+    private CompletableFuture<HttpAnswer> exchangeOnce(HttpCall call) {
         ErrorDetails d = details.withOperation(call.operation());
         HttpRequest request;
         try {
@@ -100,11 +109,36 @@ final class JdkProviderHttp implements ProviderHttp {
         if (log.isDebugEnabled()) {
             log.debug("-> {} {}", call.method(), call.pathForLogs());
         }
-        HttpResponse.BodyHandler<byte[]> handler = CappedBodySubscriber.handler(maxBytes);
-        CompletableFuture<HttpResponse<byte[]>> sent = CallerRuns.active() ? sendBlocking(request, handler, Runnable::run)
+        Duration timeout = call.timeout().orElse(requestTimeout);
+        AtomicReference<CappedBodySubscriber> body = new AtomicReference<>();
+        HttpResponse.BodyHandler<byte[]> handler = CappedBodySubscriber.handler(maxBytes, body::set);
+        CompletableFuture<HttpResponse<byte[]>> bounded = new CompletableFuture<>();
+        // the JDK's request timeout ends when the headers arrive: this deadline covers the whole exchange, body too
+        CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+            HttpTimeoutException late = new HttpTimeoutException("no complete answer within " + timeout);
+            if (bounded.completeExceptionally(late)) {
+                CappedBodySubscriber s = body.get();
+                if (s != null) {
+                    s.abort(late);
+                }
+            }
+        });
+        CompletableFuture<HttpResponse<byte[]>> sent = CallerRuns.active() ? sendBlocking(request, handler, Runnable::run, bounded)
                 : blockingSends == null ? client.sendAsync(request, handler)
-                : sendBlocking(request, handler, blockingSends);
-        return sent.handle((response, error) -> {
+                : sendBlocking(request, handler, blockingSends, bounded);
+        sent.whenComplete((response, error) -> {
+            if (error == null) {
+                bounded.complete(response);
+            } else {
+                bounded.completeExceptionally(error);
+            }
+        });
+        bounded.whenComplete((response, error) -> {
+            if (error != null && !sent.isDone()) {
+                sent.cancel(true); // sendAsync: aborts the exchange
+            }
+        });
+        return bounded.handle((response, error) -> {
             if (error != null) {
                 ChatGatewayException failure = transportFailure(call, d, Futures.unwrap(error));
                 if (log.isDebugEnabled()) {
@@ -132,17 +166,36 @@ final class JdkProviderHttp implements ProviderHttp {
     }
 
     private CompletableFuture<HttpResponse<byte[]>> sendBlocking(HttpRequest request, HttpResponse.BodyHandler<byte[]> handler,
-                                                               java.util.concurrent.Executor where) {
+                                                               java.util.concurrent.Executor where,
+                                                               CompletableFuture<?> deadline) {
         CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
         try {
             where.execute(() -> {
+                Thread sender = Thread.currentThread();
+                boolean[] state = new boolean[2]; // [0] send finished, [1] interrupted by the deadline; guarded by state
+                // a deadline passing while the send blocks interrupts it (JDK 16+ then cancels the exchange)
+                CompletableFuture<?> watch = deadline.whenComplete((r, e) -> {
+                    synchronized (state) {
+                        if (e != null && !state[0] && sender != Thread.currentThread()) {
+                            state[1] = true;
+                            sender.interrupt();
+                        }
+                    }
+                });
                 try {
                     result.complete(client.send(request, handler));
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                     result.completeExceptionally(new IOException("interrupted while waiting for the answer", e));
                 } catch (IOException | RuntimeException e) {
                     result.completeExceptionally(e);
+                } finally {
+                    watch.cancel(false);
+                    synchronized (state) {
+                        state[0] = true;
+                        if (state[1]) {
+                            Thread.interrupted(); // only the interrupt this deadline caused, never the caller's own
+                        }
+                    }
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -29,9 +29,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every adapter call of one account under its policy, with resilience4j: a bulkhead slot for the
- * whole call, then per attempt the circuit breaker and the rate limiter, and between attempts the
- * retry's backoff or the provider's {@code Retry-After}, waited through the injectable {@link Sleeper}.
+ * One account's resilience, with resilience4j, at two levels:
+ *
+ * <ul>
+ *   <li>{@link #call}: one gateway operation (an adapter call, which may be many provider requests) takes a
+ *       bulkhead slot for its whole run;</li>
+ *   <li>{@link #request}: one provider request (every HTTP exchange, through the transport) takes a rate-limiter
+ *       permit, is recorded by the circuit breaker, and alone is retried, with the retry's backoff or the
+ *       provider's {@code Retry-After} waited through the injectable {@link Sleeper}. A multi-request operation
+ *       therefore never repeats a request that already succeeded, and the account's rate limit counts requests,
+ *       not operations.</li>
+ * </ul>
  *
  * <p>Retries only retryable errors, never beyond the policy's attempts, the retry budget, or a
  * {@code Retry-After} longer than the cap. Sends need no special case here: the transport and decoders
@@ -98,12 +106,15 @@ final class ResilientCaller {
     }
 
     /**
+     * Runs one gateway operation in a bulkhead slot. Retries, rate limiting and the circuit breaker apply to
+     * each provider request inside it ({@link #request}).
+     *
      * @param operation gateway operation, for errors and logs
-     * @param attempt   one attempt of the adapter call
+     * @param body      the adapter call
      * @param <T>       result type
-     * @return the result of the first successful attempt, or the last typed failure
+     * @return the adapter call's result
      */
-    <T> CompletableFuture<T> call(Operation operation, Supplier<CompletableFuture<T>> attempt) {
+    <T> CompletableFuture<T> call(Operation operation, Supplier<CompletableFuture<T>> body) {
         try {
             if (!bulkhead.tryAcquirePermission()) {
                 bulkhead.acquirePermission();
@@ -115,6 +126,26 @@ final class ResilientCaller {
         }
         CompletableFuture<T> result = new CompletableFuture<>();
         result.whenComplete((r, e) -> bulkhead.onComplete());
+        invoke(body).whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(Futures.unwrap(error));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Runs one provider request: circuit breaker, rate-limiter permit, and retries of this request alone.
+     *
+     * @param operation gateway operation, for errors and logs
+     * @param attempt   one attempt of the request
+     * @param <T>       result type
+     * @return the result of the first successful attempt, or the last typed failure
+     */
+    <T> CompletableFuture<T> request(Operation operation, Supplier<CompletableFuture<T>> attempt) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         attempt(operation, attempt, retry.asyncContext(), 1, result);
         return result;
     }
@@ -184,7 +215,7 @@ final class ResilientCaller {
     }
 
     private String where(Operation operation) {
-        return details.provider() + " account '" + details.account() + "' (" + operation + ")";
+        return details.provider() + " account '" + details.account() + "'" + (operation == null ? "" : " (" + operation + ")");
     }
 
     private static <T> CompletableFuture<T> invoke(Supplier<CompletableFuture<T>> attempt) {

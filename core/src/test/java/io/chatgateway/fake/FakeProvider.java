@@ -8,6 +8,7 @@ import io.chatgateway.ConversationStatus;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
+import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.RecipientOutcome;
@@ -75,6 +76,8 @@ public final class FakeProvider implements ChatProvider {
     public volatile Function<MessageQuery, QueryPlan> messagePlan;
 
     private final ProviderMetadata metadata;
+    /** Each call is one provider request, run under the account's per-request resilience. */
+    private volatile ProviderContext context;
 
     /** @param metadata what the factory announces */
     public FakeProvider(ProviderMetadata metadata) {
@@ -117,6 +120,7 @@ public final class FakeProvider implements ChatProvider {
 
             @Override
             public ChatProvider create(ProviderConfig config, ProviderContext context) {
+                self.context = context;
                 return self;
             }
         };
@@ -124,14 +128,18 @@ public final class FakeProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<PageSlice<Conversation>> conversations(ConversationQuery query, String cursor) {
-        calls.incrementAndGet();
-        return conversations.apply(query, cursor);
+        return request(Operation.CONVERSATIONS, () -> {
+            calls.incrementAndGet();
+            return conversations.apply(query, cursor);
+        });
     }
 
     @Override
     public CompletableFuture<PageSlice<Message>> messages(MessageQuery query, String cursor) {
-        calls.incrementAndGet();
-        return messages.apply(query, cursor);
+        return request(Operation.MESSAGES, () -> {
+            calls.incrementAndGet();
+            return messages.apply(query, cursor);
+        });
     }
 
     @Override
@@ -141,55 +149,78 @@ public final class FakeProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<Optional<Message>> message(MessageRef ref) {
-        calls.incrementAndGet();
-        return CompletableFuture.completedFuture(Optional.empty());
+        return request(Operation.MESSAGE, () -> {
+            calls.incrementAndGet();
+            return CompletableFuture.completedFuture(Optional.empty());
+        });
     }
 
     @Override
     public CompletableFuture<SendResult> send(ConversationRef to, OutgoingMessage message) {
-        calls.incrementAndGet();
-        return send.apply(to, message);
+        return request(Operation.SEND, () -> {
+            calls.incrementAndGet();
+            return send.apply(to, message);
+        });
     }
 
     @Override
     public CompletableFuture<List<RecipientOutcome>> broadcast(List<ConversationRef> recipients, OutgoingMessage message) {
-        calls.incrementAndGet();
-        return broadcast.apply(recipients, message);
+        return request(Operation.BROADCAST, () -> {
+            calls.incrementAndGet();
+            return broadcast.apply(recipients, message);
+        });
     }
 
     @Override
     public CompletableFuture<Void> markRead(List<MessageRef> refs) {
-        calls.incrementAndGet();
-        return CompletableFuture.completedFuture(null);
+        return request(Operation.MARK_READ, () -> {
+            calls.incrementAndGet();
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     @Override
     public CompletableFuture<Void> markAllRead(List<ConversationRef> conversations) {
-        calls.incrementAndGet();
-        return CompletableFuture.completedFuture(null);
+        return request(Operation.MARK_ALL_READ, () -> {
+            calls.incrementAndGet();
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     @Override
     public CompletableFuture<Map<ConversationRef, Long>> unreadCounts() {
-        calls.incrementAndGet();
-        return unread.get();
+        return request(Operation.UNREAD_COUNTS, () -> {
+            calls.incrementAndGet();
+            return unread.get();
+        });
     }
 
     @Override
     public CompletableFuture<Map<ConversationRef, Instant>> lastActivity(List<ConversationRef> conversations) {
-        calls.incrementAndGet();
-        return CompletableFuture.completedFuture(Map.of());
+        return request(Operation.LAST_ACTIVITY, () -> {
+            calls.incrementAndGet();
+            return CompletableFuture.completedFuture(Map.of());
+        });
     }
 
     @Override
     public CompletableFuture<Void> setStatus(ConversationRef conversation, ConversationStatus status) {
-        calls.incrementAndGet();
-        return CompletableFuture.completedFuture(null);
+        return request(Operation.SET_STATUS, () -> {
+            calls.incrementAndGet();
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     @Override
     public CompletableFuture<Void> deleteConversation(ConversationRef conversation) {
-        calls.incrementAndGet();
-        return CompletableFuture.completedFuture(null);
+        return request(Operation.DELETE_CONVERSATION, () -> {
+            calls.incrementAndGet();
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    private <T> CompletableFuture<T> request(Operation operation, Supplier<CompletableFuture<T>> request) {
+        ProviderContext c = context;
+        return c == null ? request.get() : c.request(operation, request);
     }
 }

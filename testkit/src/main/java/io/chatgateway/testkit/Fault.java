@@ -14,6 +14,9 @@ public sealed interface Fault {
     /** Answer with this status, headers and body instead of the normal answer. */
     record Respond(int status, Map<String, String> headers, String body) implements Fault { }
 
+    /** No fault: one matching request is answered normally, so that the next fault hits a later request. */
+    record Pass() implements Fault { }
+
     /** Close the connection without any answer, after reading the request. */
     record Drop() implements Fault { }
 
@@ -28,6 +31,13 @@ public sealed interface Fault {
 
     /** Stream a chunked body that never ends (until the client goes away or {@code maxBytes} is sent). */
     record Endless(long maxBytes) implements Fault { }
+
+    /**
+     * Process the request normally (state changes happen), send the answer's head and its first
+     * {@code headBytes} bytes at once, then the rest one byte every {@code interval}: a server that trickles
+     * its body. With a long interval it is a stall after the first bytes.
+     */
+    record SlowBody(int headBytes, Duration interval) implements Fault { }
 
     /**
      * @param status HTTP status
@@ -48,6 +58,11 @@ public sealed interface Fault {
         return new Respond(status, headers, body);
     }
 
+    /** @return a normal answer, to aim the next queued fault at a later request */
+    static Fault pass() {
+        return new Pass();
+    }
+
     /** @return a dropped connection */
     static Fault drop() {
         return new Drop();
@@ -66,6 +81,15 @@ public sealed interface Fault {
     /** @return a truncated JSON answer */
     static Fault malformed() {
         return new Malformed();
+    }
+
+    /**
+     * @param headBytes body bytes sent at once after the head
+     * @param interval  wait before each further byte
+     * @return a normal answer whose body drips
+     */
+    static Fault slowBody(int headBytes, Duration interval) {
+        return new SlowBody(headBytes, interval);
     }
 
     /** @param maxBytes safety bound of the stream @return an endless chunked body */

@@ -76,6 +76,7 @@ public abstract class SimulatorServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<Long> arrivals = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<PendingFault> faults = new ConcurrentLinkedQueue<>();
     private final AtomicInteger requestCount = new AtomicInteger();
 
@@ -134,8 +135,27 @@ public abstract class SimulatorServer implements AutoCloseable {
         return requestCount.get();
     }
 
+    /**
+     * @param window the window, e.g. one second
+     * @return the most requests that arrived within any window of this length (real time), since the last clear
+     */
+    public int maxRequestsWithin(java.time.Duration window) {
+        List<Long> times = new ArrayList<>(arrivals);
+        Collections.sort(times);
+        int max = 0;
+        int from = 0;
+        for (int to = 0; to < times.size(); to++) {
+            while (times.get(to) - times.get(from) >= window.toNanos()) {
+                from++;
+            }
+            max = Math.max(max, to - from + 1);
+        }
+        return max;
+    }
+
     /** Forgets the recorded requests and resets the count. */
     public void clearRequests() {
+        arrivals.clear();
         requests.clear();
         requestCount.set(0);
     }
@@ -181,8 +201,12 @@ public abstract class SimulatorServer implements AutoCloseable {
         try {
             RecordedRequest request = record(exchange);
             requests.add(request);
+            arrivals.add(System.nanoTime());
             requestCount.incrementAndGet();
             Fault fault = takeFault(request.path());
+            if (fault instanceof Fault.Pass) {
+                fault = null;
+            }
             if (fault instanceof Fault.Delay d) {
                 sleep(d.delay().toMillis());
                 fault = null;
@@ -211,6 +235,10 @@ public abstract class SimulatorServer implements AutoCloseable {
             }
             if (fault instanceof Fault.ProcessThenDrop) {
                 exchange.close();
+                return;
+            }
+            if (fault instanceof Fault.SlowBody slow) {
+                drip(exchange, response, slow);
                 return;
             }
             write(exchange, response);
@@ -274,6 +302,30 @@ public abstract class SimulatorServer implements AutoCloseable {
             }
         }
         exchange.close();
+    }
+
+    private static void drip(HttpExchange exchange, Response response, Fault.SlowBody slow) {
+        try {
+            response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            byte[] body = response.body().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : response.body();
+            exchange.sendResponseHeaders(response.status(), body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                int head = Math.min(slow.headBytes(), body.length - 1);
+                out.write(body, 0, Math.max(0, head));
+                out.flush();
+                for (int i = Math.max(0, head); i < body.length; i++) {
+                    Thread.sleep(slow.interval().toMillis());
+                    out.write(body[i]);
+                    out.flush();
+                }
+            }
+        } catch (IOException clientWentAway) {
+            // expected: the client gives up at its deadline
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            exchange.close();
+        }
     }
 
     private static void endless(HttpExchange exchange, long maxBytes) {
