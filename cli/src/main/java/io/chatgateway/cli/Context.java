@@ -80,6 +80,11 @@ final class Context implements AutoCloseable {
         return gateway;
     }
 
+    /** @return where durable state (checkpoints, idempotency records) lives for configured accounts */
+    StateDirectory stateDirectory() {
+        return StateDirectory.of(env);
+    }
+
     /** @return the sandbox, when {@link #gateway()} started one */
     Sandbox sandbox() {
         return sandbox;
