@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  */
 final class Context implements AutoCloseable {
 
-    /** Environment variable naming the properties file, as in DESIGN §9. */
+    /** Environment variable naming the properties file (used when {@code --config} is not given). */
     static final String CONFIG_ENV = "CHATGW_CONFIG";
 
     /** Blocks until the process is interrupted; tests replace it so that {@code simulate} returns. */

@@ -23,7 +23,7 @@ import java.util.EnumSet;
 import java.util.Map;
 
 /**
- * The JSON Lines form of DESIGN §9: field names as the model records, instants as ISO-8601 UTC, absent
+ * The CLI's JSON Lines output: field names as the model records, instants as ISO-8601 UTC, absent
  * values as {@code null}. One object per line, no pretty-printing.
  */
 final class Json {

@@ -1,45 +1,67 @@
 package io.chatgateway.it;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Reads the providers' real payloads from {@code ../shared/fixtures/<provider>/} (beside the repository). */
+/**
+ * The one way tests read the providers' real payloads: {@code fixtures/<provider>/<name>} on the test classpath
+ * ({@code it-tests/src/test/resources/fixtures}), each {@code .json} beside a {@code .src.txt} saying where it
+ * was taken from. Nothing outside the repository is read.
+ */
 public final class FixtureFiles {
+
+    private static final String ROOT = "fixtures/";
 
     private FixtureFiles() {}
 
-    /** @return the fixtures root: {@code ../shared/fixtures} relative to the repository root */
-    public static Path root() {
-        Path dir = Path.of("").toAbsolutePath();
-        for (Path p = dir; p != null; p = p.getParent()) {
-            Path candidate = p.resolveSibling("shared").resolve("fixtures");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("No shared/fixtures folder beside the repository (looked from " + dir + ")");
-    }
-
-    /** @param provider provider id @param name file name @return the file's text */
+    /**
+     * @param provider provider id, e.g. {@code navixy}
+     * @param name     file name inside the provider's folder
+     * @return the file's text (UTF-8)
+     * @throws IllegalArgumentException if there is no such fixture on the classpath
+     */
     public static String read(String provider, String name) {
-        try {
-            return Files.readString(root().resolve(provider).resolve(name), StandardCharsets.UTF_8);
+        String resource = ROOT + provider + "/" + name;
+        try (InputStream in = FixtureFiles.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("No fixture " + resource + " on the test classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** @param provider provider id @return the names of every {@code .json} fixture of the provider */
+    /**
+     * @param provider provider id
+     * @return the names of every {@code .json} fixture of the provider, sorted
+     */
     public static List<String> jsonFiles(String provider) {
-        try (Stream<Path> files = Files.list(root().resolve(provider))) {
+        try (Stream<Path> files = Files.list(folder(provider))) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path folder(String provider) {
+        URL url = FixtureFiles.class.getClassLoader().getResource(ROOT + provider);
+        if (url == null || !"file".equals(url.getProtocol())) {
+            throw new IllegalArgumentException("No fixture folder " + ROOT + provider + " on the test classpath"
+                    + (url == null ? "" : " (found " + url + ", expected a directory)"));
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

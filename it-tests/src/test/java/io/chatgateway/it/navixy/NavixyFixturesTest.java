@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every file of {@code shared/fixtures/navixy} served by WireMock and decoded through {@code ChatGateway} to
+ * Every file of {@code fixtures/navixy} (test resources) served by WireMock and decoded through {@code ChatGateway} to
  * the result its {@code .src.txt} documents. A new fixture without an expectation here fails the build.
  */
 class NavixyFixturesTest {

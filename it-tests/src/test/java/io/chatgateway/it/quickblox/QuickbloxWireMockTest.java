@@ -63,7 +63,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The QuickBlox adapter through {@link ChatGateway} against WireMock: exact requests (operators encoded once,
- * brackets in keys, headers, bodies), every fixture of {@code shared/fixtures/quickblox} decoded, and faults.
+ * brackets in keys, headers, bodies), every fixture of {@code fixtures/quickblox} (test resources) decoded, and faults.
  */
 class QuickbloxWireMockTest {
 

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every payload in {@code ../shared/fixtures/smsbat/}, through the gateway: request fixtures are compared
+ * Every payload in {@code fixtures/smsbat/} (test resources), through the gateway: request fixtures are compared
  * with what the adapter sends, answer fixtures are served and their mapping checked. Fixtures of the
  * management API (operators, organizations, token validation) are served where such objects or shapes can
  * reach the adapter: as a chat's operator or organization, or as an in-band answer of the token call.
