@@ -37,13 +37,19 @@ final class CallerRuns {
                 ACTIVE.remove();
             }
         }
+        if (future.isCompletedExceptionally()) {
+            // already failed (refused before any exchange): rethrow without join's extra CompletionException
+            throw rethrowable(future.handle((value, error) -> error).join());
+        }
         try {
             return future.join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
+            throw rethrowable(e);
         }
+    }
+
+    private static RuntimeException rethrowable(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof RuntimeException r ? r : new CompletionException(cause);
     }
 }

@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * One account's resilience, with resilience4j, at two levels:
  *
  * <ul>
- *   <li>{@link #call}: one gateway operation (an adapter call, which may be many provider requests) takes a
- *       bulkhead slot for its whole run;</li>
+ *   <li>{@link #call}: one gateway operation (an adapter call, which may be many provider requests) is refused
+ *       at once, before any adapter code runs, while the circuit is open, and otherwise takes a bulkhead slot
+ *       for its whole run;</li>
  *   <li>{@link #request}: one provider request (every HTTP exchange, through the transport) takes a rate-limiter
  *       permit, is recorded by the circuit breaker, and alone is retried, with the retry's backoff or the
  *       provider's {@code Retry-After} waited through the injectable {@link Sleeper}. A multi-request operation
@@ -115,6 +116,9 @@ final class ResilientCaller {
      * @return the adapter call's result
      */
     <T> CompletableFuture<T> call(Operation operation, Supplier<CompletableFuture<T>> body) {
+        if (!circuitAdmits()) {
+            return CompletableFuture.failedFuture(circuitOpen(operation));
+        }
         try {
             if (!bulkhead.tryAcquirePermission()) {
                 bulkhead.acquirePermission();
@@ -153,9 +157,7 @@ final class ResilientCaller {
     private <T> void attempt(Operation operation, Supplier<CompletableFuture<T>> attempt, Retry.AsyncContext<T> context,
                              int number, CompletableFuture<T> result) {
         if (!circuitBreaker.tryAcquirePermission()) {
-            result.completeExceptionally(new CircuitOpenException("The circuit breaker of " + where(operation)
-                    + " is open after repeated failures; not calling the provider until it has had "
-                    + policy.waitInOpenState() + " to recover.", details.withOperation(operation)));
+            result.completeExceptionally(circuitOpen(operation));
             return;
         }
         long waitNanos = rateLimiter.reservePermission();
@@ -197,6 +199,30 @@ final class ResilientCaller {
             sleeper.sleep(Duration.ofMillis(delay))
                     .whenComplete((v, e) -> attempt(operation, attempt, context, number + 1, result));
         });
+    }
+
+    /**
+     * The operation-level look at the breaker: whether it would let a request through now. Takes no permit
+     * (a permit taken to move an open breaker whose wait is over to half-open is given back at once, so the
+     * operation's first request is the probe); every request still asks the breaker itself.
+     */
+    private boolean circuitAdmits() {
+        CircuitBreaker.State state = circuitBreaker.getState();
+        if (state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.DISABLED
+                || state == CircuitBreaker.State.METRICS_ONLY) {
+            return true;
+        }
+        if (!circuitBreaker.tryAcquirePermission()) {
+            return false;
+        }
+        circuitBreaker.releasePermission();
+        return true;
+    }
+
+    private CircuitOpenException circuitOpen(Operation operation) {
+        return new CircuitOpenException("The circuit breaker of " + where(operation)
+                + " is open after repeated failures; not calling the provider until it has had "
+                + policy.waitInOpenState() + " to recover.", details.withOperation(operation));
     }
 
     private boolean isRetryable(Throwable t) {

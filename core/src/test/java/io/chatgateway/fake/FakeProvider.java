@@ -55,8 +55,10 @@ public final class FakeProvider implements ChatProvider {
         }
     }
 
-    /** Every call of any method. */
+    /** Every call of any method that reached the provider (passed the per-request resilience). */
     public final AtomicInteger calls = new AtomicInteger();
+    /** Every time the gateway ran adapter code at all, before any per-request resilience. */
+    public final AtomicInteger adapterCalls = new AtomicInteger();
     /** Conversations listing. */
     public volatile BiFunction<ConversationQuery, String, CompletableFuture<PageSlice<Conversation>>> conversations =
             (q, c) -> CompletableFuture.completedFuture(PageSlice.last(List.of()));
@@ -220,6 +222,7 @@ public final class FakeProvider implements ChatProvider {
     }
 
     private <T> CompletableFuture<T> request(Operation operation, Supplier<CompletableFuture<T>> request) {
+        adapterCalls.incrementAndGet();
         ProviderContext c = context;
         return c == null ? request.get() : c.request(operation, request);
     }

@@ -248,6 +248,30 @@ class ResilienceTest {
     }
 
     @Test
+    void should_refuse_an_operation_while_the_circuit_is_open_before_running_any_adapter_code() {
+        gateway(ResiliencePolicy.custom().maxAttempts(1).slidingWindowSize(4).minimumCalls(4)
+                .waitInOpenState(Duration.ofSeconds(10)).build());
+        messagesFail(() -> new ProviderUnavailableException("Down.", D));
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(this::read).isInstanceOf(ProviderUnavailableException.class);
+        }
+        assertThat(fake.adapterCalls).hasValue(4);
+
+        assertThatThrownBy(this::read).isInstanceOf(CircuitOpenException.class);
+        assertThatThrownBy(() -> gateway.send(C, OutgoingMessage.text("hi"))).isInstanceOf(CircuitOpenException.class);
+        assertThat(fake.adapterCalls).as("no adapter code ran while the circuit was open").hasValue(4);
+
+        // once the wait is over, the operation reaches the adapter again, and its request is the probe
+        time.advance(Duration.ofSeconds(10).plusMillis(1));
+        fake.messages = (q, c) -> CompletableFuture.completedFuture(PageSlice.last(List.of()));
+        assertThat(read().items()).isEmpty();
+        assertThat(fake.adapterCalls).hasValue(5);
+        assertThat(fake.calls).hasValue(5);
+        read();
+        assertThat(fake.calls).as("closed again").hasValue(6);
+    }
+
+    @Test
     void should_not_open_the_circuit_for_answers_that_prove_the_provider_works() {
         gateway(ResiliencePolicy.custom().maxAttempts(1).slidingWindowSize(4).minimumCalls(4).build());
         messagesFail(() -> new NotFoundException("No such chat.", D));
