@@ -61,6 +61,20 @@ final class Gateways {
      * @return a gateway with one account per provider
      */
     static ChatGateway on(StubServer stub, Map<String, String> extra, String... providers) {
+        return ChatGateway.fromProperties(properties(stub, extra, providers));
+    }
+
+    /**
+     * @param stub      the stub server (for the base URLs)
+     * @param client    the HTTP client the gateway uses, e.g. an {@link InMemoryHttpClient}
+     * @param providers the providers to configure
+     * @return a gateway with one account per provider, on that client
+     */
+    static ChatGateway on(StubServer stub, java.net.http.HttpClient client, String... providers) {
+        return ChatGateway.builder().properties(properties(stub, Map.of(), providers)).httpClient(client).build();
+    }
+
+    private static Properties properties(StubServer stub, Map<String, String> extra, String... providers) {
         Properties p = new Properties();
         for (String provider : providers) {
             String a = "chatgateway.account." + account(provider) + ".";
@@ -81,6 +95,6 @@ final class Gateways {
             p.setProperty(a + "rate-limit.per-second", Integer.toString(RATE_LIMIT));
             extra.forEach((k, v) -> p.setProperty(a + k, v));
         }
-        return ChatGateway.fromProperties(p);
+        return p;
     }
 }

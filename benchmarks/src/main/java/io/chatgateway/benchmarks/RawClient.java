@@ -21,17 +21,28 @@ import java.util.Map;
  */
 final class RawClient {
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final HttpClient client;
     private final ObjectMapper mapper = new ObjectMapper();
     private final StubServer stub;
     private final String provider;
 
     RawClient(StubServer stub, String provider) {
+        this(stub, provider, newClient());
+    }
+
+    /** @param client the client to send with, e.g. an {@link InMemoryHttpClient} */
+    RawClient(StubServer stub, String provider, HttpClient client) {
         this.stub = stub;
         this.provider = provider;
+        this.client = client;
+    }
+
+    /** @return a client configured like the gateway's own (connect timeout, no redirects) */
+    static HttpClient newClient() {
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** @return the first page of {@code pageSize} messages of a {@code count}-message conversation, parsed */

@@ -65,7 +65,7 @@ public final class Report {
         }
         Path groupsFile = dir.resolve("groups.txt");
         Set<String> groups = Files.exists(groupsFile) ? Set.copyOf(Files.readAllLines(groupsFile))
-                : Set.of("overhead", "streaming", "fanout", "decode");
+                : Set.of("owncost", "overhead", "streaming", "fanout", "decode");
         Path modeFile = dir.resolve("mode.txt");
         String mode = Files.exists(modeFile) ? Files.readString(modeFile).trim() : "unknown";
         Report r = new Report(runs, groups);
@@ -74,6 +74,20 @@ public final class Report {
         out.println(header);
         md.append(header.replace("\n", "  \n")).append("\n\n");
         List<Section> sections = new ArrayList<>();
+        if (groups.contains("owncost")) {
+            Path own = dir.resolve("owncost.md");
+            String title = "Own cost per call, no network (in-memory HttpClient)";
+            if (Files.exists(own)) {
+                String table = Files.readString(own);
+                out.println(title);
+                out.println("-".repeat(title.length()));
+                out.println(table);
+                md.append("### ").append(title).append("\n\n").append(table).append('\n');
+            } else {
+                r.missing++;
+                out.println(title + ": MISSING (owncost.md not written)");
+            }
+        }
         if (groups.contains("overhead")) {
             sections.add(r.overhead(mode.equals("quick")));
         }

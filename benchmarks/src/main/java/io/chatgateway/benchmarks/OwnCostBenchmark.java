@@ -1,0 +1,249 @@
+package io.chatgateway.benchmarks;
+
+import io.chatgateway.ChatGateway;
+import io.chatgateway.ConversationRef;
+import io.chatgateway.MessageQuery;
+import io.chatgateway.OutgoingMessage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.IntSupplier;
+
+/**
+ * The library's own cost per call, without a network: the gateway and the raw path ({@link RawClient}: a
+ * {@code java.net.http} call plus Jackson's {@code readTree}) both run on the same {@link InMemoryHttpClient},
+ * which hands back recorded answers on the calling thread. What differs between the two is the gateway's own
+ * work: building the request, resilience, the error decoder, parsing, mapping to {@code Message}s, paging.
+ *
+ * <p>Allocation is exact and independent of the machine's load: the bytes every live thread of the JVM
+ * allocated ({@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}) over a batch of calls. CPU is the
+ * threads' CPU time over the batch (hot code, one calling thread); it does not count waiting for the CPU, so it
+ * is much steadier than wall-clock time on a loaded machine, but it is not exact. Batches of the gateway and of
+ * the raw path alternate, and the median batch is reported.
+ *
+ * <pre>java -cp benchmarks.jar io.chatgateway.benchmarks.OwnCostBenchmark [--quick] [--out DIR]</pre>
+ */
+public final class OwnCostBenchmark {
+
+    /** Goal: own allocation of a send, bytes. */
+    static final double SEND_BYTES_GOAL = 2048;
+    /** Goal: own allocation of a page, bytes, plus {@link #MESSAGE_BYTES_GOAL} per message. */
+    static final double PAGE_BYTES_GOAL = 2048;
+    /** Goal: own allocation per message of a page, bytes. */
+    static final double MESSAGE_BYTES_GOAL = 0.3 * 1024;
+    /** Goal: own CPU of a send, µs. */
+    static final double SEND_MICROS_GOAL = 3;
+    /** Goal: own CPU of a page, µs, plus {@link #MESSAGE_MICROS_GOAL} per message. */
+    static final double PAGE_MICROS_GOAL = 5;
+    /** Goal: own CPU per message of a page, µs. */
+    static final double MESSAGE_MICROS_GOAL = 0.5;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    /** What is called: {@code messages} (blocking), {@code messagesAsync} (joined), or {@code send}. */
+    record Scenario(String provider, String call, int messages) {
+        String label() {
+            return call.equals("send") ? "send" : call + "(" + messages + ")";
+        }
+
+        double bytesGoal() {
+            return call.equals("send") ? SEND_BYTES_GOAL : PAGE_BYTES_GOAL + MESSAGE_BYTES_GOAL * messages;
+        }
+
+        double microsGoal() {
+            return call.equals("send") ? SEND_MICROS_GOAL : PAGE_MICROS_GOAL + MESSAGE_MICROS_GOAL * messages;
+        }
+    }
+
+    /** Per-call figures of one scenario: medians over the batches. */
+    record Result(Scenario scenario, double gatewayBytes, double rawBytes, double gatewayMicros, double rawMicros) {
+        double ownBytes() {
+            return gatewayBytes - rawBytes;
+        }
+
+        double ownMicros() {
+            return gatewayMicros - rawMicros;
+        }
+    }
+
+    /** Calls per batch, warm-up calls, batches. */
+    record Settings(int warmupCalls, int batchCalls, int batches) {
+        static final Settings FULL = new Settings(30_000, 2_000, 9);
+        static final Settings QUICK = new Settings(5_000, 500, 5);
+    }
+
+    private OwnCostBenchmark() {}
+
+    /**
+     * @param args {@code --quick} (shorter warm-up), {@code --out DIR} (also write {@code owncost.md} there)
+     * @throws IOException when the table cannot be written
+     */
+    public static void main(String[] args) throws IOException {
+        Settings settings = Settings.FULL;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> settings = Settings.QUICK;
+                case "--out" -> out = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: OwnCostBenchmark [--quick] [--out DIR]");
+                    System.exit(2);
+                }
+            }
+        }
+        List<Result> results = run(scenarios(), settings, System.out);
+        String table = table(results, settings);
+        System.out.println();
+        System.out.println(table);
+        if (out != null) {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("owncost.md"), table);
+        }
+    }
+
+    /** @return every provider's messages (10 and 100, blocking), messagesAsync (10) and send */
+    static List<Scenario> scenarios() {
+        List<Scenario> all = new ArrayList<>();
+        for (String provider : List.of("navixy", "smsbat", "quickblox")) {
+            all.add(new Scenario(provider, "messages", 10));
+            all.add(new Scenario(provider, "messages", 100));
+            all.add(new Scenario(provider, "messagesAsync", 10));
+            all.add(new Scenario(provider, "send", 0));
+        }
+        return all;
+    }
+
+    /**
+     * @param scenarios what to measure
+     * @param settings  batch sizes
+     * @param log       progress lines, or {@code null}
+     * @return one result per scenario
+     */
+    static List<Result> run(List<Scenario> scenarios, Settings settings, PrintStream log) {
+        if (!THREADS.isThreadAllocatedMemorySupported() || !THREADS.isThreadCpuTimeSupported()) {
+            throw new IllegalStateException("this JVM cannot measure thread allocation and CPU time");
+        }
+        THREADS.setThreadAllocatedMemoryEnabled(true);
+        THREADS.setThreadCpuTimeEnabled(true);
+        List<Result> results = new ArrayList<>();
+        try (StubServer stub = StubServer.start(4, Duration.ZERO)) {
+            for (Scenario s : scenarios) {
+                Result r = measure(stub, s, settings);
+                results.add(r);
+                if (log != null) {
+                    log.printf(Locale.ROOT, "[owncost] %-9s %-17s gw %,9.0f B %7.1f µs | raw %,9.0f B %7.1f µs%n",
+                            s.provider(), s.label(), r.gatewayBytes(), r.gatewayMicros(), r.rawBytes(), r.rawMicros());
+                }
+            }
+        }
+        return results;
+    }
+
+    static Result measure(StubServer stub, Scenario s, Settings settings) {
+        InMemoryHttpClient client = new InMemoryHttpClient(RawClient.newClient());
+        try (ChatGateway gateway = Gateways.on(stub, client, s.provider())) {
+            RawClient raw = new RawClient(stub, s.provider(), client);
+            IntSupplier gw;
+            IntSupplier rw;
+            if (s.call().equals("send")) {
+                ConversationRef to = Gateways.conversation(s.provider(), 10);
+                OutgoingMessage message = OutgoingMessage.text("Please call the dispatcher when you arrive at the depot.");
+                gw = () -> gateway.send(to, message).message().id().length();
+                rw = () -> raw.send(to.id(), message.text()).size();
+            } else {
+                int n = s.messages();
+                MessageQuery query = Gateways.allMessages(s.provider(), n, n);
+                gw = s.call().equals("messages") ? () -> gateway.messages(query).items().size()
+                        : () -> gateway.messagesAsync(query).join().items().size();
+                rw = () -> raw.messages(n, n).size();
+                Checks.sameMessages(gw.getAsInt(), raw.messages(n, n), n, s.provider());
+            }
+            Checks.noUnexpectedRequests(s.provider());
+            for (int i = 0; i < settings.warmupCalls(); i++) {
+                gw.getAsInt();
+                rw.getAsInt();
+            }
+            double[] gwBytes = new double[settings.batches()];
+            double[] rawBytes = new double[settings.batches()];
+            double[] gwMicros = new double[settings.batches()];
+            double[] rawMicros = new double[settings.batches()];
+            for (int b = 0; b < settings.batches(); b++) {
+                // alternate which path goes first, so that neither always runs right after a GC of the other's garbage
+                if (b % 2 == 0) {
+                    batch(gw, settings.batchCalls(), gwBytes, gwMicros, b);
+                    batch(rw, settings.batchCalls(), rawBytes, rawMicros, b);
+                } else {
+                    batch(rw, settings.batchCalls(), rawBytes, rawMicros, b);
+                    batch(gw, settings.batchCalls(), gwBytes, gwMicros, b);
+                }
+            }
+            return new Result(s, median(gwBytes), median(rawBytes), median(gwMicros), median(rawMicros));
+        }
+    }
+
+    private static void batch(IntSupplier call, int calls, double[] bytes, double[] micros, int slot) {
+        long[] before = snapshot();
+        int sink = 0;
+        for (int i = 0; i < calls; i++) {
+            sink += call.getAsInt();
+        }
+        long[] after = snapshot();
+        if (sink == Integer.MIN_VALUE) {
+            System.out.print(""); // keeps the results alive
+        }
+        bytes[slot] = (after[0] - before[0]) / (double) calls;
+        micros[slot] = (after[1] - before[1]) / 1000.0 / calls;
+    }
+
+    /** @return bytes allocated and CPU ns used so far by all live threads */
+    private static long[] snapshot() {
+        long[] ids = THREADS.getAllThreadIds();
+        long bytes = 0;
+        for (long v : THREADS.getThreadAllocatedBytes(ids)) {
+            bytes += Math.max(0, v);
+        }
+        long cpu = 0;
+        for (long v : THREADS.getThreadCpuTime(ids)) {
+            cpu += Math.max(0, v);
+        }
+        return new long[] {bytes, cpu};
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    /** @return the results as a Markdown table with the goals */
+    static String table(List<Result> results, Settings settings) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| provider | call | gw B/call | raw B/call | own B/call | goal B | gw µs | raw µs | own µs | goal µs | goals |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            Scenario s = r.scenario();
+            boolean bytesMet = r.ownBytes() <= s.bytesGoal();
+            boolean cpuMet = r.ownMicros() <= s.microsGoal();
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %,.0f | %,.0f | %.1f | %.1f | %.1f | %.1f | %s |%n",
+                    s.provider(), s.label(), r.gatewayBytes(), r.rawBytes(), r.ownBytes(), s.bytesGoal(),
+                    r.gatewayMicros(), r.rawMicros(), r.ownMicros(), s.microsGoal(),
+                    bytesMet && cpuMet ? "met" : "MISS" + (bytesMet ? "" : " bytes") + (cpuMet ? "" : " µs")));
+        }
+        sb.append(String.format(Locale.ROOT, "%n- In-memory HttpClient (recorded answers, no network); %,d warm-up calls per"
+                + " path, then %d alternating batches of %,d calls; medians.%n", settings.warmupCalls(), settings.batches(),
+                settings.batchCalls()));
+        sb.append("- B/call: bytes allocated by all live threads per call (exact); µs: their CPU time per call;"
+                + " own = gateway − raw.\n");
+        sb.append("- Goals: own ≤ 2 KB per send and ≤ 2 KB + 0.3 KB per message per page; own CPU ≤ 3 µs per send and"
+                + " ≤ 5 µs + 0.5 µs per message per page.\n");
+        return sb.toString();
+    }
+}
