@@ -153,8 +153,8 @@ class NavixyAdapterTest {
     @Test
     void should_merge_sent_to_and_not_sent_to_into_broadcast_outcomes() {
         long a = sim().addTracker("A");
-        long b = sim().addTracker("B");
-        sim().blockTracker(b, true);
+        long b = sim().addTracker("B (device without chat)");
+        sim().disableChat(b);
         BroadcastResult result = target.gateway.broadcast(List.of(target.ref(a), target.ref(b)), OutgoingMessage.text("all"));
         assertThat(result.outcomes().get(0).isSent()).isTrue();
         assertThat(result.outcomes().get(1).error()).isInstanceOf(ConversationUnavailableException.class)

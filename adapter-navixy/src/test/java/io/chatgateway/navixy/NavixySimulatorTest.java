@@ -103,10 +103,41 @@ class NavixySimulatorTest {
                 .at("/status/code").asInt()).isEqualTo(217);
         assertThat(post("/tracker/chat/list", "application/json", h + "\"tracker_id\":" + blocked + ",\"limit\":2000}").body()
                 .at("/status/code").asInt()).isIn(208, 212);
+        assertThat(post("/tracker/chat/updated/list", "application/json", h + "\"trackers\":[" + blocked + "]}").body()
+                .at("/status/code").asInt()).isEqualTo(217);
+        sim.setDeviceLimitExceeded(true);
+        Answer limit = post("/tracker/chat/broadcast", "application/json", h + "\"trackers\":[" + blocked + "],\"message\":\"x\"}");
+        assertThat(limit.status()).isEqualTo(403);
+        assertThat(limit.body().at("/status/code").asInt()).isEqualTo(221);
+        sim.setDeviceLimitExceeded(false);
         sim.setTariffHasChat(false);
         Answer tariff = post("/tracker/chat/unread/count", "application/json", "{\"hash\":\"" + NavixySimulator.DEMO_API_KEY + "\"}");
         assertThat(tariff.status()).isEqualTo(402);
         assertThat(tariff.body().at("/status/code").asInt()).isEqualTo(236);
+    }
+
+    @Test
+    void should_reject_a_whole_list_naming_a_blocked_tariffless_or_vanished_tracker_with_217() throws Exception {
+        String h = "{\"hash\":\"" + NavixySimulator.DEMO_API_KEY + "\",";
+        long ok = sim.addTracker("ok");
+        long tariffless = sim.addTracker("no chat tariff");
+        long gone = sim.addTracker("gone");
+        long chatless = sim.addTracker("device without chat");
+        sim.setTrackerTariffHasChat(tariffless, false);
+        sim.removeTracker(gone);
+        sim.disableChat(chatless);
+        for (long bad : new long[] {tariffless, gone}) {
+            Answer b = post("/tracker/chat/broadcast", "application/json", h + "\"trackers\":[" + ok + "," + bad + "],\"message\":\"x\"}");
+            assertThat(b.body().at("/status/code").asInt()).isEqualTo(217);
+            assertThat(post("/tracker/chat/updated/list", "application/json", h + "\"trackers\":[" + ok + "," + bad + "]}").body()
+                    .at("/status/code").asInt()).isEqualTo(217);
+        }
+        assertThat(sim.messages(ok)).isEmpty();
+        assertThat(post("/tracker/chat/send", "application/json", h + "\"tracker_id\":" + tariffless + ",\"message\":\"x\"}").body()
+                .at("/status/code").asInt()).isEqualTo(236);
+        Answer partial = post("/tracker/chat/broadcast", "application/json", h + "\"trackers\":[" + ok + "," + chatless + "],\"message\":\"x\"}");
+        assertThat(partial.body().get("sent_to")).hasSize(1);
+        assertThat(partial.body().get("not_sent_to").get(0).asLong()).isEqualTo(chatless);
     }
 
     @Test

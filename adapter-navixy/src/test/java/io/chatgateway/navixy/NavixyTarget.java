@@ -9,6 +9,7 @@ import io.chatgateway.testkit.navixy.NavixySimulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /** A gateway with one Navixy account ("fleet") pointed at a {@link NavixySimulator}, on a {@link FakeTime}. */
@@ -79,6 +80,13 @@ final class NavixyTarget implements ConformanceTarget {
     @Override
     public ConversationRef unknownConversation() {
         return new ConversationRef(ACCOUNT, "999999999");
+    }
+
+    @Override
+    public Optional<ConversationRef> unavailableConversation() {
+        long tracker = sim.addTracker("conformance without chat tariff");
+        sim.setTrackerTariffHasChat(tracker, false);
+        return Optional.of(ref(tracker));
     }
 
     @Override

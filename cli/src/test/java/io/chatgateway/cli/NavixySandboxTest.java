@@ -29,6 +29,10 @@ class NavixySandboxTest {
         JsonNode truck = list.stream().filter(n -> n.path("title").asText().startsWith("Truck 12")).findFirst().orElseThrow();
         assertThat(truck.path("lastMessageAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         assertThat(truck.path("unreadCount").asLong()).isEqualTo(2);
+        // tracker/list says the trailer is blocked: listed, marked, and the others still get their last activity
+        JsonNode trailer = list.stream().filter(n -> n.path("title").asText().startsWith("Trailer 9")).findFirst().orElseThrow();
+        assertThat(trailer.path("attributes").path("chat_unavailable").asText()).isEqualTo("blocked");
+        assertThat(trailer.path("lastMessageAt").isNull()).isTrue();
     }
 
     @Test

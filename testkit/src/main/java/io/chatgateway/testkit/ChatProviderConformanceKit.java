@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.chatgateway.Capability;
 import io.chatgateway.ChatGateway;
 import io.chatgateway.ChatGatewayException;
+import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.ConversationStatus;
+import io.chatgateway.ConversationUnavailableException;
 import io.chatgateway.Direction;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -230,6 +233,33 @@ public abstract class ChatProviderConformanceKit {
         var result = gateway().broadcast(List.of(a, b, a), OutgoingMessage.text("to all"));
         assertThat(result.outcomes()).extracting(o -> o.conversation()).containsExactly(a, b);
         assertThat(result.allSent()).isTrue();
+    }
+
+    @Test
+    void should_serve_healthy_conversations_when_one_named_with_them_is_unavailable() {
+        Optional<ConversationRef> unavailable = target.unavailableConversation();
+        assumeTrue(unavailable.isPresent());
+        ConversationRef bad = unavailable.get();
+        ConversationRef good = target.conversationWithInboundMessages(1);
+        if (supports(Capability.LIST_CONVERSATIONS)) {
+            List<Conversation> listed = gateway().conversations(ConversationQuery.forAccount(target.account()).build())
+                    .stream().toList();
+            assertThat(listed).extracting(Conversation::ref).contains(good, bad);
+            assertThat(listed).filteredOn(c -> c.ref().equals(good)).singleElement()
+                    .satisfies(c -> assertThat(c.lastMessageAt()).isNotNull());
+        }
+        if (supports(Capability.LAST_ACTIVITY)) {
+            assertThat(gateway().lastActivity(List.of(bad, good))).containsKey(good).doesNotContainKey(bad);
+        }
+        if (supports(Capability.BROADCAST)) {
+            var result = gateway().broadcast(List.of(good, bad), OutgoingMessage.text("partial broadcast"));
+            assertThat(result.outcomes().get(0).isSent()).isTrue();
+            assertThat(result.outcomes().get(1).error()).isInstanceOf(ConversationUnavailableException.class);
+            if (supports(Capability.LIST_MESSAGES)) {
+                assertThat(gateway().messages(MessageQuery.of(good).build()).stream()
+                        .filter(m -> "partial broadcast".equals(m.text())).count()).as("copies sent").isEqualTo(1);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ errors and capabilities

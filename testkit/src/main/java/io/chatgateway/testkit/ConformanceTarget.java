@@ -2,6 +2,7 @@ package io.chatgateway.testkit;
 
 import io.chatgateway.ChatGateway;
 import io.chatgateway.ConversationRef;
+import java.util.Optional;
 
 /**
  * What an adapter's conformance test provides to {@link ChatProviderConformanceKit}: a gateway whose one
@@ -34,6 +35,17 @@ public interface ConformanceTarget extends AutoCloseable {
 
     /** @return a well-formed reference to a conversation the provider does not know */
     ConversationRef unknownConversation();
+
+    /**
+     * A conversation the provider knows but cannot chat with now (Navixy: a tracker whose tariff lacks the
+     * chat feature, which {@code tracker/list} does not show), for the kit's partial-failure test: calls
+     * naming it together with healthy conversations must still serve the healthy ones.
+     *
+     * @return such a conversation, or empty when the provider has no such state (the test is skipped)
+     */
+    default Optional<ConversationRef> unavailableConversation() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -37,6 +37,9 @@ import java.util.function.Function;
  */
 final class NavixyApi {
 
+    /** Navixy's code for an exceeded dealer device limit ({@code updated/list}, {@code broadcast}); never retried. */
+    static final String DEVICE_LIMIT = "221";
+
     private final URI base;
     private final ProviderHttp http;
     private final boolean iso;

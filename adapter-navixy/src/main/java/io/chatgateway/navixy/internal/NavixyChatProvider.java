@@ -59,6 +59,7 @@ public final class NavixyChatProvider implements ChatProvider {
     private final String account;
     private final Clock clock;
     private final NavixySends sends;
+    private final TrackerIsolation isolation;
 
     /**
      * @param config  the account's configuration
@@ -69,7 +70,8 @@ public final class NavixyChatProvider implements ChatProvider {
         this.api = new NavixyApi(config, context);
         this.account = context.account();
         this.clock = context.clock();
-        this.sends = new NavixySends(api, context.account());
+        this.isolation = new TrackerIsolation(api);
+        this.sends = new NavixySends(api, context.account(), isolation);
     }
 
     @Override
@@ -99,12 +101,24 @@ public final class NavixyChatProvider implements ChatProvider {
                 return CompletableFuture.completedFuture(PageSlice.<Conversation>last(List.of()));
             }
             List<Long> ids = page.stream().map(n -> JsonValues.asLong(n.get("id"))).toList();
+            // tracker/list already says which trackers are blocked: they are left out of updated/list up front
+            Map<Long, TrackerIsolation.Reason> blocked = new LinkedHashMap<>();
+            page.stream().filter(TrackerIsolation::blocked)
+                    .forEach(n -> blocked.put(JsonValues.asLong(n.get("id")), TrackerIsolation.Reason.BLOCKED));
+            List<Long> screened = ids.stream().filter(id -> !blocked.containsKey(id)).toList();
             CompletableFuture<Map<Long, Long>> unread = optional(unreadById());
-            CompletableFuture<Map<Long, Instant>> last = optional(lastActivityById(ids, Operation.CONVERSATIONS));
+            CompletableFuture<Activity> last = optional(activity(screened, true, Operation.CONVERSATIONS));
             return unread.thenCombine(last, (u, l) -> {
+                Map<Long, TrackerIsolation.Reason> unavailable = new LinkedHashMap<>(blocked);
+                if (l != null) {
+                    unavailable.putAll(l.unavailable());
+                }
                 List<Conversation> items = new ArrayList<>();
                 for (JsonNode n : page) {
-                    Conversation c = NavixyMapper.tracker(n, account, u, l);
+                    Long id = JsonValues.asLong(n.get("id"));
+                    TrackerIsolation.Reason why = unavailable.get(id);
+                    Conversation c = NavixyMapper.tracker(n, account, u, l == null ? null : l.times(),
+                            why == null ? null : why.wire());
                     if (c != null) {
                         items.add(c);
                     }
@@ -120,11 +134,15 @@ public final class NavixyChatProvider implements ChatProvider {
         return PageCursor.decode(cursor, CONVERSATION_CURSOR, 1, api.details(Operation.CONVERSATIONS)).number(0);
     }
 
-    /** Enrichment that the tariff may not allow: a missing chat feature leaves the values unknown ({@code null}). */
+    /**
+     * Enrichment that the tariff may not allow: a missing chat feature or the dealer's exceeded device limit
+     * (221) leaves the values unknown ({@code null}).
+     */
     private static <T> CompletableFuture<T> optional(CompletableFuture<T> part) {
         return part.exceptionally(e -> {
             Throwable cause = Futures.unwrap(e);
-            if (cause instanceof FeatureUnavailableException || cause instanceof ConversationUnavailableException) {
+            if (cause instanceof FeatureUnavailableException || cause instanceof ConversationUnavailableException
+                    || NavixyApi.DEVICE_LIMIT.equals(NavixyApi.code(cause))) {
                 return null;
             }
             throw new CompletionException(cause);
@@ -331,10 +349,10 @@ public final class NavixyChatProvider implements ChatProvider {
         } catch (InvalidRequestException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return lastActivityById(new ArrayList<>(byId.keySet()), Operation.LAST_ACTIVITY).thenApply(times -> {
+        return activity(new ArrayList<>(byId.keySet()), false, Operation.LAST_ACTIVITY).thenApply(activity -> {
             Map<ConversationRef, Instant> out = new LinkedHashMap<>();
             byId.forEach((id, ref) -> {
-                Instant t = times.get(id);
+                Instant t = activity.times().get(id);
                 if (t != null) {
                     out.put(ref, t);
                 }
@@ -343,13 +361,34 @@ public final class NavixyChatProvider implements ChatProvider {
         });
     }
 
-    private CompletableFuture<Map<Long, Instant>> lastActivityById(List<Long> ids, Operation operation) {
-        return Futures.sequence(NavixyApi.chunks(ids, MAX_TRACKERS), chunk -> api.call(operation, "/tracker/chat/updated/list",
-                        new LinkedHashMap<>(Map.of("trackers", chunk)), false)
-                        .thenCompose(json -> api.withTime(t -> NavixyMapper.timesById(json.get("value"), t))))
+    /**
+     * Last activity by tracker and the trackers Navixy would not answer for.
+     *
+     * @param times       tracker id to its last activity (trackers without messages are absent)
+     * @param unavailable trackers left out of {@code updated/list}, with why
+     */
+    private record Activity(Map<Long, Instant> times, Map<Long, TrackerIsolation.Reason> unavailable) { }
+
+    /**
+     * {@code updated/list} in chunks of 300, one after another; a chunk rejected with 217 is narrowed down to
+     * its offenders, so one bad tracker never hides the others' times. Fails when Navixy fails otherwise.
+     */
+    private CompletableFuture<Activity> activity(List<Long> ids, boolean screened, Operation operation) {
+        return Futures.sequence(NavixyApi.chunks(ids, MAX_TRACKERS), chunk -> isolation.run(operation, chunk, screened,
+                        part -> api.call(operation, "/tracker/chat/updated/list",
+                                        new LinkedHashMap<>(Map.of("trackers", part)), false)
+                                .thenCompose(json -> api.withTime(t -> NavixyMapper.timesById(json.get("value"), t)))))
                 .thenApply(parts -> {
-                    Map<Long, Instant> all = new LinkedHashMap<>();
-                    parts.forEach(all::putAll);
-                    return all;
+                    Map<Long, Instant> times = new LinkedHashMap<>();
+                    Map<Long, TrackerIsolation.Reason> unavailable = new LinkedHashMap<>();
+                    for (TrackerIsolation.Result<Map<Long, Instant>> part : parts) {
+                        if (part.stopped() != null) {
+                            throw new CompletionException(part.stopped());
+                        }
+                        part.answers().values().forEach(times::putAll);
+                        unavailable.putAll(part.offenders());
+                    }
+                    return new Activity(times, unavailable);
                 });
-    }}
+    }
+}

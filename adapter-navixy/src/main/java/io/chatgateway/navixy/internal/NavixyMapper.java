@@ -32,6 +32,9 @@ final class NavixyMapper {
             "status", "employee_id");
     private static final Set<String> TRACKER_FIELDS = Set.of("id", "label", "source");
 
+    /** Attribute of a conversation whose tracker Navixy would not serve in list calls; the value says why. */
+    static final String CHAT_UNAVAILABLE = "chat_unavailable";
+
     private NavixyMapper() {}
 
     /** A message as read from the wire, with its id and time kept for paging. */
@@ -100,9 +103,12 @@ final class NavixyMapper {
      * @param account    the account name
      * @param unread     unread counts by tracker id, or {@code null} when not known
      * @param lastActive last activity by tracker id, or {@code null} when not known
+     * @param unavailable why Navixy would not tell its last activity ({@code chat_unavailable} attribute:
+     *                    blocked, not_found, rejected, unresolved), or {@code null} for a healthy tracker
      * @return the conversation, or {@code null} when the item has no readable id
      */
-    static Conversation tracker(JsonNode node, String account, Map<Long, Long> unread, Map<Long, Instant> lastActive) {
+    static Conversation tracker(JsonNode node, String account, Map<Long, Long> unread, Map<Long, Instant> lastActive,
+                                String unavailable) {
         Long id = JsonValues.asLong(node.get("id"));
         if (id == null) {
             return null;
@@ -120,8 +126,11 @@ final class NavixyMapper {
             attributes.put("source", src);
         }
         attributes.putAll(JsonValues.remaining(node, TRACKER_FIELDS));
+        if (unavailable != null) {
+            attributes.put(CHAT_UNAVAILABLE, unavailable);
+        }
         Long count = unread == null ? null : unread.getOrDefault(id, 0L);
-        Instant last = lastActive == null ? null : lastActive.get(id);
+        Instant last = lastActive == null || unavailable != null ? null : lastActive.get(id);
         return Conversation.builder(new ConversationRef(account, Long.toString(id)), PROVIDER)
                 .title(JsonValues.asText(node.get("label"))).unreadCount(count).lastMessageAt(last)
                 .attributes(attributes).build();

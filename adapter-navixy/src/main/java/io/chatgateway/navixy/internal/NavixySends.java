@@ -11,6 +11,7 @@ import io.chatgateway.InvalidRequestException;
 import io.chatgateway.NotFoundException;
 import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
+import io.chatgateway.ProviderUnavailableException;
 import io.chatgateway.RecipientOutcome;
 import io.chatgateway.SendResult;
 import io.chatgateway.navixy.NavixyChatProviderFactory;
@@ -23,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.concurrent.CompletionException;
 
 /**
  * Navixy sends: one message to a tracker ({@code tracker/chat/send}) and broadcasts
@@ -35,10 +36,12 @@ final class NavixySends {
 
     private final NavixyApi api;
     private final String account;
+    private final TrackerIsolation isolation;
 
-    NavixySends(NavixyApi api, String account) {
+    NavixySends(NavixyApi api, String account, TrackerIsolation isolation) {
         this.api = api;
         this.account = account;
+        this.isolation = isolation;
     }
 
     CompletableFuture<SendResult> send(ConversationRef to, OutgoingMessage message) {
@@ -74,68 +77,65 @@ final class NavixySends {
             return CompletableFuture.failedFuture(new InvalidRequestException("A Navixy broadcast takes at most "
                     + MAX_TRACKERS + " trackers, not " + byId.size() + ".", api.details(Operation.BROADCAST)));
         }
-        return broadcastOnce(byId, message, true).thenApply(outcomes ->
-                recipients.stream().map(outcomes::get).toList());
-    }
-
-    /** Code 217 rejected the whole chunk (nothing was sent): find the trackers that do not exist, send to the rest once. */
-    private CompletableFuture<Map<ConversationRef, RecipientOutcome>> splitUnknownTrackers(
-            Map<Long, ConversationRef> byId, OutgoingMessage message, ChatGatewayException rejection) {
-        return api.call(Operation.BROADCAST, "/tracker/list", new LinkedHashMap<>(), false).handle((json, error) -> {
-            Map<ConversationRef, RecipientOutcome> all = new LinkedHashMap<>();
+        return isolation.run(Operation.BROADCAST, new ArrayList<>(byId.keySet()), false, chunk -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("trackers", chunk);
+            body.put("message", message.text());
+            return api.call(Operation.BROADCAST, "/tracker/chat/broadcast", body, true);
+        }).handle((result, error) -> {
             if (error != null) {
-                byId.values().forEach(r -> all.put(r, RecipientOutcome.failed(r, rejection)));
-                return CompletableFuture.completedFuture(all);
-            }
-            Set<Long> known = new HashSet<>();
-            json.path("list").forEach(n -> {
-                Long id = JsonValues.asLong(n.get("id"));
-                if (id != null) {
-                    known.add(id);
+                Throwable cause = Futures.unwrap(error);
+                if (!(cause instanceof ChatGatewayException g) || !NavixyApi.DEVICE_LIMIT.equals(g.providerCode().orElse(null))) {
+                    throw new CompletionException(cause);
                 }
-            });
-            Map<Long, ConversationRef> existing = new LinkedHashMap<>();
-            byId.forEach((id, ref) -> {
-                if (known.contains(id)) {
-                    existing.put(id, ref);
-                } else {
-                    all.put(ref, RecipientOutcome.failed(ref, new NotFoundException("Navixy account '" + account
-                            + "' has no tracker " + id + " (broadcast answered code 217); nothing was sent to it.",
-                            rejection.details())));
-                }
-            });
-            if (existing.isEmpty() || existing.size() == byId.size()) {
-                existing.values().forEach(r -> all.put(r, RecipientOutcome.failed(r, rejection)));
-                return CompletableFuture.completedFuture(all);
+                // 221: the dealer's device limit is exceeded; nothing was sent, and repeating would not help
+                return recipients.stream().map(r -> RecipientOutcome.failed(r, g)).toList();
             }
-            return broadcastOnce(existing, message, false).thenApply(rest -> {
-                all.putAll(rest);
-                return all;
-            });
-        }).thenCompose(Function.identity());
+            Map<ConversationRef, RecipientOutcome> all = outcomes(result, byId, message);
+            return recipients.stream().map(all::get).toList();
+        });
     }
 
-    private CompletableFuture<Map<ConversationRef, RecipientOutcome>> broadcastOnce(Map<Long, ConversationRef> byId,
-                                                                                  OutgoingMessage message, boolean mayRetry) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("trackers", new ArrayList<>(byId.keySet()));
-        body.put("message", message.text());
-        return api.call(Operation.BROADCAST, "/tracker/chat/broadcast", body, true).handle((json, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(outcomes(json, byId, message));
+    /** Per recipient: sent chunks' answers, offenders, and what a failure part-way left undone (never resent). */
+    private Map<ConversationRef, RecipientOutcome> outcomes(TrackerIsolation.Result<JsonNode> result,
+                                                            Map<Long, ConversationRef> byId, OutgoingMessage message) {
+        Map<ConversationRef, RecipientOutcome> all = new LinkedHashMap<>();
+        ErrorDetails d = api.details(Operation.BROADCAST).withProviderCode(TrackerIsolation.REJECTED);
+        result.answers().forEach((chunk, json) -> {
+            Map<Long, ConversationRef> part = new LinkedHashMap<>();
+            chunk.forEach(id -> part.put(id, byId.get(id)));
+            all.putAll(outcomes(json, part, message));
+        });
+        result.offenders().forEach((id, why) -> {
+            ConversationRef ref = byId.get(id);
+            all.put(ref, RecipientOutcome.failed(ref, switch (why) {
+                case NOT_FOUND -> new NotFoundException("Navixy account '" + account + "' has no tracker " + id
+                        + " (broadcast answered code 217 and tracker/list does not name it); nothing was sent to it.", d);
+                case BLOCKED -> new ConversationUnavailableException("Navixy tracker " + id + " is blocked (tracker/list"
+                        + " says source.blocked; broadcast answered code 217); nothing was sent to it.", d);
+                case REJECTED -> new ConversationUnavailableException("Navixy rejected tracker " + id + " alone with code"
+                        + " 217 (blocked, gone or its tariff has no chat feature); nothing was sent to it.", d);
+                case UNRESOLVED -> new InvalidRequestException("Navixy rejected the broadcast with code 217 and tracker "
+                        + id + " could not be told apart from the offending trackers within "
+                        + TrackerIsolation.budget(byId.size()) + " extra requests; nothing was sent to it.", d);
+            }));
+        });
+        if (result.stopped() != null) {
+            Throwable stop = result.stopped();
+            Set<Long> failedChunk = new HashSet<>(result.failedChunk());
+            for (Long id : result.notTried()) {
+                ConversationRef ref = byId.get(id);
+                ChatGatewayException e;
+                if (stop instanceof ChatGatewayException g && (failedChunk.contains(id) || !(g instanceof DeliveryUncertainException))) {
+                    e = g;
+                } else {
+                    e = new ProviderUnavailableException("Navixy failed part of the broadcast (" + stop.getMessage()
+                            + "), so tracker " + id + " was not tried; nothing was sent to it.", api.details(Operation.BROADCAST), stop);
+                }
+                all.put(ref, RecipientOutcome.failed(ref, e));
             }
-            Throwable cause = Futures.unwrap(error);
-            String code = NavixyApi.code(cause);
-            if ("217".equals(code) && mayRetry) {
-                return splitUnknownTrackers(byId, message, (ChatGatewayException) cause);
-            }
-            if ("217".equals(code) || "221".equals(code)) {
-                Map<ConversationRef, RecipientOutcome> all = new LinkedHashMap<>();
-                byId.values().forEach(r -> all.put(r, RecipientOutcome.failed(r, (ChatGatewayException) cause)));
-                return CompletableFuture.completedFuture(all);
-            }
-            return CompletableFuture.<Map<ConversationRef, RecipientOutcome>>failedFuture(cause);
-        }).thenCompose(Function.identity());
+        }
+        return all;
     }
 
     private Map<ConversationRef, RecipientOutcome> outcomes(JsonNode json, Map<Long, ConversationRef> byId,

@@ -72,7 +72,7 @@ class NavixyMapperTest {
     void should_map_a_tracker_with_a_numeric_device_id_and_blocked_flag() throws Exception {
         Conversation c = NavixyMapper.tracker(json("{\"id\":\"123456\",\"label\":\"tracker label\",\"clone\":false,"
                 + "\"group_id\":167,\"source\":{\"id\":234567,\"device_id\":9999999988888,\"blocked\":\"true\"}}"),
-                "fleet", Map.of(123456L, 4L), Map.of(123456L, Instant.EPOCH));
+                "fleet", Map.of(123456L, 4L), Map.of(123456L, Instant.EPOCH), null);
         assertThat(c.title()).isEqualTo("tracker label");
         assertThat(c.unreadCount()).isEqualTo(4);
         assertThat(c.lastMessageAt()).isEqualTo(Instant.EPOCH);

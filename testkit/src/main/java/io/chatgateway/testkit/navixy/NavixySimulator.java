@@ -41,8 +41,12 @@ import java.util.TreeMap;
  * numbers and arrays sent as JSON text; the hash in the {@code Authorization: NVX <hash>} header, the body
  * or the query; and answers with Navixy's envelopes and codes ({@code {"success":false,"status":{...}}}):
  * 3 for a wrong hash (HTTP 400), 4 for an ended session, 201 unknown tracker or message, 208 blocked
- * tracker, 214 tracker without chat, 236 tariff without chat, 217 unknown trackers in a list, 7 invalid
- * parameters, 212 limit too big, 102 wrong login. Date/times are written in the account's time zone
+ * tracker, 214 tracker without chat, 236 tariff without chat, 7 invalid parameters, 212 limit too big, 102
+ * wrong login. As documented, {@code updated/list} and {@code broadcast} reject the WHOLE list with 217
+ * when one tracker does not exist, is blocked or its tariff has no chat feature (nothing is sent), and with
+ * 221 while the dealer's device limit is exceeded; {@code broadcast} lists devices without chat support in
+ * {@code not_sent_to}. Admin hooks make a tracker blocked ({@link #blockTracker}), tariff-less
+ * ({@link #setTrackerTariffHasChat}) or vanish ({@link #removeTracker}). Date/times are written in the account's time zone
  * (default {@code Asia/Kathmandu}, +05:45, so that UTC assumptions show) without offset, or as ISO 8601
  * when the request says {@code NVX-ISO-DateTime: true} or {@code iso_datetime=true}.
  *
@@ -72,6 +76,7 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
         final String label;
         boolean blocked;
         boolean chat = true;
+        boolean tariffChat = true;
 
         Tracker(long id, String label) {
             this.id = id;
@@ -116,6 +121,7 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
     private final Map<String, String> users = new LinkedHashMap<>(Map.of(DEMO_LOGIN, DEMO_PASSWORD));
     private ZoneId zone;
     private boolean tariffHasChat = true;
+    private boolean deviceLimitExceeded;
     private boolean secondFactor;
     private boolean seeded;
     private long nextTrackerId = 10_181_001;
@@ -255,6 +261,27 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
     /** @param trackerId tracker whose device has no chat (chat answers 214) */
     public synchronized void disableChat(long trackerId) {
         tracker(trackerId).chat = false;
+    }
+
+    /**
+     * @param trackerId tracker
+     * @param value     whether its tariff has the chat feature (otherwise its chat answers 236 and lists
+     *                  naming it answer 217); {@code tracker/list} does not show it, as at Navixy
+     */
+    public synchronized void setTrackerTariffHasChat(long trackerId, boolean value) {
+        tracker(trackerId).tariffChat = value;
+    }
+
+    /** @param trackerId a tracker that vanishes from the account with its messages (lists naming it answer 217) */
+    public synchronized void removeTracker(long trackerId) {
+        tracker(trackerId);
+        trackers.remove(trackerId);
+        messages.values().removeIf(m -> m.trackerId() == trackerId);
+    }
+
+    /** @param value whether the dealer's device limit is exceeded ({@code updated/list} and {@code broadcast} answer 221) */
+    public synchronized void setDeviceLimitExceeded(boolean value) {
+        this.deviceLimitExceeded = value;
     }
 
     /** @param value whether the account's tariff includes chat (otherwise 236) */
@@ -479,7 +506,7 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
         if (t == null) {
             throw new NavixyError(201, "Not found in the database", 400, null);
         }
-        if (!tariffHasChat) {
+        if (!tariffHasChat || !t.tariffChat) {
             throw new NavixyError(236, "Feature unavailable due to tariff restrictions", 402, null);
         }
         if (t.blocked) {
@@ -557,12 +584,12 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
         if (ids.size() > MAX_TRACKERS) {
             throw invalid("trackers", "size must be at most " + MAX_TRACKERS);
         }
-        requireExisting(ids);
+        requireChatCapable(ids);
         ArrayNode sent = nodes.arrayNode();
         ArrayNode notSent = nodes.arrayNode();
         for (Long id : new LinkedHashSet<>(ids)) {
             Tracker t = trackers.get(id);
-            if (t.blocked || !t.chat || !tariffHasChat) {
+            if (!t.chat) {
                 notSent.add(id);
             } else {
                 addOutgoing(id, text, clock.instant(), false);
@@ -575,9 +602,14 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
         return out;
     }
 
-    private void requireExisting(List<Long> ids) {
+    /** As documented for updated/list and broadcast: 221 over the device limit, 217 for a bad tracker in the list. */
+    private void requireChatCapable(List<Long> ids) {
+        if (deviceLimitExceeded) {
+            throw new NavixyError(221, "Device limit exceeded", 403, null);
+        }
         for (Long id : ids) {
-            if (!trackers.containsKey(id)) {
+            Tracker t = trackers.get(id);
+            if (t == null || t.blocked || !t.tariffChat || !tariffHasChat) {
                 throw new NavixyError(217, "List contains nonexistent entities", 400, null);
             }
         }
@@ -624,7 +656,7 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
         if (ids.size() > MAX_TRACKERS) {
             throw invalid("trackers", "size must be at most " + MAX_TRACKERS);
         }
-        requireExisting(ids);
+        requireChatCapable(ids);
         ObjectNode value = nodes.objectNode();
         for (Long id : new LinkedHashSet<>(ids)) {
             messages.values().stream().filter(m -> m.trackerId() == id)
