@@ -130,6 +130,32 @@ class NavixyWireMockTest {
     }
 
     @Test
+    void should_isolate_the_tracker_that_makes_updated_list_answer_217_by_bisection() {
+        String rejected = "{\"success\":false,\"status\":{\"code\":217,\"description\":\"List contains nonexistent entities\"}}";
+        wm.server.stubFor(NavixyWireMock.route("tracker/chat/updated/list").atPriority(1)
+                .withRequestBody(matching(".*[\\[,]3[,\\]].*")).willReturn(NavixyWireMock.json(400, rejected)));
+        wm.server.stubFor(NavixyWireMock.route("tracker/chat/updated/list").atPriority(5).willReturn(NavixyWireMock.json(200,
+                "{\"success\":true,\"value\":{\"1\":\"2026-11-20T09:00:00Z\",\"4\":\"2026-11-20T10:00:00Z\"}}")));
+        wm.answer("tracker/list", 200, "{\"success\":true,\"list\":[{\"id\":1},{\"id\":2},{\"id\":3,\"source\":{\"blocked\":false}},{\"id\":4}]}");
+
+        Map<io.chatgateway.ConversationRef, Instant> last = wm.gateway.lastActivity(List.of(NavixyWireMock.ref("1"),
+                NavixyWireMock.ref("2"), NavixyWireMock.ref("3"), NavixyWireMock.ref("4")));
+
+        assertThat(last).containsOnly(Map.entry(NavixyWireMock.ref("1"), Instant.parse("2026-11-20T09:00:00Z")),
+                Map.entry(NavixyWireMock.ref("4"), Instant.parse("2026-11-20T10:00:00Z")));
+        List<String> requests = new java.util.ArrayList<>(wm.server.getAllServeEvents().stream()
+                .map(e -> e.getRequest().getUrl() + " " + e.getRequest().getBodyAsString()).toList());
+        java.util.Collections.reverse(requests); // WireMock lists the newest first
+        assertThat(requests).containsExactly(
+                "/v2/tracker/chat/updated/list {\"trackers\":[1,2,3,4]}",
+                "/v2/tracker/list {}",
+                "/v2/tracker/chat/updated/list {\"trackers\":[1,2]}",
+                "/v2/tracker/chat/updated/list {\"trackers\":[3,4]}",
+                "/v2/tracker/chat/updated/list {\"trackers\":[3]}",
+                "/v2/tracker/chat/updated/list {\"trackers\":[4]}");
+    }
+
+    @Test
     void should_mark_read_one_and_many() {
         wm.answer("tracker/chat/mark_read", 200, "{\"success\":true}");
         wm.gateway.markRead(List.of(NavixyWireMock.ref("1").message("123")));
@@ -174,9 +200,11 @@ class NavixyWireMockTest {
         assertThat(all).extracting(Conversation::title).containsExactly("A", "B");
         assertThat(all.get(0).unreadCount()).isEqualTo(4L);
         assertThat(all.get(0).lastMessageAt()).isEqualTo(Instant.parse("2026-11-20T09:00:00Z"));
-        assertThat(all.get(1).attributes()).containsEntry("blocked", true);
+        assertThat(all.get(1).attributes()).containsEntry("blocked", true).containsEntry("chat_unavailable", "blocked");
+        assertThat(all.get(1).lastMessageAt()).isNull();
         verifyExact("tracker/list", "{}");
-        verifyExact("tracker/chat/updated/list", "{\"trackers\":[1,2]}");
+        // tracker/list says 2 is blocked: updated/list would answer 217 for the whole list, so 2 is left out
+        verifyExact("tracker/chat/updated/list", "{\"trackers\":[1]}");
     }
 
     @Test
