@@ -5,6 +5,7 @@ import io.chatgateway.internal.Gateways;
 import io.chatgateway.internal.PropertiesLoader;
 import io.chatgateway.spi.ChatProviderFactory;
 import io.chatgateway.spi.ProviderConfig;
+import io.chatgateway.store.IdempotencyStore;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +38,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Every provider call runs under the account's {@link ResiliencePolicy}. A send is retried only when
  *       it provably did not reach the provider; otherwise it fails with {@link DeliveryUncertainException}.
  *       An {@linkplain OutgoingMessage#idempotencyKey() idempotency key} makes a repeated send return
- *       the first outcome instead of sending again.</li>
+ *       the first outcome instead of sending again: in this JVM by default, across restarts and instances with a
+ *       durable {@linkplain Builder#idempotencyStore store}.</li>
  * </ul>
  */
 public interface ChatGateway extends AutoCloseable {
@@ -231,6 +233,7 @@ public interface ChatGateway extends AutoCloseable {
         private ClassLoader classLoader;
         private long maxResponseBytes = GatewaySettings.DEFAULT_MAX_RESPONSE_BYTES;
         private Duration idempotencyWindow = GatewaySettings.DEFAULT_IDEMPOTENCY_WINDOW;
+        private IdempotencyStore idempotencyStore;
 
         private Builder() {}
 
@@ -361,6 +364,19 @@ public interface ChatGateway extends AutoCloseable {
         }
 
         /**
+         * Keeps idempotency keys in this store instead of this JVM's memory, so that a repeated send with the same
+         * key returns the first outcome across restarts and across every gateway instance sharing the store
+         * (e.g. {@code JdbcStores.on(dataSource).idempotency()} of {@code chat-gateway-store-jdbc}).
+         *
+         * @param store the store
+         * @return this
+         */
+        public Builder idempotencyStore(IdempotencyStore store) {
+            this.idempotencyStore = java.util.Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
          * @return the gateway
          * @throws InvalidConfigurationException when no account is configured, a provider id is unknown
          *                                       (the message lists the ids found) or two factories claim one id
@@ -370,7 +386,8 @@ public interface ChatGateway extends AutoCloseable {
                 throw new InvalidConfigurationException("A chat gateway needs at least one account.", ErrorDetails.NONE);
             }
             return Gateways.create(new GatewaySettings(List.copyOf(accounts.values()), List.copyOf(factories),
-                    classLoader, defaultPolicy, clock, sleeper, httpClient, maxResponseBytes, idempotencyWindow));
+                    classLoader, defaultPolicy, clock, sleeper, httpClient, maxResponseBytes, idempotencyWindow,
+                    idempotencyStore));
         }
     }
 }

@@ -6,13 +6,16 @@ import java.util.Optional;
 /**
  * What a successful send returned.
  *
- * @param message    the sent message's reference
- * @param delivery   its delivery state right after sending
- * @param acceptedAt when the provider accepted it, or {@code null} when it did not say
- * @param replayed   {@code true} when this is the stored result of an earlier send with the same idempotency key
- *                   (nothing was sent this time)
+ * @param message        the sent message's reference
+ * @param delivery       its delivery state right after sending
+ * @param acceptedAt     when the provider accepted it, or {@code null} when it did not say
+ * @param replayed       {@code true} when this is the stored result of an earlier send with the same idempotency key
+ *                       (nothing was sent this time)
+ * @param reconciliation how an uncertain attempt was settled by reading the conversation back;
+ *                       {@link Reconciliation#NONE} when the provider answered the send itself
  */
-public record SendResult(MessageRef message, DeliveryStatus delivery, Instant acceptedAt, boolean replayed) {
+public record SendResult(MessageRef message, DeliveryStatus delivery, Instant acceptedAt, boolean replayed,
+                         Reconciliation reconciliation) {
 
     /** @throws InvalidRequestException when the message reference is missing */
     public SendResult {
@@ -20,6 +23,20 @@ public record SendResult(MessageRef message, DeliveryStatus delivery, Instant ac
             throw new InvalidRequestException("A send result needs the sent message's reference.");
         }
         delivery = delivery == null ? DeliveryStatus.UNKNOWN : delivery;
+        reconciliation = reconciliation == null ? Reconciliation.NONE : reconciliation;
+    }
+
+    /**
+     * A result the provider answered directly (no reconciliation).
+     *
+     * @param message    the sent message's reference
+     * @param delivery   its delivery state right after sending
+     * @param acceptedAt when the provider accepted it, or {@code null}
+     * @param replayed   whether this is a stored result of an earlier send
+     * @throws InvalidRequestException when the message reference is missing
+     */
+    public SendResult(MessageRef message, DeliveryStatus delivery, Instant acceptedAt, boolean replayed) {
+        this(message, delivery, acceptedAt, replayed, Reconciliation.NONE);
     }
 
     /** @return the acceptance time, when the provider gave one */
@@ -29,6 +46,11 @@ public record SendResult(MessageRef message, DeliveryStatus delivery, Instant ac
 
     /** @return this result marked as replayed from the idempotency store */
     public SendResult asReplay() {
-        return new SendResult(message, delivery, acceptedAt, true);
+        return new SendResult(message, delivery, acceptedAt, true, reconciliation);
+    }
+
+    /** @param how how the outcome was settled @return a copy with that reconciliation */
+    public SendResult withReconciliation(Reconciliation how) {
+        return new SendResult(message, delivery, acceptedAt, replayed, how);
     }
 }

@@ -60,7 +60,7 @@ final class DefaultChatGateway implements ChatGateway {
 
     private final Map<String, AccountRuntime> accounts;
     private final ExecutorService executor;
-    private final IdempotencyStore idempotency;
+    private final IdempotentSends idempotency;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -76,7 +76,9 @@ final class DefaultChatGateway implements ChatGateway {
             t.setDaemon(true);
             return t;
         });
-        this.idempotency = new IdempotencyStore(settings.idempotencyWindow(), settings.clock());
+        this.idempotency = new IdempotentSends(settings.idempotencyStore() != null ? settings.idempotencyStore()
+                : new InMemoryIdempotencyStore(), settings.idempotencyWindow(), settings.clock(), settings.sleeper(),
+                executor);
         Map<String, AccountRuntime> built = new LinkedHashMap<>();
         try {
             for (GatewaySettings.Account a : settings.accounts()) {
@@ -367,7 +369,7 @@ final class DefaultChatGateway implements ChatGateway {
             AccountRuntime a = account(to.account());
             a.require(Capability.SEND);
             validateOutgoing(a, message);
-            return idempotency.run(to, message, () -> sendOnce(a, to, message));
+            return idempotency.run(a, to, message, () -> sendOnce(a, to, message));
         });
     }
 

@@ -4,6 +4,7 @@ import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.Sleeper;
 import io.chatgateway.spi.ChatProviderFactory;
 import io.chatgateway.spi.ProviderConfig;
+import io.chatgateway.store.IdempotencyStore;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,10 +22,12 @@ import java.util.List;
  * @param httpClient        a shared client, or {@code null} to make one per account
  * @param maxResponseBytes  response size cap
  * @param idempotencyWindow how long idempotency keys are remembered
+ * @param idempotencyStore  where idempotency keys are kept, or {@code null} for this JVM's memory
  */
 public record GatewaySettings(List<Account> accounts, List<ChatProviderFactory> factories, ClassLoader classLoader,
                               ResiliencePolicy defaultPolicy, Clock clock, Sleeper sleeper, HttpClient httpClient,
-                              long maxResponseBytes, Duration idempotencyWindow) {
+                              long maxResponseBytes, Duration idempotencyWindow,
+                              IdempotencyStore idempotencyStore) {
 
     /** Largest response body by default: 16 MiB. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;

@@ -88,6 +88,19 @@ public final class JdbcStores {
         SchemaMigrator.migrate(dataSource, dialect, component);
     }
 
+    /**
+     * The idempotency store on this database (table {@code chatgw_idempotency}, component {@code sends}),
+     * created or upgraded on this call. Hand it to {@code ChatGateway.builder().idempotencyStore(…)}: every
+     * gateway on the same database then sends a keyed message once, across restarts and instances.
+     *
+     * @return the store; thread-safe
+     * @throws StoreUnavailableException when the database cannot be reached
+     */
+    public io.chatgateway.store.IdempotencyStore idempotency() {
+        migrate("sends");
+        return new JdbcIdempotencyStore(this);
+    }
+
     /** The SQL dialects the stores speak. */
     public enum Dialect {
         /** H2 2.x. */
