@@ -216,6 +216,17 @@ public interface ChatGateway extends AutoCloseable {
         Page.join(deleteConversationAsync(conversation));
     }
 
+    /**
+     * A durable change feed over accounts of this gateway: new messages, delivery and read changes,
+     * conversation changes. See {@link Inbox} for the delivery contract. The inbox uses this gateway's
+     * accounts and resilience and ends with it.
+     *
+     * @param options which accounts, where to start, where to keep checkpoints and leases
+     * @return the inbox, not started
+     * @throws InvalidRequestException when an account of the options is not configured here
+     */
+    Inbox inbox(InboxOptions options);
+
     /** Closes every adapter and the gateway's threads. Idempotent; never throws. */
     @Override
     void close();

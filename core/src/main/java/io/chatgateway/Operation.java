@@ -31,6 +31,8 @@ public enum Operation {
     DELETE_CONVERSATION("deleteConversation"),
     /** Signing in to the provider (token, session or hash). */
     AUTHENTICATE("authenticate"),
+    /** Reading an account's changes for an inbox (change detection, checkpoints, leases). */
+    INBOX("inbox"),
     /** Reading and checking an account's configuration. */
     CONFIGURE("configure");
 

@@ -62,6 +62,9 @@ final class DefaultChatGateway implements ChatGateway {
     private final ExecutorService executor;
     private final IdempotentSends idempotency;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.time.Clock clock;
+    private final io.chatgateway.Sleeper sleeper;
+    private final Set<DefaultInbox> inboxes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param settings what the builder collected
@@ -79,6 +82,8 @@ final class DefaultChatGateway implements ChatGateway {
         this.idempotency = new IdempotentSends(settings.idempotencyStore() != null ? settings.idempotencyStore()
                 : new InMemoryIdempotencyStore(), settings.idempotencyWindow(), settings.clock(), settings.sleeper(),
                 executor);
+        this.clock = settings.clock();
+        this.sleeper = settings.sleeper();
         Map<String, AccountRuntime> built = new LinkedHashMap<>();
         try {
             for (GatewaySettings.Account a : settings.accounts()) {
@@ -545,8 +550,21 @@ final class DefaultChatGateway implements ChatGateway {
     }
 
     @Override
+    public io.chatgateway.Inbox inbox(io.chatgateway.InboxOptions options) {
+        requireArgument(options, "inbox options");
+        List<AccountRuntime> selected = new ArrayList<>();
+        for (String name : options.accounts().isEmpty() ? accounts.keySet() : options.accounts()) {
+            selected.add(account(name));
+        }
+        DefaultInbox inbox = new DefaultInbox(this, selected, options, clock, sleeper, inboxes::remove);
+        inboxes.add(inbox);
+        return inbox;
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            inboxes.forEach(DefaultInbox::close);
             accounts.values().forEach(a -> closeQuietly(a.provider()));
             executor.shutdownNow();
         }

@@ -59,6 +59,7 @@ final class ResilientCaller {
     private final RateLimiter rateLimiter;
     private final Bulkhead bulkhead;
     private final RetryBudget budget;
+    private final int ratePerSecond;
 
     ResilientCaller(String account, String provider, ResiliencePolicy policy, int providerRatePerSecond,
                     Clock clock, Sleeper sleeper) {
@@ -90,6 +91,7 @@ final class ResilientCaller {
                 .clock(clock)
                 .build());
         int rate = policy.ratePerSecond() > 0 ? policy.ratePerSecond() : providerRatePerSecond;
+        this.ratePerSecond = rate;
         this.rateLimiter = RateLimiter.of(name, RateLimiterConfig.custom()
                 .limitForPeriod(rate)
                 .limitRefreshPeriod(Duration.ofSeconds(1))
@@ -100,6 +102,11 @@ final class ResilientCaller {
                 .maxWaitDuration(policy.maxConcurrencyWait())
                 .build());
         this.budget = new RetryBudget(policy.retryBudgetTokens(), policy.retryBudgetRatio());
+    }
+
+    /** @return the account's effective request rate limit per second (policy, else the provider's default) */
+    int ratePerSecond() {
+        return ratePerSecond;
     }
 
     CircuitBreaker circuitBreaker() {

@@ -169,6 +169,18 @@ public interface ChatProvider extends AutoCloseable {
         return unsupported(Capability.DELETE_CONVERSATION);
     }
 
+    /**
+     * The account's cheapest change signal, polled by {@link io.chatgateway.Inbox}. The default lists every
+     * conversation ({@link ChangeDetectors#listing}); adapters override it where the provider has
+     * something cheaper (an "updated since" call, a list sorted by activity). Called once per inbox.
+     *
+     * @param account the account name this adapter serves
+     * @return the detector
+     */
+    default ChangeDetector changeDetector(String account) {
+        return ChangeDetectors.listing(this, account);
+    }
+
     /** Releases the adapter's resources (sessions, timers). Must not throw. */
     @Override
     default void close() {

@@ -1,0 +1,31 @@
+package io.chatgateway;
+
+import java.util.List;
+
+/**
+ * Events returned by {@link Inbox#poll(java.time.Duration)}, not yet acknowledged. Process them, then
+ * {@link #commit()}; without a commit the next poll delivers them again (same event ids). Events of one
+ * conversation are in order; a batch holds at most {@link InboxOptions#batchSize()} events per conversation.
+ *
+ * <p>Not thread-safe; belongs to the thread that polled.
+ */
+public interface InboxBatch {
+
+    /** @return the events, grouped by conversation and in order within each */
+    List<InboxEvent> events();
+
+    /** @return whether the batch has no events */
+    default boolean isEmpty() {
+        return events().isEmpty();
+    }
+
+    /**
+     * Acknowledges every event of this batch: the checkpoints move past them. Idempotent.
+     *
+     * @throws io.chatgateway.store.LeaseLostException        when another instance took the account over
+     *                                                        meanwhile (its events will come from there)
+     * @throws io.chatgateway.store.StoreUnavailableException when the store cannot be written; retry the commit
+     * @throws IllegalStateException                          when a later poll already replaced this batch
+     */
+    void commit();
+}

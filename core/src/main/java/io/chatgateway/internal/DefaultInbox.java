@@ -1,0 +1,941 @@
+package io.chatgateway.internal;
+
+import io.chatgateway.ChatGateway;
+import io.chatgateway.Conversation;
+import io.chatgateway.ConversationRef;
+import io.chatgateway.DeadLetter;
+import io.chatgateway.DeliveryStatus;
+import io.chatgateway.Direction;
+import io.chatgateway.ErrorDetails;
+import io.chatgateway.Inbox;
+import io.chatgateway.InboxBatch;
+import io.chatgateway.InboxEvent;
+import io.chatgateway.InboxEventType;
+import io.chatgateway.InboxHandler;
+import io.chatgateway.InboxOptions;
+import io.chatgateway.InboxStart;
+import io.chatgateway.InboxSubscription;
+import io.chatgateway.InvalidConfigurationException;
+import io.chatgateway.Message;
+import io.chatgateway.MessageQuery;
+import io.chatgateway.Operation;
+import io.chatgateway.Page;
+import io.chatgateway.Sleeper;
+import io.chatgateway.SortOrder;
+import io.chatgateway.spi.ChangeDetector;
+import io.chatgateway.spi.ChangeScan;
+import io.chatgateway.spi.ConversationSignal;
+import io.chatgateway.spi.Futures;
+import io.chatgateway.store.Checkpoint;
+import io.chatgateway.store.DeadLetterRecord;
+import io.chatgateway.store.Lease;
+import io.chatgateway.store.LeaseLostException;
+import io.chatgateway.store.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Inbox}: per account, a lease, a change detector scan, then per changed conversation a batch of
+ * events read from its checkpoint; the conversation's checkpoint is committed (fenced by the lease) once its
+ * batch is handled (push) or committed by the caller (pull). The account's detector position is committed
+ * only when no changed conversation is left, so a crash never loses a detected change.
+ */
+final class DefaultInbox implements Inbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.chatgateway.inbox");
+    /** Outbound messages watched per conversation for delivery changes. */
+    static final int MAX_PENDING = 200;
+    /** How long an outbound message is watched for delivery changes. */
+    static final Duration PENDING_WINDOW = Duration.ofHours(24);
+    /** Quiet time after which polling slows down to the longest interval. */
+    static final Duration QUIET_AFTER = Duration.ofMinutes(1);
+
+    private final ChatGateway gateway;
+    private final InboxOptions options;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final List<Feed> feeds = new ArrayList<>();
+    private final Consumer<DefaultInbox> onClose;
+    private final AtomicReference<String> mode = new AtomicReference<>();
+    private volatile Subscription subscription;
+    private int generation;
+
+    DefaultInbox(ChatGateway gateway, List<AccountRuntime> accounts, InboxOptions options, Clock clock, Sleeper sleeper,
+                 Consumer<DefaultInbox> onClose) {
+        this.gateway = gateway;
+        this.options = options;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.onClose = onClose;
+        for (AccountRuntime a : accounts) {
+            feeds.add(new Feed(a));
+        }
+    }
+
+    // ---------------------------------------------------------------- one account
+
+    /** One account's state in this inbox. Its methods run on one thread at a time, except {@link #read}. */
+    private final class Feed {
+        final AccountRuntime runtime;
+        final String account;
+        final String provider;
+        final ChangeDetector detector;
+        volatile Lease lease;
+        InboxState.Account committed;
+        final Map<String, InboxState.Conv> states = new HashMap<>();
+        /** Conversations left to read, in detection order. */
+        final Map<String, ConversationSignal> dirty = new LinkedHashMap<>();
+        String nextPosition;
+        Instant nextPollAt = Instant.EPOCH;
+        volatile Instant lastEventAt = Instant.EPOCH;
+        Duration interval = options.pollInterval();
+        final AtomicInteger requests = new AtomicInteger();
+
+        Feed(AccountRuntime runtime) {
+            this.runtime = runtime;
+            this.account = runtime.name();
+            this.provider = runtime.metadata().id();
+            this.detector = runtime.provider().changeDetector(account);
+        }
+
+        ErrorDetails details() {
+            return ErrorDetails.of(account, provider, Operation.INBOX);
+        }
+
+        /** @return whether the lease this batch was read under is still held (renewing it when due) */
+        synchronized boolean stillHeld(long token) {
+            Lease held = lease;
+            if (held == null || held.token() != token) {
+                return false;
+            }
+            if (clock.instant().isBefore(held.expiresAt().minus(options.leaseTtl().dividedBy(2)))) {
+                return true;
+            }
+            try {
+                lease = options.leaseStore().renew(held, options.leaseTtl());
+                return true;
+            } catch (LeaseLostException e) {
+                return false;
+            } catch (StoreUnavailableException e) {
+                return clock.instant().isBefore(held.expiresAt());
+            }
+        }
+
+        /** @return whether this instance holds the account's lease (acquiring or renewing it as needed) */
+        synchronized boolean ensureLease() {
+            Instant now = clock.instant();
+            Lease held = lease;
+            try {
+                if (held != null && now.isBefore(held.expiresAt().minus(options.leaseTtl().dividedBy(2)))) {
+                    return true;
+                }
+                if (held != null && now.isBefore(held.expiresAt())) {
+                    lease = options.leaseStore().renew(held, options.leaseTtl());
+                    return true;
+                }
+                Optional<Lease> got = options.leaseStore().tryAcquire(options.name(), account, options.owner(),
+                        options.leaseTtl());
+                if (got.isEmpty()) {
+                    drop();
+                    return false;
+                }
+                if (held == null || held.token() != got.get().token()) {
+                    drop();
+                    lease = got.get();
+                    load();
+                } else {
+                    lease = got.get();
+                }
+                return true;
+            } catch (LeaseLostException e) {
+                LOG.info("{}", e.getMessage());
+                drop();
+                return false;
+            } catch (StoreUnavailableException e) {
+                LOG.warn("Inbox '{}' account '{}': the lease store is unavailable; pausing. {}", options.name(), account,
+                        e.getMessage());
+                return held != null && now.isBefore(held.expiresAt());
+            }
+        }
+
+        /** Forgets everything learned under a lease no longer held. */
+        void drop() {
+            lease = null;
+            committed = null;
+            states.clear();
+            dirty.clear();
+            nextPosition = null;
+            nextPollAt = Instant.EPOCH;
+        }
+
+        void load() {
+            Map<String, Checkpoint> all = options.checkpointStore().load(options.name(), account);
+            for (Checkpoint c : all.values()) {
+                if (!c.provider().equals(provider)) {
+                    throw new InvalidConfigurationException("The inbox '" + options.name() + "' has a checkpoint for account '"
+                            + account + "' written for provider '" + c.provider() + "', but the account is " + provider
+                            + " now; use another inbox name or remove the old checkpoints.", details());
+                }
+                if (c.version() != InboxState.VERSION) {
+                    throw new InvalidConfigurationException("The inbox '" + options.name() + "' has a checkpoint for account '"
+                            + account + "' in format version " + c.version() + "; this version of chat-gateway reads "
+                            + InboxState.VERSION + ".", details());
+                }
+                if (c.key().equals(Checkpoint.ACCOUNT_KEY)) {
+                    committed = InboxState.Account.fromJson(c.position());
+                    if (!committed.detector().equals(detector.kind())) {
+                        throw new InvalidConfigurationException("The inbox '" + options.name() + "' has a checkpoint for account '"
+                                + account + "' written by change detector '" + committed.detector() + "', not '"
+                                + detector.kind() + "'; use another inbox name or remove the old checkpoints.", details());
+                    }
+                } else {
+                    states.put(c.key(), InboxState.Conv.fromJson(c.position()));
+                }
+            }
+        }
+
+        Checkpoint checkpoint(String key, String position) {
+            return new Checkpoint(key, provider, InboxState.VERSION, position, clock.instant());
+        }
+
+        void commit(Map<String, InboxState.Conv> changed, InboxState.Account accountState) {
+            List<Checkpoint> list = new ArrayList<>();
+            changed.forEach((id, st) -> list.add(checkpoint(id, st.toJson())));
+            if (accountState != null) {
+                list.add(checkpoint(Checkpoint.ACCOUNT_KEY, accountState.toJson()));
+            }
+            if (list.isEmpty()) {
+                return;
+            }
+            Lease held = lease;
+            if (held == null) {
+                throw MemoryInboxStore.lost(new Lease(options.name(), account, options.owner(), 1, clock.instant()));
+            }
+            options.checkpointStore().commit(held, list);
+            synchronized (states) {
+                states.putAll(changed);
+            }
+            if (accountState != null) {
+                committed = accountState;
+            }
+        }
+
+        InboxState.Conv state(String id) {
+            synchronized (states) {
+                return states.get(id);
+            }
+        }
+
+        /** Scans for changed conversations when due; returns whether it scanned. */
+        boolean scanIfDue() {
+            Instant now = clock.instant();
+            if (!dirty.isEmpty() || now.isBefore(nextPollAt)) {
+                return false;
+            }
+            boolean first = committed == null;
+            Instant startedAt = null;
+            if (first) {
+                InboxStart start = options.start();
+                startedAt = switch (start.kind()) {
+                    case NOW -> now;
+                    case AT -> start.instant();
+                    case EARLIEST -> null;
+                };
+            } else if (committed.startedAtMilli() != null) {
+                startedAt = Instant.ofEpochMilli(committed.startedAtMilli());
+            }
+            ChangeScan scan = join(detector.scan(first ? "" : committed.position()));
+            requests.addAndGet(scan.requests());
+            Map<String, InboxState.Conv> baseline = new LinkedHashMap<>();
+            for (ConversationSignal s : scan.conversations()) {
+                if (!s.ref().account().equals(account)) {
+                    continue;
+                }
+                String id = s.ref().id();
+                InboxState.Conv st = state(id);
+                if (st == null) {
+                    boolean before = startedAt != null && (s.lastActivity() == null || s.lastActivity().isBefore(startedAt));
+                    if (first && before) {
+                        baseline.put(id, new InboxState.Conv(startedAt.getEpochSecond(), Set.of(), millis(s.lastActivity()),
+                                InboxState.fingerprint(s.snapshot()), 0, Map.of(), now.toEpochMilli()));
+                    } else {
+                        dirty.put(id, s);
+                    }
+                } else if (!st.pending().isEmpty()
+                        || (s.lastActivity() == null && s.snapshot() == null) // nothing known: read it
+                        || (s.lastActivity() != null && st.behind(s.lastActivity().toEpochMilli()))
+                        || (s.snapshot() != null && !InboxState.fingerprint(s.snapshot()).equals(st.fingerprint()))) {
+                    dirty.put(id, s);
+                }
+            }
+            nextPosition = scan.position();
+            if (first) {
+                commit(baseline, new InboxState.Account(detector.kind(), startedAt == null ? null : startedAt.toEpochMilli(), ""));
+            }
+            if (dirty.isEmpty()) {
+                finishCycle();
+            }
+            return true;
+        }
+
+        /** All detected conversations are read: store the detector's position and plan the next poll. */
+        void finishCycle() {
+            if (nextPosition != null && committed != null && !nextPosition.equals(committed.position())) {
+                commit(Map.of(), new InboxState.Account(committed.detector(), committed.startedAtMilli(), nextPosition));
+            }
+            nextPosition = null;
+            Instant now = clock.instant();
+            Duration next;
+            if (Duration.between(lastEventAt, now).compareTo(options.pollInterval()) < 0) {
+                next = options.minPollInterval();
+            } else if (Duration.between(lastEventAt, now).compareTo(QUIET_AFTER) > 0) {
+                next = options.maxPollInterval();
+            } else {
+                next = options.pollInterval();
+            }
+            int used = requests.getAndSet(0);
+            double rate = Math.max(1, runtime.caller().ratePerSecond()) * options.maxRateShare();
+            Duration floor = Duration.ofMillis((long) Math.ceil(used * 1000 / rate));
+            interval = next.compareTo(floor) >= 0 ? next : floor;
+            nextPollAt = now.plus(interval);
+        }
+
+        /**
+         * Reads the next batch of one conversation from its committed state. Thread-safe for different
+         * conversations.
+         */
+        Batch read(ConversationSignal signal) {
+            String id = signal.ref().id();
+            InboxState.Conv st = state(id);
+            Instant observed = clock.instant();
+            boolean isNew = st == null;
+            if (st == null) {
+                long boundary = committed != null && committed.startedAtMilli() != null
+                        ? Instant.ofEpochMilli(committed.startedAtMilli()).getEpochSecond() : Long.MIN_VALUE;
+                st = new InboxState.Conv(boundary, Set.of(), null, null, 0, Map.of(), null);
+            }
+            List<InboxEvent> events = new ArrayList<>();
+            List<InboxState.Conv> after = new ArrayList<>();
+            long revision = st.revision();
+            String fp = InboxState.fingerprint(signal.snapshot());
+            if (signal.snapshot() != null && (isNew || !fp.equals(st.fingerprint()))) {
+                revision++;
+                events.add(new InboxEvent(signal.ref() + "@c" + revision, InboxEventType.CONVERSATION_UPDATED, signal.ref(),
+                        null, signal.snapshot(), signal.lastActivity(), observed));
+                st = new InboxState.Conv(st.boundary(), st.seen(), st.lastActivity(), fp, revision, st.pending(), st.readAt());
+                after.add(new InboxState.Conv(st.boundary(), st.seen(), null, fp, revision, st.pending(), null));
+            } else if (fp != null && st.fingerprint() == null) {
+                st = new InboxState.Conv(st.boundary(), st.seen(), st.lastActivity(), fp, revision, st.pending(), st.readAt());
+            }
+            long boundary = st.boundary();
+            Set<String> seen = new LinkedHashSet<>(st.seen());
+            Map<String, InboxState.Pending> pending = new LinkedHashMap<>(st.pending());
+            long cutoff = observed.minus(PENDING_WINDOW).getEpochSecond();
+            pending.values().removeIf(p -> p.sentSecond() < cutoff);
+            Long oldestPending = pending.values().stream().map(InboxState.Pending::sentSecond).min(Long::compare).orElse(null);
+            long from = oldestPending == null ? boundary : Math.min(boundary, oldestPending);
+            MessageQuery.Builder q = MessageQuery.of(signal.ref()).order(SortOrder.ASCENDING)
+                    .pageSize(Math.min(io.chatgateway.ConversationQuery.MAX_PAGE_SIZE,
+                            Math.min(runtime.metadata().maxPageSize(), options.batchSize() + seen.size() + pending.size())));
+            if (from != Long.MIN_VALUE) {
+                q.since(Instant.ofEpochSecond(from));
+            }
+            Page<Message> page = gateway.messages(q.build());
+            requests.incrementAndGet();
+            int fresh = 0;
+            boolean cut = false;
+            Long lastActivity = st.lastActivity();
+            outer:
+            while (true) {
+                for (Message m : page.items()) {
+                    Instant sent = m.sentAt() != null ? m.sentAt() : m.updatedAt() != null ? m.updatedAt() : observed;
+                    long second = sent.getEpochSecond();
+                    String mid = m.ref().id();
+                    boolean old = second < boundary || (second == boundary && seen.contains(mid));
+                    if (old) {
+                        InboxState.Pending p = pending.get(mid);
+                        if (p == null) {
+                            continue;
+                        }
+                        String status = status(m);
+                        if (status.equals(p.status())) {
+                            continue;
+                        }
+                        if (watched(m)) {
+                            pending.put(mid, new InboxState.Pending(status, p.sentSecond()));
+                        } else {
+                            pending.remove(mid);
+                        }
+                        events.add(new InboxEvent(m.ref() + "@u:" + status, InboxEventType.MESSAGE_UPDATED, signal.ref(), m,
+                                null, m.updatedAt() != null ? m.updatedAt() : sent, observed));
+                        after.add(new InboxState.Conv(boundary, seen, null, st.fingerprint(), revision, capped(pending), null));
+                    } else {
+                        if (fresh >= options.batchSize()) {
+                            cut = true;
+                            break outer;
+                        }
+                        fresh++;
+                        if (second != boundary) {
+                            boundary = second;
+                            seen.clear();
+                        }
+                        seen.add(mid);
+                        boolean inbound = m.direction() == Direction.INBOUND;
+                        if (!inbound && watched(m)) {
+                            pending.put(mid, new InboxState.Pending(status(m), second));
+                        }
+                        events.add(new InboxEvent(m.ref() + (inbound ? "@received" : "@sent"),
+                                inbound ? InboxEventType.MESSAGE_RECEIVED : InboxEventType.MESSAGE_SENT, signal.ref(), m,
+                                null, sent, observed));
+                        lastActivity = lastActivity == null ? sent.toEpochMilli() : Math.max(lastActivity, sent.toEpochMilli());
+                        after.add(new InboxState.Conv(boundary, seen, null, st.fingerprint(), revision, capped(pending), null));
+                    }
+                }
+                if (!page.hasNext()) {
+                    break;
+                }
+                page = page.next();
+                requests.incrementAndGet();
+            }
+            if (!cut && signal.lastActivity() != null) {
+                long la = signal.lastActivity().toEpochMilli();
+                lastActivity = lastActivity == null ? la : Math.max(lastActivity, la);
+            }
+            // a cut batch leaves no last activity, so the next scan reads the conversation again
+            InboxState.Conv end = new InboxState.Conv(boundary, seen, cut ? null : lastActivity, st.fingerprint(), revision,
+                    capped(pending), cut ? null : observed.toEpochMilli());
+            if (!after.isEmpty()) {
+                after.set(after.size() - 1, end);
+            }
+            return new Batch(this, signal, events, after, end, !cut);
+        }
+    }
+
+    private static boolean watched(Message m) {
+        return m.direction() == Direction.OUTBOUND
+                && (m.delivery() == DeliveryStatus.PENDING || m.delivery() == DeliveryStatus.SENT
+                || (m.delivery() == DeliveryStatus.DELIVERED && m.readStatus() != io.chatgateway.ReadStatus.READ));
+    }
+
+    private static String status(Message m) {
+        return m.delivery() + "/" + m.readStatus();
+    }
+
+    private static Map<String, InboxState.Pending> capped(Map<String, InboxState.Pending> pending) {
+        if (pending.size() <= MAX_PENDING) {
+            return Map.copyOf(pending);
+        }
+        List<Map.Entry<String, InboxState.Pending>> newest = new ArrayList<>(pending.entrySet());
+        newest.sort((x, y) -> Long.compare(y.getValue().sentSecond(), x.getValue().sentSecond()));
+        Map<String, InboxState.Pending> kept = new HashMap<>();
+        newest.subList(0, MAX_PENDING).forEach(e -> kept.put(e.getKey(), e.getValue()));
+        return kept;
+    }
+
+    private static Long millis(Instant t) {
+        return t == null ? null : t.toEpochMilli();
+    }
+
+    /**
+     * One conversation's read: its events, the state after each of them (for a commit part-way, on stop) and
+     * the state once all are handled.
+     */
+    private record Batch(Feed feed, ConversationSignal signal, List<InboxEvent> events, List<InboxState.Conv> states,
+                         InboxState.Conv end, boolean exhausted) {
+
+        String id() {
+            return signal.ref().id();
+        }
+    }
+
+    // ---------------------------------------------------------------- pull mode
+
+    @Override
+    public synchronized InboxBatch poll(Duration maxWait) {
+        if (maxWait == null || maxWait.isNegative()) {
+            throw new IllegalArgumentException("maxWait must be zero or positive");
+        }
+        if (!mode.compareAndSet(null, "pull") && !"pull".equals(mode.get())) {
+            throw new IllegalStateException("This inbox runs in push mode (start); poll is not available.");
+        }
+        int gen = ++generation;
+        Instant deadline = clock.instant().plus(maxWait);
+        while (true) {
+            List<Batch> batches = new ArrayList<>();
+            int events = 0;
+            Instant nextDue = deadline;
+            for (Feed f : feeds) {
+                try {
+                    if (!f.ensureLease()) {
+                        Instant retry = clock.instant().plus(options.leaseTtl().dividedBy(3));
+                        nextDue = retry.isBefore(nextDue) ? retry : nextDue;
+                        continue;
+                    }
+                    f.scanIfDue();
+                    for (ConversationSignal s : List.copyOf(f.dirty.values())) {
+                        if (events >= options.batchSize()) {
+                            break;
+                        }
+                        Batch b = f.read(s);
+                        if (b.events().isEmpty()) {
+                            f.commit(Map.of(b.id(), b.end()), null);
+                            if (b.exhausted()) {
+                                f.dirty.remove(b.id());
+                            }
+                            continue;
+                        }
+                        batches.add(b);
+                        events += b.events().size();
+                    }
+                    if (f.dirty.isEmpty() && f.nextPosition != null) {
+                        f.finishCycle();
+                    }
+                } catch (InvalidConfigurationException e) {
+                    throw e;
+                } catch (LeaseLostException e) {
+                    LOG.info("{}", e.getMessage());
+                    f.drop();
+                } catch (RuntimeException e) {
+                    LOG.warn("Inbox '{}' account '{}': polling failed, trying again later: {}", options.name(), f.account,
+                            e.toString());
+                    f.dirty.clear();
+                    f.nextPosition = null;
+                    f.nextPollAt = clock.instant().plus(options.pollInterval());
+                }
+                if (f.nextPollAt.isBefore(nextDue)) {
+                    nextDue = f.nextPollAt;
+                }
+            }
+            if (!batches.isEmpty()) {
+                return new PulledBatch(gen, batches);
+            }
+            Instant now = clock.instant();
+            if (!now.isBefore(deadline)) {
+                return new PulledBatch(gen, List.of());
+            }
+            Duration wait = Duration.between(now, nextDue.isAfter(deadline) ? deadline : nextDue);
+            if (!wait.isNegative() && !wait.isZero()) {
+                sleeper.sleep(wait).join();
+            }
+        }
+    }
+
+    private final class PulledBatch implements InboxBatch {
+        private final int gen;
+        private final List<Batch> batches;
+        private final List<InboxEvent> events;
+        private boolean committed;
+
+        PulledBatch(int gen, List<Batch> batches) {
+            this.gen = gen;
+            this.batches = batches;
+            List<InboxEvent> all = new ArrayList<>();
+            batches.forEach(b -> all.addAll(b.events()));
+            this.events = List.copyOf(all);
+        }
+
+        @Override
+        public List<InboxEvent> events() {
+            return events;
+        }
+
+        @Override
+        public void commit() {
+            synchronized (DefaultInbox.this) {
+                if (committed) {
+                    return;
+                }
+                if (gen != generation) {
+                    throw new IllegalStateException("A later poll replaced this batch; its events will be delivered again.");
+                }
+                Map<Feed, Map<String, InboxState.Conv>> byFeed = new LinkedHashMap<>();
+                for (Batch b : batches) {
+                    byFeed.computeIfAbsent(b.feed(), f -> new LinkedHashMap<>()).put(b.id(), b.end());
+                }
+                Instant now = clock.instant();
+                byFeed.forEach((f, states) -> {
+                    f.commit(states, null);
+                    f.lastEventAt = now;
+                });
+                for (Batch b : batches) {
+                    if (b.exhausted()) {
+                        b.feed().dirty.remove(b.id());
+                    }
+                }
+                for (Feed f : byFeed.keySet()) {
+                    if (f.dirty.isEmpty() && f.nextPosition != null) {
+                        f.finishCycle();
+                    }
+                }
+                committed = true;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- push mode
+
+    @Override
+    public InboxSubscription start(InboxHandler handler) {
+        java.util.Objects.requireNonNull(handler, "handler");
+        if (!mode.compareAndSet(null, "push")) {
+            throw new IllegalStateException("This inbox was already started or polled; make another one.");
+        }
+        Subscription s = new Subscription(handler);
+        subscription = s;
+        s.begin();
+        return s;
+    }
+
+    private final class Subscription implements InboxSubscription {
+        private final InboxHandler handler;
+        private final CompletableFuture<Void> stopSignal = new CompletableFuture<>();
+        private final CountDownLatch done;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final ExecutorService conversations;
+        private final ExecutorService handlers;
+        private final List<Thread> loops = new ArrayList<>();
+
+        Subscription(InboxHandler handler) {
+            this.handler = handler;
+            this.done = new CountDownLatch(feeds.size());
+            AtomicInteger n = new AtomicInteger();
+            this.conversations = Executors.newFixedThreadPool(options.parallelism(), r -> daemon(r, "chatgw-inbox-" + n.incrementAndGet()));
+            this.handlers = Executors.newCachedThreadPool(r -> daemon(r, "chatgw-inbox-handler-" + n.incrementAndGet()));
+        }
+
+        void begin() {
+            for (Feed f : feeds) {
+                Thread t = daemon(() -> loop(f), "chatgw-inbox-" + options.name() + "-" + f.account);
+                loops.add(t);
+                t.start();
+            }
+        }
+
+        boolean stopping() {
+            return stopSignal.isDone();
+        }
+
+        private void loop(Feed f) {
+            try {
+                while (!stopping()) {
+                    Duration wait;
+                    try {
+                        wait = cycle(f);
+                    } catch (InvalidConfigurationException e) {
+                        failure.compareAndSet(null, e);
+                        LOG.error("Inbox '{}' stops: {}", options.name(), e.getMessage());
+                        stopSignal.complete(null);
+                        break;
+                    } catch (LeaseLostException e) {
+                        LOG.info("{}", e.getMessage());
+                        f.drop();
+                        wait = options.leaseTtl().dividedBy(3);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Inbox '{}' account '{}': polling failed, trying again later: {}", options.name(), f.account,
+                                e.toString());
+                        f.dirty.clear();
+                        f.nextPosition = null;
+                        wait = options.pollInterval();
+                        f.nextPollAt = clock.instant().plus(wait);
+                    }
+                    if (!wait.isZero() && !wait.isNegative() && !stopping()) {
+                        CompletableFuture.anyOf(sleeper.sleep(wait), stopSignal).join();
+                    }
+                }
+            } finally {
+                Lease held = f.lease;
+                if (held != null) {
+                    try {
+                        options.leaseStore().release(held);
+                    } catch (RuntimeException e) {
+                        LOG.debug("Inbox lease release failed: {}", e.toString());
+                    }
+                    f.lease = null;
+                }
+                done.countDown();
+                if (done.getCount() == 0) {
+                    conversations.shutdown();
+                    handlers.shutdownNow();
+                }
+            }
+        }
+
+        /** One poll of one account; returns how long to wait before the next. */
+        private Duration cycle(Feed f) {
+            if (!f.ensureLease()) {
+                return options.leaseTtl().dividedBy(3);
+            }
+            f.scanIfDue();
+            while (!f.dirty.isEmpty() && !stopping()) {
+                List<Future<?>> running = new ArrayList<>();
+                AtomicReference<RuntimeException> error = new AtomicReference<>();
+                for (ConversationSignal s : List.copyOf(f.dirty.values())) {
+                    running.add(conversations.submit(() -> {
+                        try {
+                            drain(f, s);
+                        } catch (RuntimeException e) {
+                            error.compareAndSet(null, e);
+                        }
+                    }));
+                }
+                for (Future<?> r : running) {
+                    try {
+                        r.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted", e);
+                    } catch (ExecutionException e) {
+                        error.compareAndSet(null, new IllegalStateException(e.getCause()));
+                    }
+                }
+                if (error.get() != null) {
+                    throw error.get();
+                }
+            }
+            if (stopping()) {
+                return Duration.ZERO;
+            }
+            if (f.nextPosition != null) {
+                f.finishCycle();
+            }
+            Duration wait = Duration.between(clock.instant(), f.nextPollAt);
+            return wait.isNegative() ? Duration.ZERO : wait;
+        }
+
+        /** Reads and handles one conversation's batches until it has nothing new, committing after each. */
+        private void drain(Feed f, ConversationSignal s) {
+            while (!stopping()) {
+                Lease under = f.lease;
+                if (under == null) {
+                    return;
+                }
+                Batch b = f.read(s);
+                int handled = 0;
+                for (InboxEvent e : b.events()) {
+                    if (stopping() || !deliver(f, e)) {
+                        break;
+                    }
+                    handled++;
+                    if (!f.stillHeld(under.token())) {
+                        throw MemoryInboxStore.lost(under);
+                    }
+                }
+                if (handled > 0) {
+                    f.lastEventAt = clock.instant();
+                }
+                boolean all = handled == b.events().size();
+                if (all) {
+                    commitRetrying(f, Map.of(b.id(), b.end()));
+                    if (b.exhausted()) {
+                        synchronized (f.dirty) {
+                            f.dirty.remove(b.id());
+                        }
+                        return;
+                    }
+                } else {
+                    // stopped part-way: commit what was handled, so a clean stop redelivers nothing
+                    if (handled > 0) {
+                        commitRetrying(f, Map.of(b.id(), b.states().get(handled - 1)));
+                    }
+                    return;
+                }
+            }
+        }
+
+        private void commitRetrying(Feed f, Map<String, InboxState.Conv> states) {
+            Duration backoff = options.retryBackoff().isZero() ? Duration.ofMillis(100) : options.retryBackoff();
+            while (true) {
+                try {
+                    f.commit(states, null);
+                    return;
+                } catch (StoreUnavailableException e) {
+                    if (stopping()) {
+                        throw e;
+                    }
+                    LOG.warn("Inbox '{}' account '{}': the checkpoint store is unavailable; pausing. {}", options.name(),
+                            f.account, e.getMessage());
+                    CompletableFuture.anyOf(sleeper.sleep(backoff), stopSignal).join();
+                    Duration cap = options.maxRetryBackoff().compareTo(options.pollInterval()) > 0
+                            ? options.maxRetryBackoff() : options.pollInterval();
+                    backoff = min(backoff.multipliedBy(2), cap);
+                }
+            }
+        }
+
+        /** @return {@code true} when the event is done with (handled or dead-lettered), {@code false} on stop */
+        private boolean deliver(Feed f, InboxEvent event) {
+            Duration backoff = options.retryBackoff();
+            String lastError = "";
+            for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
+                Future<?> call = handlers.submit(() -> {
+                    handler.handle(event);
+                    return null;
+                });
+                try {
+                    call.get(options.handlerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                    return true;
+                } catch (InterruptedException e) {
+                    call.cancel(true);
+                    Thread.currentThread().interrupt();
+                    return false;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    lastError = cause.getClass().getName() + ": " + cause.getMessage();
+                    LOG.warn("Inbox '{}': the handler failed on {} (attempt {} of {}): {}", options.name(), event.eventId(),
+                            attempt, options.maxAttempts(), lastError);
+                } catch (TimeoutException e) {
+                    call.cancel(true);
+                    lastError = "the handler did not return within " + options.handlerTimeout();
+                    LOG.warn("Inbox '{}': {} on {} (attempt {} of {})", options.name(), lastError, event.eventId(), attempt,
+                            options.maxAttempts());
+                }
+                if (attempt < options.maxAttempts()) {
+                    if (stopping()) {
+                        return false;
+                    }
+                    CompletableFuture.anyOf(sleeper.sleep(backoff), stopSignal).join();
+                    if (stopping()) {
+                        return false;
+                    }
+                    backoff = min(backoff.multipliedBy(2), options.maxRetryBackoff());
+                }
+            }
+            DeadLetter letter = new DeadLetter(event, options.maxAttempts(), lastError, clock.instant());
+            DeadLetterRecord record = new DeadLetterRecord(f.account, event.conversation().toString(), event.eventId(),
+                    event.type().name(), letter.attempts(), oneLine(lastError), letter.failedAt());
+            Duration wait = options.retryBackoff().isZero() ? Duration.ofMillis(100) : options.retryBackoff();
+            while (true) {
+                try {
+                    options.checkpointStore().recordDeadLetter(options.name(), record);
+                    break;
+                } catch (StoreUnavailableException e) {
+                    if (stopping()) {
+                        return false;
+                    }
+                    CompletableFuture.anyOf(sleeper.sleep(wait), stopSignal).join();
+                }
+            }
+            LOG.error("Inbox '{}': {} dead-lettered after {} attempts: {}", options.name(), event.eventId(),
+                    letter.attempts(), record.error());
+            if (options.deadLetterHandler() != null) {
+                try {
+                    options.deadLetterHandler().accept(letter);
+                } catch (RuntimeException e) {
+                    LOG.warn("Inbox '{}': the dead-letter callback failed: {}", options.name(), e.toString());
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public void stop() {
+            stopSignal.complete(null);
+        }
+
+        @Override
+        public boolean awaitTermination(Duration timeout) throws InterruptedException {
+            return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public boolean isRunning() {
+            return done.getCount() > 0 && !stopping();
+        }
+
+        @Override
+        public Optional<Throwable> failure() {
+            return Optional.ofNullable(failure.get());
+        }
+
+        @Override
+        public void close() {
+            stop();
+            try {
+                if (!awaitTermination(options.handlerTimeout().plusSeconds(5))) {
+                    conversations.shutdownNow();
+                    handlers.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = Futures.unwrap(e);
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private static String oneLine(String s) {
+        String line = s.replaceAll("[\\r\\n]+", " ");
+        return line.length() > 1000 ? line.substring(0, 1000) : line;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        Subscription s = subscription;
+        if (s != null) {
+            s.close();
+        } else {
+            synchronized (this) {
+                for (Feed f : feeds) {
+                    Lease held = f.lease;
+                    if (held != null) {
+                        try {
+                            options.leaseStore().release(held);
+                        } catch (RuntimeException e) {
+                            LOG.debug("Inbox lease release failed: {}", e.toString());
+                        }
+                    }
+                    f.drop();
+                }
+            }
+        }
+        onClose.accept(this);
+    }
+
+    @Override
+    public String toString() {
+        return "Inbox[" + options.name() + ", accounts=" + feeds.stream().map(f -> f.account).toList() + "]";
+    }
+
+}

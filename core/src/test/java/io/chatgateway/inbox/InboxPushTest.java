@@ -1,0 +1,229 @@
+package io.chatgateway.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chatgateway.ChatGateway;
+import io.chatgateway.DeadLetter;
+import io.chatgateway.Inbox;
+import io.chatgateway.InboxEvent;
+import io.chatgateway.InboxEventType;
+import io.chatgateway.InboxOptions;
+import io.chatgateway.InboxSubscription;
+import io.chatgateway.ResiliencePolicy;
+import io.chatgateway.fake.FakeChats;
+import io.chatgateway.fake.FakeProvider;
+import io.chatgateway.fake.GatedTime;
+import io.chatgateway.store.InboxStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Push mode ({@code start(handler)}): retries, dead letters, clean stop, order and parallelism. The clock is
+ * gated: the feed's background loop sleeps until the test moves time on, so nothing waits for real.
+ */
+class InboxPushTest {
+
+    private static final Duration INTERVAL = Duration.ofSeconds(5);
+
+    private final GatedTime time = new GatedTime();
+    private final InboxStore store = InboxStore.inMemory(time);
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final FakeProvider fake = FakeProvider.allNative();
+    private final FakeChats chats = new FakeChats(fake, "acc", time);
+
+    private ChatGateway gateway() {
+        ChatGateway g = ChatGateway.builder().providers(fake.factory()).account("acc", new FakeProvider.Config(),
+                ResiliencePolicy.ofDefaults()).clock(time).sleeper(time).build();
+        closing.add(g);
+        return g;
+    }
+
+    private InboxOptions.Builder options() {
+        return InboxOptions.builder().store(store).pollInterval(INTERVAL).minPollInterval(INTERVAL)
+                .maxPollInterval(INTERVAL).retryBackoff(Duration.ZERO, Duration.ZERO);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+    }
+
+    private InboxSubscription start(Inbox inbox, io.chatgateway.InboxHandler handler) throws InterruptedException {
+        InboxSubscription s = inbox.start(handler);
+        closing.add(0, s);
+        time.awaitSleepers(1); // the first poll (the baseline) is done
+        return s;
+    }
+
+    /** Moves time one interval on and waits until the loop has finished that poll. */
+    private void nextPoll() throws InterruptedException {
+        time.advance(INTERVAL);
+        time.awaitSleepers(1);
+    }
+
+    @Test
+    void should_call_the_handler_once_per_new_message_in_order_per_conversation() throws Exception {
+        chats.conversation("1");
+        chats.conversation("2");
+        List<String> seen = new CopyOnWriteArrayList<>();
+        start(gateway().inbox(options().parallelism(2).build()), e -> {
+            if (e.message() != null) {
+                seen.add(e.message().text());
+            }
+        });
+        for (int i = 0; i < 5; i++) {
+            chats.inbound("1", "a" + i);
+            chats.inbound("2", "b" + i);
+        }
+        nextPoll();
+        assertThat(seen).hasSize(10);
+        assertThat(seen.stream().filter(t -> t.startsWith("a")).toList()).containsExactly("a0", "a1", "a2", "a3", "a4");
+        assertThat(seen.stream().filter(t -> t.startsWith("b")).toList()).containsExactly("b0", "b1", "b2", "b3", "b4");
+        nextPoll();
+        assertThat(seen).hasSize(10);
+    }
+
+    @Test
+    void should_retry_a_failing_handler_and_deliver_the_same_event_id_again() throws Exception {
+        chats.conversation("1");
+        List<String> attempts = new CopyOnWriteArrayList<>();
+        AtomicInteger failures = new AtomicInteger(2);
+        start(gateway().inbox(options().build()), e -> {
+            if (e.type() != InboxEventType.MESSAGE_RECEIVED) {
+                return;
+            }
+            attempts.add(e.eventId());
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("downstream down");
+            }
+        });
+        chats.inbound("1", "x");
+        nextPoll();
+        assertThat(attempts).hasSize(3).containsOnly(attempts.get(0));
+        assertThat(store.deadLetters("default", "acc")).isEmpty();
+    }
+
+    @Test
+    void should_dead_letter_after_max_attempts_record_it_and_move_on() throws Exception {
+        chats.conversation("1");
+        List<DeadLetter> letters = new CopyOnWriteArrayList<>();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        start(gateway().inbox(options().maxAttempts(3).deadLetterHandler(letters::add).build()), e -> {
+            if (e.message() == null) {
+                return;
+            }
+            if (e.message().text().equals("poison")) {
+                throw new IllegalArgumentException("cannot parse\nsecond line");
+            }
+            handled.add(e.message().text());
+        });
+        chats.inbound("1", "poison");
+        chats.inbound("1", "fine");
+        nextPoll();
+        assertThat(handled).containsExactly("fine");
+        assertThat(letters).singleElement().satisfies(d -> {
+            assertThat(d.attempts()).isEqualTo(3);
+            assertThat(d.event().message().text()).isEqualTo("poison");
+            assertThat(d.error()).contains("IllegalArgumentException").contains("cannot parse");
+        });
+        assertThat(store.deadLetters("default", "acc")).singleElement().satisfies(r -> {
+            assertThat(r.eventId()).isEqualTo(letters.get(0).event().eventId());
+            assertThat(r.error()).doesNotContain("\n");
+            assertThat(r.conversation()).isEqualTo("acc:1");
+        });
+    }
+
+    @Test
+    void should_count_a_handler_past_its_timeout_as_failed() throws Exception {
+        chats.conversation("1");
+        List<DeadLetter> letters = new CopyOnWriteArrayList<>();
+        CountDownLatch interrupted = new CountDownLatch(1);
+        start(gateway().inbox(options().maxAttempts(1).handlerTimeout(Duration.ofMillis(50))
+                .deadLetterHandler(letters::add).build()), e -> {
+            if (e.message() == null) {
+                return;
+            }
+            try {
+                new CountDownLatch(1).await(); // hangs until interrupted
+            } catch (InterruptedException x) {
+                interrupted.countDown();
+                throw x;
+            }
+        });
+        chats.inbound("1", "hang");
+        nextPoll();
+        assertThat(letters).singleElement().satisfies(d -> assertThat(d.error()).contains("did not return within"));
+        assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void should_redeliver_nothing_after_a_clean_stop() throws Exception {
+        chats.conversation("1");
+        Map<String, Integer> counts = new ConcurrentHashMap<>();
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        InboxSubscription s = start(gateway().inbox(options().owner("a").batchSize(10).build()), e -> {
+            if (e.message() == null) {
+                return;
+            }
+            counts.merge(e.message().text(), 1, Integer::sum);
+            if (e.message().text().equals("m2")) {
+                inHandler.countDown();
+                release.await();
+            }
+        });
+        for (int i = 0; i < 6; i++) {
+            chats.inbound("1", "m" + i);
+        }
+        time.advance(INTERVAL);
+        assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
+        s.stop(); // asked while m2 is being handled: m2 finishes, m3.. are not handed out
+        release.countDown();
+        assertThat(s.awaitTermination(Duration.ofSeconds(10))).isTrue();
+        assertThat(counts).containsOnlyKeys("m0", "m1", "m2");
+        time.advance(INTERVAL); // wakes the stopped loop's last sleep
+
+        start(gateway().inbox(options().owner("b").batchSize(10).build()), e -> {
+            if (e.message() != null) {
+                counts.merge(e.message().text(), 1, Integer::sum);
+            }
+        });
+        assertThat(counts).containsOnlyKeys("m0", "m1", "m2", "m3", "m4", "m5").allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
+    }
+
+    @Test
+    void should_pause_while_the_store_is_unavailable_and_resume_without_loss() throws Exception {
+        chats.conversation("1");
+        FlakyStore flaky = new FlakyStore(store);
+        List<InboxEvent> got = new CopyOnWriteArrayList<>();
+        start(gateway().inbox(options().store(flaky).build()), e -> {
+            if (e.message() != null) {
+                got.add(e);
+            }
+        });
+        var baseline = store.load("default", "acc").get("1");
+        flaky.down = true;
+        chats.inbound("1", "during outage");
+        time.advance(INTERVAL);
+        time.awaitSleepers(1); // handled, then waiting to retry the commit
+        assertThat(got).hasSize(1);
+        assertThat(store.load("default", "acc").get("1")).isEqualTo(baseline);
+        flaky.down = false;
+        time.advance(INTERVAL.multipliedBy(20));
+        time.awaitSleepers(1);
+        assertThat(store.load("default", "acc")).containsKey("1");
+        nextPoll();
+        assertThat(got).hasSize(1);
+    }
+}

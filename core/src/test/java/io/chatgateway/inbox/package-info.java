@@ -1,0 +1,2 @@
+/** Tests of the inbox (change feed) through the public API, on the fake provider. */
+package io.chatgateway.inbox;
