@@ -19,16 +19,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A request's deadline covers the whole exchange, body included: a server that sends the head and a few bytes,
  * then trickles or stalls, fails the request at the account's request timeout (JDK 17's own timeout ends at the
- * headers). Short real timeouts (200 ms) against a stall of seconds; the test never waits out the stall.
+ * headers). Short real timeouts (1 s, long enough for the set-up requests on a loaded machine) against a stall
+ * of 20 s; the test never waits out the stall.
  */
 class RequestDeadlineTest {
 
-    private static final String TIMEOUT = "200ms";
-    /** Generous bound for a 200 ms deadline on a loaded 2-core machine, far below the faults' duration. */
-    private static final Duration BOUND = Duration.ofMillis(2500);
+    private static final String TIMEOUT = "1s";
+    /** Generous bound for a 1 s deadline on a loaded 2-core machine, far below the faults' duration. */
+    private static final Duration BOUND = Duration.ofMillis(5000);
     private static final List<Fault> SLOW_BODIES = List.of(
             Fault.slowBody(16, Duration.ofSeconds(20)),    // head and 16 bytes, then silence
-            Fault.slowBody(1, Duration.ofMillis(100)));   // one byte every 100 ms
+            Fault.slowBody(1, Duration.ofMillis(250)));   // one byte every 250 ms
 
     static java.util.stream.Stream<String> providers() {
         return Harness.providers();
