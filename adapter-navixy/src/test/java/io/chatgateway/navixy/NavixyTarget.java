@@ -4,13 +4,13 @@ import io.chatgateway.ChatGateway;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.testkit.ConformanceTarget;
 import io.chatgateway.testkit.FakeTime;
-import io.chatgateway.testkit.SimulatorServer;
 import io.chatgateway.testkit.navixy.NavixySimulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.Optional;
 
 /** A gateway with one Navixy account ("fleet") pointed at a {@link NavixySimulator}, on a {@link FakeTime}. */
 final class NavixyTarget implements ConformanceTarget {
@@ -53,8 +53,13 @@ final class NavixyTarget implements ConformanceTarget {
     }
 
     @Override
-    public SimulatorServer simulator() {
-        return sim;
+    public int requestCount() {
+        return sim.requestCount();
+    }
+
+    @Override
+    public Optional<Faults> faults() {
+        return Optional.of(Faults.of(sim));
     }
 
     @Override

@@ -5,8 +5,8 @@ import io.chatgateway.ConversationRef;
 import io.chatgateway.Secret;
 import io.chatgateway.testkit.ConformanceTarget;
 import io.chatgateway.testkit.FakeTime;
-import io.chatgateway.testkit.SimulatorServer;
 import io.chatgateway.testkit.quickblox.QuickbloxSimulator;
+import java.util.Optional;
 
 /** A QuickBlox simulator and a gateway pointed at it, sharing one {@link FakeTime}. */
 final class QuickbloxTarget implements ConformanceTarget {
@@ -54,8 +54,13 @@ final class QuickbloxTarget implements ConformanceTarget {
     }
 
     @Override
-    public SimulatorServer simulator() {
-        return simulator;
+    public int requestCount() {
+        return simulator.requestCount();
+    }
+
+    @Override
+    public Optional<Faults> faults() {
+        return Optional.of(Faults.of(simulator));
     }
 
     @Override

@@ -5,8 +5,8 @@ import io.chatgateway.ConversationRef;
 import io.chatgateway.testkit.ChatProviderConformanceKit;
 import io.chatgateway.testkit.ConformanceTarget;
 import io.chatgateway.testkit.FakeTime;
-import io.chatgateway.testkit.SimulatorServer;
 import io.chatgateway.testkit.smsbat.SmsbatSimulator;
+import java.util.Optional;
 
 /**
  * The conformance kit against the SMSBAT simulator, with the full token flow: company login and
@@ -41,8 +41,13 @@ class SmsbatConformanceTest extends ChatProviderConformanceKit {
         }
 
         @Override
-        public SimulatorServer simulator() {
-            return sim;
+        public int requestCount() {
+            return sim.requestCount();
+        }
+
+        @Override
+        public Optional<Faults> faults() {
+            return Optional.of(Faults.of(sim));
         }
 
         @Override

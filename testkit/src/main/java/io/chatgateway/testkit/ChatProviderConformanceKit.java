@@ -77,6 +77,13 @@ public abstract class ChatProviderConformanceKit {
         return gateway().capabilities(target.account()).get(capability) != Support.UNSUPPORTED;
     }
 
+    /** @return the target's fault injection; the calling test is skipped (assumption) when it has none */
+    protected ConformanceTarget.Faults faults() {
+        Optional<ConformanceTarget.Faults> faults = target.faults();
+        assumeTrue(faults.isPresent(), "the target has no fault injection");
+        return faults.get();
+    }
+
     // ------------------------------------------------------------------ paging
 
     @Test
@@ -218,9 +225,9 @@ public abstract class ChatProviderConformanceKit {
         ConversationRef conversation = target.conversationWithInboundMessages(1);
         OutgoingMessage message = OutgoingMessage.text("only once").withIdempotencyKey("kit-key-1");
         SendResult first = gateway().send(conversation, message);
-        int requests = target.simulator().requestCount();
+        int requests = target.requestCount();
         SendResult second = gateway().send(conversation, message);
-        assertThat(target.simulator().requestCount()).isEqualTo(requests);
+        assertThat(target.requestCount()).isEqualTo(requests);
         assertThat(second.message()).isEqualTo(first.message());
         assertThat(second.replayed()).isTrue();
     }
@@ -268,10 +275,10 @@ public abstract class ChatProviderConformanceKit {
     void should_reject_blank_text_before_any_request() {
         assumeTrue(supports(Capability.SEND));
         ConversationRef conversation = target.conversationWithInboundMessages(1);
-        int before = target.simulator().requestCount();
+        int before = target.requestCount();
         assertThatThrownBy(() -> gateway().send(conversation, new OutgoingMessage("  ", List.of(), null)))
                 .isInstanceOf(InvalidRequestException.class);
-        assertThat(target.simulator().requestCount()).isEqualTo(before);
+        assertThat(target.requestCount()).isEqualTo(before);
     }
 
     @Test
@@ -285,19 +292,21 @@ public abstract class ChatProviderConformanceKit {
     @Test
     void should_recover_a_read_from_one_server_error() {
         assumeTrue(supports(Capability.LIST_MESSAGES));
+        ConformanceTarget.Faults faults = faults();
         ConversationRef conversation = target.conversationWithInboundMessages(2);
-        target.simulator().inject(null, Fault.respond(503, "{}"));
+        faults.failNextRequests(1);
         assertThat(gateway().messages(MessageQuery.of(conversation).build()).stream().count()).isEqualTo(2);
     }
 
     @Test
     void should_fail_a_read_with_provider_unavailable_when_the_server_keeps_failing() {
         assumeTrue(supports(Capability.LIST_MESSAGES));
+        ConformanceTarget.Faults faults = faults();
         ConversationRef conversation = target.conversationWithInboundMessages(1);
-        target.simulator().inject(null, Fault.respond(503, "{}"), 20);
+        faults.failNextRequests(20);
         assertThatThrownBy(() -> gateway().messages(MessageQuery.of(conversation).build()))
                 .isInstanceOf(ProviderUnavailableException.class);
-        target.simulator().clearFaults();
+        faults.clear();
     }
 
     @ParameterizedTest
@@ -305,11 +314,11 @@ public abstract class ChatProviderConformanceKit {
     void should_throw_unsupported_capability_before_any_request(Capability capability) {
         assumeTrue(gateway().capabilities(target.account()).get(capability) == Support.UNSUPPORTED);
         ConversationRef conversation = new ConversationRef(target.account(), "1");
-        int before = target.simulator().requestCount();
+        int before = target.requestCount();
         assertThatThrownBy(() -> invoke(capability, conversation))
                 .isInstanceOf(UnsupportedCapabilityException.class)
                 .hasMessageContaining(target.account());
-        assertThat(target.simulator().requestCount()).isEqualTo(before);
+        assertThat(target.requestCount()).isEqualTo(before);
     }
 
     private void invoke(Capability capability, ConversationRef c) {

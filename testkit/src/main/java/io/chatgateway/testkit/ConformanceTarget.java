@@ -6,8 +6,12 @@ import java.util.Optional;
 
 /**
  * What an adapter's conformance test provides to {@link ChatProviderConformanceKit}: a gateway whose one
- * account points at a running simulator of the provider (built with a {@link FakeTime} as clock and
- * sleeper, so nothing waits for real), and hooks into the simulator's state.
+ * account points at a stand-in for the provider (for an HTTP provider, a running {@link SimulatorServer}; for
+ * any other, whatever the adapter talks to), built with a {@link FakeTime} as clock and sleeper so that nothing
+ * waits for real, and hooks into the stand-in's state.
+ *
+ * <p>Fault injection is optional ({@link #faults()}): the kit's fault tests are reported skipped, not passed,
+ * for a target without it.
  */
 public interface ConformanceTarget extends AutoCloseable {
 
@@ -17,8 +21,20 @@ public interface ConformanceTarget extends AutoCloseable {
     /** @return the account name configured in it */
     String account();
 
-    /** @return the simulator behind the account */
-    SimulatorServer simulator();
+    /**
+     * @return how many requests have reached the provider's stand-in so far; the kit checks with it that calls
+     *         refused before the network send nothing (for a {@link SimulatorServer}: its
+     *         {@link SimulatorServer#requestCount()})
+     */
+    int requestCount();
+
+    /**
+     * @return fault injection into the provider's stand-in, if the target has it; empty by default, and the
+     *         kit's fault tests are then skipped
+     */
+    default Optional<Faults> faults() {
+        return Optional.empty();
+    }
 
     /** @return the largest page size the provider serves (the kit pages with 1, 7 and this) */
     int maxPageSize();
@@ -49,4 +65,39 @@ public interface ConformanceTarget extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Faults the kit injects at the provider's side. Implementations are thread-safe.
+     */
+    interface Faults {
+
+        /**
+         * Makes the next {@code count} requests fail the way a provider outage does (an HTTP provider answers
+         * 503): a retryable failure, with nothing done at the provider.
+         *
+         * @param count how many requests fail, at least 1
+         */
+        void failNextRequests(int count);
+
+        /** Forgets the faults no request has taken yet. */
+        void clear();
+
+        /**
+         * @param simulator an HTTP simulator
+         * @return its faults: each failing request is answered {@code 503 {}}
+         */
+        static Faults of(SimulatorServer simulator) {
+            return new Faults() {
+                @Override
+                public void failNextRequests(int count) {
+                    simulator.inject(null, Fault.respond(503, "{}"), count);
+                }
+
+                @Override
+                public void clear() {
+                    simulator.clearFaults();
+                }
+            };
+        }
+    }
 }

@@ -5,13 +5,13 @@ import io.chatgateway.ConversationRef;
 import io.chatgateway.Secret;
 import io.chatgateway.testkit.ConformanceTarget;
 import io.chatgateway.testkit.FakeTime;
-import io.chatgateway.testkit.SimulatorServer;
 import io.chatgateway.testprovider.LoopbackConfig;
 import io.chatgateway.testprovider.LoopbackProviderFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 
-/** A loopback simulator and a gateway whose account {@code lb} points at it, on fake time. */
-final class LoopbackTarget implements ConformanceTarget {
+/** A loopback simulator and a gateway whose account {@code lb} points at it, on fake time (not final: a test hides its faults). */
+class LoopbackTarget implements ConformanceTarget {
 
     private final FakeTime time = FakeTime.standard();
     private final LoopbackSimulator simulator = new LoopbackSimulator(time);
@@ -32,8 +32,13 @@ final class LoopbackTarget implements ConformanceTarget {
     }
 
     @Override
-    public SimulatorServer simulator() {
-        return simulator;
+    public int requestCount() {
+        return simulator.requestCount();
+    }
+
+    @Override
+    public Optional<Faults> faults() {
+        return Optional.of(Faults.of(simulator));
     }
 
     @Override
