@@ -101,6 +101,29 @@ public final class JdbcStores {
         return new JdbcIdempotencyStore(this);
     }
 
+    /**
+     * The inbox store on this database (tables {@code chatgw_inbox_*}, component {@code inbox}), created or
+     * upgraded on this call, on the system clock. Hand it to {@code InboxOptions.builder().store(…)}: every
+     * gateway on the same database then shares checkpoints, and leases give each account to one instance.
+     *
+     * @return the store; thread-safe
+     * @throws StoreUnavailableException when the database cannot be reached
+     */
+    public io.chatgateway.store.InboxStore inbox() {
+        return inbox(java.time.Clock.systemUTC());
+    }
+
+    /**
+     * @param clock decides lease expiry (instances sharing the database should have synchronized clocks)
+     * @return the inbox store on this database, as {@link #inbox()}
+     * @throws StoreUnavailableException when the database cannot be reached
+     */
+    public io.chatgateway.store.InboxStore inbox(java.time.Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        migrate("inbox");
+        return new JdbcInboxStore(this, clock);
+    }
+
     /** The SQL dialects the stores speak. */
     public enum Dialect {
         /** H2 2.x. */
