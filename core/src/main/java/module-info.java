@@ -14,6 +14,7 @@ module io.chatgateway.core {
 
     exports io.chatgateway;
     exports io.chatgateway.spi;
+    exports io.chatgateway.events;
     exports io.chatgateway.store;
 
     uses io.chatgateway.spi.ChatProviderFactory;

@@ -1,5 +1,6 @@
 package io.chatgateway;
 
+import io.chatgateway.events.GatewayListener;
 import io.chatgateway.internal.GatewaySettings;
 import io.chatgateway.internal.Gateways;
 import io.chatgateway.internal.PropertiesLoader;
@@ -227,6 +228,22 @@ public interface ChatGateway extends AutoCloseable {
      */
     Inbox inbox(InboxOptions options);
 
+    /**
+     * The health of every account, computed from the calls the gateway has seen and the state of each account's
+     * circuit breaker; it makes no provider call. See {@link AccountHealth} for the rules.
+     *
+     * @return each account's health, in the order the accounts were configured
+     * @throws IllegalStateException when the gateway is closed
+     */
+    Map<String, AccountHealth> health();
+
+    /**
+     * @param account an account name
+     * @return that account's health, as in {@link #health()}
+     * @throws InvalidRequestException when the account is unknown
+     */
+    AccountHealth health(String account);
+
     /** Closes every adapter and the gateway's threads. Idempotent; never throws. */
     @Override
     void close();
@@ -245,6 +262,7 @@ public interface ChatGateway extends AutoCloseable {
         private long maxResponseBytes = GatewaySettings.DEFAULT_MAX_RESPONSE_BYTES;
         private Duration idempotencyWindow = GatewaySettings.DEFAULT_IDEMPOTENCY_WINDOW;
         private IdempotencyStore idempotencyStore;
+        private final List<GatewayListener> listeners = new ArrayList<>();
 
         private Builder() {}
 
@@ -388,6 +406,19 @@ public interface ChatGateway extends AutoCloseable {
         }
 
         /**
+         * Adds a listener of the gateway's events (calls, HTTP requests, retries, circuit changes, ...). Several
+         * may be added; each gets every event, in the order they were added. A listener's exception never breaks
+         * a call. Without listeners no event is built at all.
+         *
+         * @param listener the listener
+         * @return this
+         */
+        public Builder listener(GatewayListener listener) {
+            listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
          * @return the gateway
          * @throws InvalidConfigurationException when no account is configured, a provider id is unknown
          *                                       (the message lists the ids found) or two factories claim one id
@@ -398,7 +429,7 @@ public interface ChatGateway extends AutoCloseable {
             }
             return Gateways.create(new GatewaySettings(List.copyOf(accounts.values()), List.copyOf(factories),
                     classLoader, defaultPolicy, clock, sleeper, httpClient, maxResponseBytes, idempotencyWindow,
-                    idempotencyStore));
+                    idempotencyStore, List.copyOf(listeners)));
         }
     }
 }

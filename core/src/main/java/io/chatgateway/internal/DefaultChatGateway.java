@@ -1,6 +1,7 @@
 package io.chatgateway.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chatgateway.AccountHealth;
 import io.chatgateway.BroadcastResult;
 import io.chatgateway.Capability;
 import io.chatgateway.ChatGateway;
@@ -84,6 +85,7 @@ final class DefaultChatGateway implements ChatGateway {
                 executor);
         this.clock = settings.clock();
         this.sleeper = settings.sleeper();
+        Telemetry telemetry = new Telemetry(settings.listeners());
         Map<String, AccountRuntime> built = new LinkedHashMap<>();
         try {
             for (GatewaySettings.Account a : settings.accounts()) {
@@ -96,7 +98,8 @@ final class DefaultChatGateway implements ChatGateway {
                         .build();
                 String id = factory.metadata().id();
                 ResilientCaller caller = new ResilientCaller(a.name(), id, policy,
-                        factory.metadata().defaultRatePerSecond(), settings.clock(), settings.sleeper());
+                        factory.metadata().defaultRatePerSecond(), settings.clock(), settings.sleeper(),
+                        new AccountMonitor(a.name(), id, telemetry, settings.clock()));
                 DefaultProviderContext context = new DefaultProviderContext(a.name(), id, client, mapper,
                         policy.requestTimeout(), settings.maxResponseBytes(), settings.clock(), executor, config.secrets(),
                         caller);
@@ -139,6 +142,21 @@ final class DefaultChatGateway implements ChatGateway {
     @Override
     public Map<Capability, Support> capabilities(String account) {
         return account(account).metadata().capabilities();
+    }
+
+    @Override
+    public Map<String, AccountHealth> health() {
+        if (closed.get()) {
+            throw new IllegalStateException("The chat gateway is closed.");
+        }
+        Map<String, AccountHealth> all = new LinkedHashMap<>();
+        accounts.forEach((name, a) -> all.put(name, a.caller().health()));
+        return Collections.unmodifiableMap(all);
+    }
+
+    @Override
+    public AccountHealth health(String account) {
+        return account(account).caller().health();
     }
 
     AccountRuntime runtime(String account) {

@@ -2,6 +2,7 @@ package io.chatgateway.internal;
 
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.Sleeper;
+import io.chatgateway.events.GatewayListener;
 import io.chatgateway.spi.ChatProviderFactory;
 import io.chatgateway.spi.ProviderConfig;
 import io.chatgateway.store.IdempotencyStore;
@@ -23,11 +24,12 @@ import java.util.List;
  * @param maxResponseBytes  response size cap
  * @param idempotencyWindow how long idempotency keys are remembered
  * @param idempotencyStore  where idempotency keys are kept, or {@code null} for this JVM's memory
+ * @param listeners         event listeners, in registration order
  */
 public record GatewaySettings(List<Account> accounts, List<ChatProviderFactory> factories, ClassLoader classLoader,
                               ResiliencePolicy defaultPolicy, Clock clock, Sleeper sleeper, HttpClient httpClient,
                               long maxResponseBytes, Duration idempotencyWindow,
-                              IdempotencyStore idempotencyStore) {
+                              IdempotencyStore idempotencyStore, List<GatewayListener> listeners) {
 
     /** Largest response body by default: 16 MiB. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;

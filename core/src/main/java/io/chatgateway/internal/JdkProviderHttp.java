@@ -141,6 +141,7 @@ final class JdkProviderHttp implements ProviderHttp {
         return bounded.handle((response, error) -> {
             if (error != null) {
                 ChatGatewayException failure = transportFailure(call, d, Futures.unwrap(error));
+                resilience.monitor().httpFinished(call.operation(), call.method(), 0, start, failure);
                 if (log.isDebugEnabled()) {
                     log.debug("<- {} {} failed after {} ms: {}", call.method(), call.pathForLogs(),
                             (System.nanoTime() - start) / 1_000_000, failure.getClass().getSimpleName());
@@ -154,12 +155,12 @@ final class JdkProviderHttp implements ProviderHttp {
             HttpAnswer answer = new HttpAnswer(call, d, response.statusCode(), response.headers().map(),
                     response.body(), mapper, clock.instant(), accountSecrets);
             Optional<ChatGatewayException> decoded = decoder.decode(answer);
-            if (decoded.isPresent()) {
-                throw decoded.get();
-            }
-            if (answer.status() >= 300 && answer.status() < 400) {
-                // redirects are never followed, even when an adapter's decoder lets a 3xx pass as success
-                throw HttpErrors.byStatus(answer, null, null);
+            ChatGatewayException problem = decoded.isPresent() ? decoded.get()
+                    // redirects are never followed, even when an adapter's decoder lets a 3xx pass as success
+                    : answer.status() >= 300 && answer.status() < 400 ? HttpErrors.byStatus(answer, null, null) : null;
+            resilience.monitor().httpFinished(call.operation(), call.method(), answer.status(), start, problem);
+            if (problem != null) {
+                throw problem;
             }
             return answer;
         });

@@ -1,6 +1,7 @@
 package io.chatgateway.internal;
 
 import io.chatgateway.ChatGatewayException;
+import io.chatgateway.CircuitState;
 import io.chatgateway.DeliveryUncertainException;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.Operation;
@@ -60,10 +61,12 @@ final class ResilientCaller {
     private final Bulkhead bulkhead;
     private final RetryBudget budget;
     private final int ratePerSecond;
+    private final AccountMonitor monitor;
 
     ResilientCaller(String account, String provider, ResiliencePolicy policy, int providerRatePerSecond,
-                    Clock clock, Sleeper sleeper) {
+                    Clock clock, Sleeper sleeper, AccountMonitor monitor) {
         this.details = ErrorDetails.of(account, provider, null);
+        this.monitor = monitor;
         this.policy = policy;
         this.sleeper = sleeper;
         String name = provider + ":" + account;
@@ -102,6 +105,10 @@ final class ResilientCaller {
                 .maxWaitDuration(policy.maxConcurrencyWait())
                 .build());
         this.budget = new RetryBudget(policy.retryBudgetTokens(), policy.retryBudgetRatio());
+        if (monitor.detailed()) {
+            circuitBreaker.getEventPublisher().onStateTransition(e -> monitor.circuitChanged(
+                    state(e.getStateTransition().getFromState()), state(e.getStateTransition().getToState())));
+        }
     }
 
     /** @return the account's effective request rate limit per second (policy, else the provider's default) */
@@ -111,6 +118,23 @@ final class ResilientCaller {
 
     CircuitBreaker circuitBreaker() {
         return circuitBreaker;
+    }
+
+    AccountMonitor monitor() {
+        return monitor;
+    }
+
+    /** @return the account's health from what the monitor saw and the circuit breaker's state */
+    io.chatgateway.AccountHealth health() {
+        return monitor.health(state(circuitBreaker.getState()));
+    }
+
+    private static CircuitState state(CircuitBreaker.State s) {
+        return switch (s) {
+            case OPEN, FORCED_OPEN -> CircuitState.OPEN;
+            case HALF_OPEN -> CircuitState.HALF_OPEN;
+            default -> CircuitState.CLOSED;
+        };
     }
 
     /**
@@ -123,25 +147,41 @@ final class ResilientCaller {
      * @return the adapter call's result
      */
     <T> CompletableFuture<T> call(Operation operation, Supplier<CompletableFuture<T>> body) {
+        long start = System.nanoTime();
         if (!circuitAdmits()) {
-            return CompletableFuture.failedFuture(circuitOpen(operation));
+            CircuitOpenException open = circuitOpen(operation);
+            monitor.callFinished(operation, start, open, 0);
+            return CompletableFuture.failedFuture(open);
         }
         try {
             if (!bulkhead.tryAcquirePermission()) {
                 bulkhead.acquirePermission();
             }
         } catch (RuntimeException full) {
-            return CompletableFuture.failedFuture(new ProviderUnavailableException("More than "
+            ProviderUnavailableException busy = new ProviderUnavailableException("More than "
                     + policy.maxConcurrentCalls() + " calls are in flight on " + where(operation)
-                    + " and no slot freed up within " + policy.maxConcurrencyWait() + ".", details.withOperation(operation)));
+                    + " and no slot freed up within " + policy.maxConcurrencyWait() + ".", details.withOperation(operation));
+            monitor.callFinished(operation, start, busy, 0);
+            return CompletableFuture.failedFuture(busy);
         }
+        // counts the operation's request attempts, only for listeners (CallFinished.attempts)
+        CallScope attempts = monitor.detailed() ? new CallScope(monitor) : null;
         CompletableFuture<T> result = new CompletableFuture<>();
         result.whenComplete((r, e) -> bulkhead.onComplete());
-        invoke(body).whenComplete((value, error) -> {
-            if (error == null) {
+        CallContext.Frame frame = CallContext.enter(details.account(), details.provider(), operation, attempts);
+        CompletableFuture<T> running;
+        try {
+            running = invoke(body);
+        } finally {
+            CallContext.exit(frame);
+        }
+        running.whenComplete((value, error) -> {
+            Throwable cause = error == null ? null : Futures.unwrap(error);
+            monitor.callFinished(operation, start, cause, attempts == null ? 0 : attempts.get());
+            if (cause == null) {
                 result.complete(value);
             } else {
-                result.completeExceptionally(Futures.unwrap(error));
+                result.completeExceptionally(cause);
             }
         });
         return result;
@@ -157,12 +197,13 @@ final class ResilientCaller {
      */
     <T> CompletableFuture<T> request(Operation operation, Supplier<CompletableFuture<T>> attempt) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        attempt(operation, attempt, retry.asyncContext(), 1, result);
+        attempt(operation, attempt, retry.asyncContext(), 1, monitor.detailed() ? CallContext.scope() : null, result);
         return result;
     }
 
+    /** @param attempts the operation's attempt counter, or {@code null} when nobody counts */
     private <T> void attempt(Operation operation, Supplier<CompletableFuture<T>> attempt, Retry.AsyncContext<T> context,
-                             int number, CompletableFuture<T> result) {
+                             int number, CallScope attempts, CompletableFuture<T> result) {
         if (!circuitBreaker.tryAcquirePermission()) {
             result.completeExceptionally(circuitOpen(operation));
             return;
@@ -175,36 +216,31 @@ final class ResilientCaller {
                     details.withOperation(operation), null));
             return;
         }
+        if (waitNanos > 0) {
+            monitor.rateLimitWaited(operation, waitNanos);
+        }
         CompletableFuture<Void> gate = waitNanos == 0 ? CompletableFuture.completedFuture(null)
                 : sleeper.sleep(Duration.ofNanos(waitNanos));
         long[] started = new long[1];
         gate.thenCompose(ignored -> {
             started[0] = System.nanoTime();
-            return invoke(attempt);
+            if (attempts != null) {
+                attempts.incrementAndGet();
+            }
+            CallContext.Frame frame = CallContext.enter(details.account(), details.provider(), operation, attempts);
+            try {
+                return invoke(attempt);
+            } finally {
+                CallContext.exit(frame);
+            }
         }).whenComplete((value, error) -> {
-            long elapsed = System.nanoTime() - started[0];
-            if (error == null) {
-                circuitBreaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-                budget.onSuccess();
-                context.onComplete();
-                result.complete(value);
-                return;
+            // the adapter's continuation (maybe its next request) and the retry log run in this call's context
+            CallContext.Frame frame = CallContext.enter(details.account(), details.provider(), operation, attempts);
+            try {
+                finish(operation, attempt, context, number, attempts, result, System.nanoTime() - started[0], value, error);
+            } finally {
+                CallContext.exit(frame);
             }
-            Throwable cause = Futures.unwrap(error);
-            circuitBreaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
-            if (cause instanceof ChatGatewayException g && g.isRetryable()) {
-                // only failures a retry could help drain the budget (as in gRPC retry throttling)
-                budget.onFailure();
-            }
-            long delay = context.onError(cause);
-            if (delay < 0 || !budget.allowsRetry()) {
-                result.completeExceptionally(cause);
-                return;
-            }
-            RETRY_LOG.info("Retrying {} in {} ms (attempt {} of {}) after: {}", where(operation), delay,
-                    number + 1, policy.maxAttempts(), cause.getMessage());
-            sleeper.sleep(Duration.ofMillis(delay))
-                    .whenComplete((v, e) -> attempt(operation, attempt, context, number + 1, result));
         });
     }
 
@@ -230,6 +266,34 @@ final class ResilientCaller {
         return new CircuitOpenException("The circuit breaker of " + where(operation)
                 + " is open after repeated failures; not calling the provider until it has had "
                 + policy.waitInOpenState() + " to recover.", details.withOperation(operation));
+    }
+
+    private <T> void finish(Operation operation, Supplier<CompletableFuture<T>> attempt, Retry.AsyncContext<T> context,
+                            int number, CallScope attempts, CompletableFuture<T> result, long elapsed,
+                            T value, Throwable error) {
+        if (error == null) {
+            circuitBreaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+            budget.onSuccess();
+            context.onComplete();
+            result.complete(value);
+            return;
+        }
+        Throwable cause = Futures.unwrap(error);
+        circuitBreaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
+        if (cause instanceof ChatGatewayException g && g.isRetryable()) {
+            // only failures a retry could help drain the budget (as in gRPC retry throttling)
+            budget.onFailure();
+        }
+        long delay = context.onError(cause);
+        if (delay < 0 || !budget.allowsRetry()) {
+            result.completeExceptionally(cause);
+            return;
+        }
+        monitor.retryScheduled(operation, number + 1, delay, cause);
+        RETRY_LOG.info("Retrying {} in {} ms (attempt {} of {}) after: {}", where(operation), delay,
+                number + 1, policy.maxAttempts(), cause.getMessage());
+        sleeper.sleep(Duration.ofMillis(delay))
+                .whenComplete((v, e) -> attempt(operation, attempt, context, number + 1, attempts, result));
     }
 
     private boolean isRetryable(Throwable t) {

@@ -89,6 +89,9 @@ public final class SharedCredential<T> {
                 || (current.isDone() && current.join().value().equals(stale));
         if (stillStale) {
             start();
+            if (current != null) {
+                io.chatgateway.internal.CredentialRenewals.started(current);
+            }
         }
         return current.thenApply(Lease::value);
     }

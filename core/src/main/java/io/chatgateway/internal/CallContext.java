@@ -1,0 +1,83 @@
+package io.chatgateway.internal;
+
+import io.chatgateway.Operation;
+import io.chatgateway.events.MdcKeys;
+import org.slf4j.MDC;
+import org.slf4j.helpers.NOPMDCAdapter;
+
+/**
+ * What the current thread works for while it runs adapter code: the SLF4J MDC entries of {@link MdcKeys} and the
+ * attempt counter of the gateway operation (so that requests an adapter starts from a continuation count
+ * towards the operation that started it). {@link #enter} and {@link #exit} bracket each stretch of adapter code
+ * the gateway runs or resumes; previous values are restored on exit. Does nothing (and allocates nothing) when
+ * the SLF4J binding has no MDC and nobody counts attempts.
+ */
+final class CallContext {
+
+    private static final boolean MDC_ON = !(MDC.getMDCAdapter() instanceof NOPMDCAdapter) && MDC.getMDCAdapter() != null;
+    private static final ThreadLocal<CallScope> SCOPE = new ThreadLocal<>();
+
+    private CallContext() {}
+
+    /** What {@link #exit} restores. */
+    record Frame(String account, String provider, String operation, CallScope scope) { }
+
+    /**
+     * @param account   account name
+     * @param provider  provider id
+     * @param operation the operation, or {@code null} to leave the MDC's as it is
+     * @param attempts  the operation's scope (attempt counter), or {@code null} when nobody listens
+     * @return what to hand to {@link #exit}, or {@code null} when nothing was set
+     */
+    static Frame enter(String account, String provider, Operation operation, CallScope attempts) {
+        if (!MDC_ON && attempts == null) {
+            return null;
+        }
+        Frame previous;
+        if (MDC_ON) {
+            previous = new Frame(MDC.get(MdcKeys.ACCOUNT), MDC.get(MdcKeys.PROVIDER), MDC.get(MdcKeys.OPERATION),
+                    SCOPE.get());
+            MDC.put(MdcKeys.ACCOUNT, account);
+            MDC.put(MdcKeys.PROVIDER, provider);
+            if (operation != null) {
+                MDC.put(MdcKeys.OPERATION, operation.id());
+            }
+        } else {
+            previous = new Frame(null, null, null, SCOPE.get());
+        }
+        if (attempts != null) {
+            SCOPE.set(attempts);
+        }
+        return previous;
+    }
+
+    /** @param previous what {@link #enter} returned */
+    static void exit(Frame previous) {
+        if (previous == null) {
+            return;
+        }
+        if (MDC_ON) {
+            restore(MdcKeys.ACCOUNT, previous.account());
+            restore(MdcKeys.PROVIDER, previous.provider());
+            restore(MdcKeys.OPERATION, previous.operation());
+        }
+        if (previous.scope() == null) {
+            SCOPE.remove();
+        } else {
+            SCOPE.set(previous.scope());
+        }
+    }
+
+    /** @return the operation this thread works for, or {@code null} when nobody listens */
+    static CallScope scope() {
+        return SCOPE.get();
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
+    }
+}
