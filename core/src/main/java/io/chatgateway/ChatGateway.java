@@ -90,18 +90,30 @@ public interface ChatGateway extends AutoCloseable {
      */
     Map<Capability, Support> capabilities(String account);
 
-    /** @param query which conversations @return the first page */
+    /**
+     * @param query which conversations
+     * @return the first page
+     */
     CompletableFuture<Page<Conversation>> conversationsAsync(ConversationQuery query);
 
-    /** @param query which conversations @return the first page */
+    /**
+     * @param query which conversations
+     * @return the first page
+     */
     default Page<Conversation> conversations(ConversationQuery query) {
         return Page.join(conversationsAsync(query));
     }
 
-    /** @param query which messages @return the first page */
+    /**
+     * @param query which messages
+     * @return the first page
+     */
     CompletableFuture<Page<Message>> messagesAsync(MessageQuery query);
 
-    /** @param query which messages @return the first page */
+    /**
+     * @param query which messages
+     * @return the first page
+     */
     default Page<Message> messages(MessageQuery query) {
         return Page.join(messagesAsync(query));
     }
@@ -115,7 +127,11 @@ public interface ChatGateway extends AutoCloseable {
      */
     CompletableFuture<Page<Message>> messagesAsync(MessageQuery query, String cursor);
 
-    /** @param query the same query as before @param cursor the cursor @return the page at the cursor */
+    /**
+     * @param query the same query as before
+     * @param cursor the cursor
+     * @return the page at the cursor
+     */
     default Page<Message> messages(MessageQuery query, String cursor) {
         return Page.join(messagesAsync(query, cursor));
     }
@@ -126,13 +142,22 @@ public interface ChatGateway extends AutoCloseable {
      */
     QueryPlan explain(MessageQuery query);
 
-    /** @param query a conversation query @return which filters run where */
+    /**
+     * @param query a conversation query
+     * @return which filters run where
+     */
     QueryPlan explain(ConversationQuery query);
 
-    /** @param ref a message @return the message, or empty when the provider does not know it */
+    /**
+     * @param ref a message
+     * @return the message, or empty when the provider does not know it
+     */
     CompletableFuture<Optional<Message>> messageAsync(MessageRef ref);
 
-    /** @param ref a message @return the message, or empty when the provider does not know it */
+    /**
+     * @param ref a message
+     * @return the message, or empty when the provider does not know it
+     */
     default Optional<Message> message(MessageRef ref) {
         return Page.join(messageAsync(ref));
     }
@@ -144,7 +169,11 @@ public interface ChatGateway extends AutoCloseable {
      */
     CompletableFuture<SendResult> sendAsync(ConversationRef to, OutgoingMessage message);
 
-    /** @param to the conversation @param message what to send @return the result */
+    /**
+     * @param to the conversation
+     * @param message what to send
+     * @return the result
+     */
     default SendResult send(ConversationRef to, OutgoingMessage message) {
         return Page.join(sendAsync(to, message));
     }
@@ -160,12 +189,19 @@ public interface ChatGateway extends AutoCloseable {
      */
     CompletableFuture<BroadcastResult> broadcastAsync(Collection<ConversationRef> recipients, OutgoingMessage message);
 
-    /** @param recipients conversations @param message what to send @return the outcomes */
+    /**
+     * @param recipients conversations
+     * @param message what to send
+     * @return the outcomes
+     */
     default BroadcastResult broadcast(Collection<ConversationRef> recipients, OutgoingMessage message) {
         return Page.join(broadcastAsync(recipients, message));
     }
 
-    /** @param messages messages to mark read (any accounts) @return completion */
+    /**
+     * @param messages messages to mark read (any accounts)
+     * @return completion
+     */
     CompletableFuture<Void> markReadAsync(Collection<MessageRef> messages);
 
     /** @param messages messages to mark read */
@@ -180,36 +216,61 @@ public interface ChatGateway extends AutoCloseable {
      */
     CompletableFuture<Void> markAllReadAsync(String account, Collection<ConversationRef> conversations);
 
-    /** @param account the account @param conversations conversations; empty = all */
+    /**
+     * @param account the account
+     * @param conversations conversations; empty = all
+     */
     default void markAllRead(String account, Collection<ConversationRef> conversations) {
         Page.join(markAllReadAsync(account, conversations));
     }
 
-    /** @param account the account @return unread counts by conversation */
+    /**
+     * @param account the account
+     * @return unread counts by conversation
+     */
     CompletableFuture<Map<ConversationRef, Long>> unreadCountsAsync(String account);
 
-    /** @param account the account @return unread counts by conversation */
+    /**
+     * @param account the account
+     * @return unread counts by conversation
+     */
     default Map<ConversationRef, Long> unreadCounts(String account) {
         return Page.join(unreadCountsAsync(account));
     }
 
-    /** @param conversations conversations (any accounts) @return last activity of those that have any */
+    /**
+     * @param conversations conversations (any accounts)
+     * @return last activity of those that have any
+     */
     CompletableFuture<Map<ConversationRef, Instant>> lastActivityAsync(Collection<ConversationRef> conversations);
 
-    /** @param conversations conversations @return last activity of those that have any */
+    /**
+     * @param conversations conversations
+     * @return last activity of those that have any
+     */
     default Map<ConversationRef, Instant> lastActivity(Collection<ConversationRef> conversations) {
         return Page.join(lastActivityAsync(conversations));
     }
 
-    /** @param conversation the conversation @param status the new status, not UNKNOWN @return completion */
+    /**
+     * @param conversation the conversation
+     * @param status the new status, not UNKNOWN
+     * @return completion
+     */
     CompletableFuture<Void> setStatusAsync(ConversationRef conversation, ConversationStatus status);
 
-    /** @param conversation the conversation @param status the new status, not UNKNOWN */
+    /**
+     * @param conversation the conversation
+     * @param status the new status, not UNKNOWN
+     */
     default void setStatus(ConversationRef conversation, ConversationStatus status) {
         Page.join(setStatusAsync(conversation, status));
     }
 
-    /** @param conversation the conversation @return completion */
+    /**
+     * @param conversation the conversation
+     * @return completion
+     */
     CompletableFuture<Void> deleteConversationAsync(ConversationRef conversation);
 
     /** @param conversation the conversation to delete */
@@ -326,7 +387,10 @@ public interface ChatGateway extends AutoCloseable {
             return PropertiesLoader.load(properties, System.getenv(), this);
         }
 
-        /** @param policy policy of accounts added without one @return this */
+        /**
+         * @param policy policy of accounts added without one
+         * @return this
+         */
         public Builder defaultPolicy(ResiliencePolicy policy) {
             this.defaultPolicy = java.util.Objects.requireNonNull(policy, "policy");
             return this;
@@ -343,19 +407,28 @@ public interface ChatGateway extends AutoCloseable {
             return this;
         }
 
-        /** @param loader class loader for {@link java.util.ServiceLoader} discovery @return this */
+        /**
+         * @param loader class loader for {@link java.util.ServiceLoader} discovery
+         * @return this
+         */
         public Builder classLoader(ClassLoader loader) {
             this.classLoader = loader;
             return this;
         }
 
-        /** @param value the clock for all time decisions (inject in tests) @return this */
+        /**
+         * @param value the clock for all time decisions (inject in tests)
+         * @return this
+         */
         public Builder clock(Clock value) {
             this.clock = java.util.Objects.requireNonNull(value, "clock");
             return this;
         }
 
-        /** @param value how the gateway waits (inject in tests so nothing waits for real) @return this */
+        /**
+         * @param value how the gateway waits (inject in tests so nothing waits for real)
+         * @return this
+         */
         public Builder sleeper(Sleeper value) {
             this.sleeper = java.util.Objects.requireNonNull(value, "sleeper");
             return this;
@@ -374,7 +447,10 @@ public interface ChatGateway extends AutoCloseable {
             return this;
         }
 
-        /** @param bytes largest accepted response body, 1 KiB to 1 GiB (default 16 MiB) @return this */
+        /**
+         * @param bytes largest accepted response body, 1 KiB to 1 GiB (default 16 MiB)
+         * @return this
+         */
         public Builder maxResponseBytes(long bytes) {
             if (bytes < 1024 || bytes > (1L << 30)) {
                 throw new InvalidConfigurationException("maxResponseBytes must be between 1 KiB and 1 GiB.", ErrorDetails.NONE);
@@ -383,7 +459,10 @@ public interface ChatGateway extends AutoCloseable {
             return this;
         }
 
-        /** @param window how long a send's idempotency key is remembered (default 24 h) @return this */
+        /**
+         * @param window how long a send's idempotency key is remembered (default 24 h)
+         * @return this
+         */
         public Builder idempotencyWindow(Duration window) {
             if (window == null || window.isNegative()) {
                 throw new InvalidConfigurationException("idempotencyWindow must be zero or positive.", ErrorDetails.NONE);

@@ -66,25 +66,47 @@ public record Conversation(ConversationRef ref, String provider, String title, C
             this.provider = provider;
         }
 
-        /** @param value title, may be {@code null} @return this */
+        /**
+         * @param value title, may be {@code null}
+         * @return this
+         */
         public Builder title(String value) { this.title = value; return this; }
 
-        /** @param value lifecycle state, {@code null} for unknown @return this */
+        /**
+         * @param value lifecycle state, {@code null} for unknown
+         * @return this
+         */
         public Builder status(ConversationStatus value) { this.status = value; return this; }
 
-        /** @param value unread messages, {@code null} when the provider did not say @return this */
+        /**
+         * @param value unread messages, {@code null} when the provider did not say
+         * @return this
+         */
         public Builder unreadCount(Long value) { this.unreadCount = value; return this; }
 
-        /** @param value time of the latest message, may be {@code null} @return this */
+        /**
+         * @param value time of the latest message, may be {@code null}
+         * @return this
+         */
         public Builder lastMessageAt(Instant value) { this.lastMessageAt = value; return this; }
 
-        /** @param value operator or owner, may be {@code null} @return this */
+        /**
+         * @param value operator or owner, may be {@code null}
+         * @return this
+         */
         public Builder assignee(Participant value) { this.assignee = value; return this; }
 
-        /** @param key attribute name @param value JSON-like value @return this */
+        /**
+         * @param key attribute name
+         * @param value JSON-like value
+         * @return this
+         */
         public Builder attribute(String key, Object value) { this.attributes.put(key, value); return this; }
 
-        /** @param values attributes to add, may be {@code null} @return this */
+        /**
+         * @param values attributes to add, may be {@code null}
+         * @return this
+         */
         public Builder attributes(Map<String, Object> values) {
             if (values != null) {
                 this.attributes.putAll(values);

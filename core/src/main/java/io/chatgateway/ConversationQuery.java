@@ -84,25 +84,47 @@ public record ConversationQuery(String account, String text, Set<ConversationSta
             this.account = account;
         }
 
-        /** @param value free-text search @return this */
+        /**
+         * @param value free-text search
+         * @return this
+         */
         public Builder text(String value) { this.text = value; return this; }
 
-        /** @param value a status to keep (repeatable) @return this */
+        /**
+         * @param value a status to keep (repeatable)
+         * @return this
+         */
         public Builder status(ConversationStatus value) { this.statuses.add(value); return this; }
 
-        /** @param value assignee participant id @return this */
+        /**
+         * @param value assignee participant id
+         * @return this
+         */
         public Builder assigneeId(String value) { this.assigneeId = value; return this; }
 
-        /** @param value inclusive lower bound of activity @return this */
+        /**
+         * @param value inclusive lower bound of activity
+         * @return this
+         */
         public Builder activeSince(Instant value) { this.activeSince = value; return this; }
 
-        /** @param value exclusive upper bound of activity @return this */
+        /**
+         * @param value exclusive upper bound of activity
+         * @return this
+         */
         public Builder activeUntil(Instant value) { this.activeUntil = value; return this; }
 
-        /** @param value items per page @return this */
+        /**
+         * @param value items per page
+         * @return this
+         */
         public Builder pageSize(int value) { this.pageSize = value; return this; }
 
-        /** @param name provider filter name @param value its value @return this */
+        /**
+         * @param name provider filter name
+         * @param value its value
+         * @return this
+         */
         public Builder providerFilter(String name, String value) { this.providerFilters.put(name, value); return this; }
 
         /** @return the query @throws InvalidRequestException when invalid */

@@ -77,37 +77,71 @@ public record Message(MessageRef ref, String provider, Direction direction, Part
             this.provider = provider;
         }
 
-        /** @param value direction, required @return this */
+        /**
+         * @param value direction, required
+         * @return this
+         */
         public Builder direction(Direction value) { this.direction = value; return this; }
 
-        /** @param value author @return this */
+        /**
+         * @param value author
+         * @return this
+         */
         public Builder author(Participant value) { this.author = value; return this; }
 
-        /** @param value text @return this */
+        /**
+         * @param value text
+         * @return this
+         */
         public Builder text(String value) { this.text = value; return this; }
 
-        /** @param value kind @return this */
+        /**
+         * @param value kind
+         * @return this
+         */
         public Builder kind(MessageKind value) { this.kind = value; return this; }
 
-        /** @param value send time @return this */
+        /**
+         * @param value send time
+         * @return this
+         */
         public Builder sentAt(Instant value) { this.sentAt = value; return this; }
 
-        /** @param value update or delivery time @return this */
+        /**
+         * @param value update or delivery time
+         * @return this
+         */
         public Builder updatedAt(Instant value) { this.updatedAt = value; return this; }
 
-        /** @param value delivery state @return this */
+        /**
+         * @param value delivery state
+         * @return this
+         */
         public Builder delivery(DeliveryStatus value) { this.delivery = value; return this; }
 
-        /** @param value read state @return this */
+        /**
+         * @param value read state
+         * @return this
+         */
         public Builder readStatus(ReadStatus value) { this.readStatus = value; return this; }
 
-        /** @param value attachments @return this */
+        /**
+         * @param value attachments
+         * @return this
+         */
         public Builder attachments(List<Attachment> value) { this.attachments = value; return this; }
 
-        /** @param key attribute name @param value JSON-like value @return this */
+        /**
+         * @param key attribute name
+         * @param value JSON-like value
+         * @return this
+         */
         public Builder attribute(String key, Object value) { this.attributes.put(key, value); return this; }
 
-        /** @param values attributes to add @return this */
+        /**
+         * @param values attributes to add
+         * @return this
+         */
         public Builder attributes(Map<String, Object> values) { this.attributes.putAll(values); return this; }
 
         /**

@@ -84,28 +84,49 @@ public record MessageQuery(ConversationRef conversation, Instant since, Instant 
             this.conversation = conversation;
         }
 
-        /** @param value inclusive lower time bound @return this */
+        /**
+         * @param value inclusive lower time bound
+         * @return this
+         */
         public Builder since(Instant value) { this.since = value; return this; }
 
-        /** @param value exclusive upper time bound @return this */
+        /**
+         * @param value exclusive upper time bound
+         * @return this
+         */
         public Builder until(Instant value) { this.until = value; return this; }
 
-        /** @param value case-insensitive substring @return this */
+        /**
+         * @param value case-insensitive substring
+         * @return this
+         */
         public Builder textContains(String value) { this.textContains = value; return this; }
 
-        /** @param ids participant ids to keep @return this */
+        /**
+         * @param ids participant ids to keep
+         * @return this
+         */
         public Builder sendersIn(String... ids) { this.sendersIn.addAll(Set.of(ids)); return this; }
 
-        /** @param ids participant ids to drop @return this */
+        /**
+         * @param ids participant ids to drop
+         * @return this
+         */
         public Builder sendersNotIn(String... ids) { this.sendersNotIn.addAll(Set.of(ids)); return this; }
 
-        /** @param value order @return this */
+        /**
+         * @param value order
+         * @return this
+         */
         public Builder order(SortOrder value) { this.order = value; return this; }
 
         /** @return this, newest first */
         public Builder newestFirst() { this.order = SortOrder.DESCENDING; return this; }
 
-        /** @param value messages per page @return this */
+        /**
+         * @param value messages per page
+         * @return this
+         */
         public Builder pageSize(int value) { this.pageSize = value; return this; }
 
         /** @return the query @throws InvalidRequestException when invalid */

@@ -228,19 +228,28 @@ public final class ResiliencePolicy {
             requestTimeout = p.requestTimeout;
         }
 
-        /** @param value attempts per call, 1-10 (1 = no retries) @return this */
+        /**
+         * @param value attempts per call, 1-10 (1 = no retries)
+         * @return this
+         */
         public Builder maxAttempts(int value) {
             maxAttempts = requireRange("maxAttempts", value, 1, 10);
             return this;
         }
 
-        /** @param value first backoff, positive @return this */
+        /**
+         * @param value first backoff, positive
+         * @return this
+         */
         public Builder initialBackoff(Duration value) {
             initialBackoff = requirePositive("initialBackoff", value);
             return this;
         }
 
-        /** @param value backoff factor, 1.0-10.0 @return this */
+        /**
+         * @param value backoff factor, 1.0-10.0
+         * @return this
+         */
         public Builder backoffMultiplier(double value) {
             if (!(value >= 1.0 && value <= 10.0)) {
                 throw invalid("backoffMultiplier must be between 1.0 and 10.0, not " + value);
@@ -249,7 +258,10 @@ public final class ResiliencePolicy {
             return this;
         }
 
-        /** @param value random spread, 0.0 (none) to 1.0 @return this */
+        /**
+         * @param value random spread, 0.0 (none) to 1.0
+         * @return this
+         */
         public Builder jitter(double value) {
             if (!(value >= 0.0 && value < 1.0)) {
                 throw invalid("jitter must be at least 0.0 and below 1.0, not " + value);
@@ -258,13 +270,19 @@ public final class ResiliencePolicy {
             return this;
         }
 
-        /** @param value longest backoff, positive @return this */
+        /**
+         * @param value longest backoff, positive
+         * @return this
+         */
         public Builder maxBackoff(Duration value) {
             maxBackoff = requirePositive("maxBackoff", value);
             return this;
         }
 
-        /** @param value longest honoured Retry-After, zero or positive @return this */
+        /**
+         * @param value longest honoured Retry-After, zero or positive
+         * @return this
+         */
         public Builder maxRetryAfter(Duration value) {
             if (value == null || value.isNegative()) {
                 throw invalid("maxRetryAfter must be zero or positive");
@@ -287,7 +305,10 @@ public final class ResiliencePolicy {
             return this;
         }
 
-        /** @param value percent, above 0 up to 100 @return this */
+        /**
+         * @param value percent, above 0 up to 100
+         * @return this
+         */
         public Builder failureRateThreshold(float value) {
             if (!(value > 0 && value <= 100)) {
                 throw invalid("failureRateThreshold must be above 0 and at most 100, not " + value);
@@ -296,31 +317,46 @@ public final class ResiliencePolicy {
             return this;
         }
 
-        /** @param value calls looked back on, 1-10000 @return this */
+        /**
+         * @param value calls looked back on, 1-10000
+         * @return this
+         */
         public Builder slidingWindowSize(int value) {
             slidingWindowSize = requireRange("slidingWindowSize", value, 1, 10_000);
             return this;
         }
 
-        /** @param value calls needed before the rate counts, 1-10000 @return this */
+        /**
+         * @param value calls needed before the rate counts, 1-10000
+         * @return this
+         */
         public Builder minimumCalls(int value) {
             minimumCalls = requireRange("minimumCalls", value, 1, 10_000);
             return this;
         }
 
-        /** @param value time open before a probe, positive @return this */
+        /**
+         * @param value time open before a probe, positive
+         * @return this
+         */
         public Builder waitInOpenState(Duration value) {
             waitInOpenState = requirePositive("waitInOpenState", value);
             return this;
         }
 
-        /** @param value calls per second, 1-100000, or 0 for the provider's limit @return this */
+        /**
+         * @param value calls per second, 1-100000, or 0 for the provider's limit
+         * @return this
+         */
         public Builder ratePerSecond(int value) {
             ratePerSecond = value == 0 ? 0 : requireRange("ratePerSecond", value, 1, 100_000);
             return this;
         }
 
-        /** @param value longest wait for a permit, zero or positive @return this */
+        /**
+         * @param value longest wait for a permit, zero or positive
+         * @return this
+         */
         public Builder rateLimitTimeout(Duration value) {
             if (value == null || value.isNegative()) {
                 throw invalid("rateLimitTimeout must be zero or positive");
@@ -329,13 +365,19 @@ public final class ResiliencePolicy {
             return this;
         }
 
-        /** @param value concurrent calls, 1-10000 @return this */
+        /**
+         * @param value concurrent calls, 1-10000
+         * @return this
+         */
         public Builder maxConcurrentCalls(int value) {
             maxConcurrentCalls = requireRange("maxConcurrentCalls", value, 1, 10_000);
             return this;
         }
 
-        /** @param value longest wait for a slot, zero or positive @return this */
+        /**
+         * @param value longest wait for a slot, zero or positive
+         * @return this
+         */
         public Builder maxConcurrencyWait(Duration value) {
             if (value == null || value.isNegative()) {
                 throw invalid("maxConcurrencyWait must be zero or positive");
@@ -344,19 +386,28 @@ public final class ResiliencePolicy {
             return this;
         }
 
-        /** @param value concurrent sends of an emulated broadcast, 1-256 @return this */
+        /**
+         * @param value concurrent sends of an emulated broadcast, 1-256
+         * @return this
+         */
         public Builder broadcastConcurrency(int value) {
             broadcastConcurrency = requireRange("broadcastConcurrency", value, 1, 256);
             return this;
         }
 
-        /** @param value connect timeout, positive @return this */
+        /**
+         * @param value connect timeout, positive
+         * @return this
+         */
         public Builder connectTimeout(Duration value) {
             connectTimeout = requirePositive("connectTimeout", value);
             return this;
         }
 
-        /** @param value request timeout, positive @return this */
+        /**
+         * @param value request timeout, positive
+         * @return this
+         */
         public Builder requestTimeout(Duration value) {
             requestTimeout = requirePositive("requestTimeout", value);
             return this;

@@ -138,16 +138,28 @@ public final class NavixyConfig implements ProviderConfig {
 
         private Builder() {}
 
-        /** @param value base URI, e.g. {@code https://api.us.navixy.com/v2}; default EU @return this */
+        /**
+         * @param value base URI, e.g. {@code https://api.us.navixy.com/v2}; default EU
+         * @return this
+         */
         public Builder baseUri(URI value) { this.baseUri = value; return this; }
 
-        /** @param value base URL text @return this */
+        /**
+         * @param value base URL text
+         * @return this
+         */
         public Builder baseUri(String value) { this.baseUri = URI.create(value); return this; }
 
-        /** @param value session hash or API key @return this */
+        /**
+         * @param value session hash or API key
+         * @return this
+         */
         public Builder hash(Secret value) { this.hash = Objects.requireNonNull(value, "hash"); return this; }
 
-        /** @param value session hash or API key @return this */
+        /**
+         * @param value session hash or API key
+         * @return this
+         */
         public Builder hash(String value) { return hash(Secret.of(value)); }
 
         /**
@@ -161,16 +173,29 @@ public final class NavixyConfig implements ProviderConfig {
             return this;
         }
 
-        /** @param user login @param secret password @return this */
+        /**
+         * @param user login
+         * @param secret password
+         * @return this
+         */
         public Builder login(String user, String secret) { return login(user, Secret.of(secret)); }
 
-        /** @param value the account's time zone (for zone-less date/times) @return this */
+        /**
+         * @param value the account's time zone (for zone-less date/times)
+         * @return this
+         */
         public Builder timeZone(ZoneId value) { this.timeZone = value; return this; }
 
-        /** @param value whether to use ISO 8601 date/times (default {@code true}) @return this */
+        /**
+         * @param value whether to use ISO 8601 date/times (default {@code true})
+         * @return this
+         */
         public Builder isoDateTime(boolean value) { this.isoDateTime = value; return this; }
 
-        /** @param value history read without {@code since} (default 7 days) @return this */
+        /**
+         * @param value history read without {@code since} (default 7 days)
+         * @return this
+         */
         public Builder historyWindow(Duration value) { this.historyWindow = value; return this; }
 
         /**

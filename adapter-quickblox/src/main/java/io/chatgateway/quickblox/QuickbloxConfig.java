@@ -204,43 +204,82 @@ public final class QuickbloxConfig implements ProviderConfig {
         private Builder() {
         }
 
-        /** @param value API base URI, default {@code https://api.quickblox.com} @return this */
+        /**
+         * @param value API base URI, default {@code https://api.quickblox.com}
+         * @return this
+         */
         public Builder baseUri(URI value) { this.baseUri = value; return this; }
 
-        /** @param value API key from the dashboard @return this */
+        /**
+         * @param value API key from the dashboard
+         * @return this
+         */
         public Builder apiKey(Secret value) { this.apiKey = value; return this; }
 
-        /** @param value API key from the dashboard @return this */
+        /**
+         * @param value API key from the dashboard
+         * @return this
+         */
         public Builder apiKey(String value) { return apiKey(Secret.of(value)); }
 
-        /** @param value id of the user the API key acts as @return this */
+        /**
+         * @param value id of the user the API key acts as
+         * @return this
+         */
         public Builder onBehalfOf(long value) { this.onBehalfOf = value; return this; }
 
-        /** @param value application id @return this */
+        /**
+         * @param value application id
+         * @return this
+         */
         public Builder applicationId(String value) { this.applicationId = blankToNull(value); return this; }
 
-        /** @param value application auth key @return this */
+        /**
+         * @param value application auth key
+         * @return this
+         */
         public Builder authKey(Secret value) { this.authKey = value; return this; }
 
-        /** @param value application auth secret @return this */
+        /**
+         * @param value application auth secret
+         * @return this
+         */
         public Builder authSecret(Secret value) { this.authSecret = value; return this; }
 
-        /** @param value user login @return this */
+        /**
+         * @param value user login
+         * @return this
+         */
         public Builder login(String value) { this.login = blankToNull(value); return this; }
 
-        /** @param value user password @return this */
+        /**
+         * @param value user password
+         * @return this
+         */
         public Builder password(Secret value) { this.password = value; return this; }
 
-        /** @param value the acting user's id (direction and read status are relative to it) @return this */
+        /**
+         * @param value the acting user's id (direction and read status are relative to it)
+         * @return this
+         */
         public Builder userId(long value) { this.userId = value; return this; }
 
-        /** @param value session idle lifetime, default 2 hours @return this */
+        /**
+         * @param value session idle lifetime, default 2 hours
+         * @return this
+         */
         public Builder sessionLifetime(Duration value) { this.sessionLifetime = value; return this; }
 
-        /** @param value delete dialogs for everyone ({@code force=1}), default {@code false} @return this */
+        /**
+         * @param value delete dialogs for everyone ({@code force=1}), default {@code false}
+         * @return this
+         */
         public Builder forceDelete(boolean value) { this.forceDelete = value; return this; }
 
-        /** @param value send text filters as {@code message[ctn]}, default {@code true} @return this */
+        /**
+         * @param value send text filters as {@code message[ctn]}, default {@code true}
+         * @return this
+         */
         public Builder textFilterAtProvider(boolean value) { this.textFilterAtProvider = value; return this; }
 
         /**

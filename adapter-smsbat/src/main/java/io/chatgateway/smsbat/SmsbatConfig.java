@@ -258,61 +258,118 @@ public final class SmsbatConfig implements ProviderConfig {
 
         private Builder() {}
 
-        /** @param value base URI, default {@code https://chatapi.smsbat.com} @return this */
+        /**
+         * @param value base URI, default {@code https://chatapi.smsbat.com}
+         * @return this
+         */
         public Builder baseUri(URI value) { this.baseUri = value; return this; }
 
-        /** @param value base URI text @return this */
+        /**
+         * @param value base URI text
+         * @return this
+         */
         public Builder baseUri(String value) { return baseUri(URI.create(value)); }
 
-        /** @param value a static bearer token (company or operator JWT) @return this */
+        /**
+         * @param value a static bearer token (company or operator JWT)
+         * @return this
+         */
         public Builder token(Secret value) { this.token = value; return this; }
 
-        /** @param value a static bearer token @return this */
+        /**
+         * @param value a static bearer token
+         * @return this
+         */
         public Builder token(String value) { return token(Secret.of(value)); }
 
-        /** @param value company login @return this */
+        /**
+         * @param value company login
+         * @return this
+         */
         public Builder login(String value) { this.login = value; return this; }
 
-        /** @param value company password @return this */
+        /**
+         * @param value company password
+         * @return this
+         */
         public Builder password(Secret value) { this.password = value; return this; }
 
-        /** @param value company password @return this */
+        /**
+         * @param value company password
+         * @return this
+         */
         public Builder password(String value) { return password(Secret.of(value)); }
 
-        /** @param value operator id whose tokens the chat calls use @return this */
+        /**
+         * @param value operator id whose tokens the chat calls use
+         * @return this
+         */
         public Builder operatorId(long value) { this.operatorId = value; return this; }
 
-        /** @param value lifetime of each operator token, 1 minute to 24 h (default 23 h) @return this */
+        /**
+         * @param value lifetime of each operator token, 1 minute to 24 h (default 23 h)
+         * @return this
+         */
         public Builder operatorTokenLifetime(Duration value) { this.operatorTokenLifetime = value; return this; }
 
-        /** @param value renew tokens this long before expiry (default 5 min) @return this */
+        /**
+         * @param value renew tokens this long before expiry (default 5 min)
+         * @return this
+         */
         public Builder renewAhead(Duration value) { this.renewAhead = value; return this; }
 
-        /** @param value header carrying the token @return this */
+        /**
+         * @param value header carrying the token
+         * @return this
+         */
         public Builder authHeader(AuthHeader value) { this.authHeader = value; return this; }
 
-        /** @param value message-list path choice @return this */
+        /**
+         * @param value message-list path choice
+         * @return this
+         */
         public Builder messagesPath(MessagesPath value) { this.messagesPath = value; return this; }
 
-        /** @param value mark-read body shape @return this */
+        /**
+         * @param value mark-read body shape
+         * @return this
+         */
         public Builder markReadBody(MarkReadBody value) { this.markReadBody = value; return this; }
 
-        /** @param value message status written by mark-read (default 3) @return this */
+        /**
+         * @param value message status written by mark-read (default 3)
+         * @return this
+         */
         public Builder markReadStatus(int value) { this.markReadStatus = value; return this; }
 
-        /** @param value also send {@code chatId} in the mark-read body @return this */
+        /**
+         * @param value also send {@code chatId} in the mark-read body
+         * @return this
+         */
         public Builder markReadWithChatId(boolean value) { this.markReadWithChatId = value; return this; }
 
-        /** @param value attachment format style @return this */
+        /**
+         * @param value attachment format style
+         * @return this
+         */
         public Builder mediaFormat(MediaFormat value) { this.mediaFormat = value; return this; }
 
-        /** @param value longest text, 1 to 4096 @return this */
+        /**
+         * @param value longest text, 1 to 4096
+         * @return this
+         */
         public Builder maxTextLength(int value) { this.maxTextLength = value; return this; }
 
-        /** @param value zone of the chat list's {@code date} filter (default UTC) @return this */
+        /**
+         * @param value zone of the chat list's {@code date} filter (default UTC)
+         * @return this
+         */
         public Builder dateFilterZone(ZoneId value) { this.dateFilterZone = value; return this; }
 
-        /** @param value look a sent message up when the answer has no id (default true) @return this */
+        /**
+         * @param value look a sent message up when the answer has no id (default true)
+         * @return this
+         */
         public Builder sendLookup(boolean value) { this.sendLookup = value; return this; }
 
         /**

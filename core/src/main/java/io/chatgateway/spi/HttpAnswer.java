@@ -131,7 +131,7 @@ public final class HttpAnswer {
         return true;
     }
 
-    /** @return {@code true} when the body looks like JSON (starts with {@code {}, {@code [} or {@code "}) */
+    /** @return {@code true} when the body looks like JSON (starts with <code>{</code>, <code>[</code> or <code>"</code>) */
     public boolean looksLikeJson() {
         for (byte b : body) {
             if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {

@@ -80,22 +80,46 @@ public final class HttpCall {
         return new Builder("GET", base, pathTemplate, pathParams);
     }
 
-    /** @see #get(URI, String, String...) @param base base @param pathTemplate path @param pathParams params @return a builder */
+    /**
+     * @param base base
+     * @param pathTemplate path
+     * @param pathParams params
+     * @return a builder
+     * @see #get(URI, String, String...)
+     */
     public static Builder post(URI base, String pathTemplate, String... pathParams) {
         return new Builder("POST", base, pathTemplate, pathParams);
     }
 
-    /** @see #get(URI, String, String...) @param base base @param pathTemplate path @param pathParams params @return a builder */
+    /**
+     * @param base base
+     * @param pathTemplate path
+     * @param pathParams params
+     * @return a builder
+     * @see #get(URI, String, String...)
+     */
     public static Builder put(URI base, String pathTemplate, String... pathParams) {
         return new Builder("PUT", base, pathTemplate, pathParams);
     }
 
-    /** @see #get(URI, String, String...) @param base base @param pathTemplate path @param pathParams params @return a builder */
+    /**
+     * @param base base
+     * @param pathTemplate path
+     * @param pathParams params
+     * @return a builder
+     * @see #get(URI, String, String...)
+     */
     public static Builder delete(URI base, String pathTemplate, String... pathParams) {
         return new Builder("DELETE", base, pathTemplate, pathParams);
     }
 
-    /** @see #get(URI, String, String...) @param base base @param pathTemplate path @param pathParams params @return a builder */
+    /**
+     * @param base base
+     * @param pathTemplate path
+     * @param pathParams params
+     * @return a builder
+     * @see #get(URI, String, String...)
+     */
     public static Builder patch(URI base, String pathTemplate, String... pathParams) {
         return new Builder("PATCH", base, pathTemplate, pathParams);
     }
@@ -264,7 +288,10 @@ public final class HttpCall {
             return this;
         }
 
-        /** @param value object serialized with the gateway's mapper @return this */
+        /**
+         * @param value object serialized with the gateway's mapper
+         * @return this
+         */
         public Builder json(Object value) {
             this.json = Objects.requireNonNull(value);
             this.body = null;
@@ -272,7 +299,10 @@ public final class HttpCall {
             return this;
         }
 
-        /** @param fields form fields in order, {@code null} values skipped @return this */
+        /**
+         * @param fields form fields in order, {@code null} values skipped
+         * @return this
+         */
         public Builder form(Map<String, ?> fields) {
             StringBuilder sb = new StringBuilder();
             fields.forEach((k, v) -> {
@@ -287,7 +317,11 @@ public final class HttpCall {
             return body(sb.toString().getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
         }
 
-        /** @param bytes body @param type content type @return this */
+        /**
+         * @param bytes body
+         * @param type content type
+         * @return this
+         */
         public Builder body(byte[] bytes, String type) {
             this.body = bytes.clone();
             this.json = null;
@@ -295,19 +329,29 @@ public final class HttpCall {
             return this;
         }
 
-        /** @param name the gateway operation, e.g. {@link Operation#SEND} @return this */
+        /**
+         * @param name the gateway operation, e.g. {@link Operation#SEND}
+         * @return this
+         */
         public Builder operation(Operation name) {
             this.operation = name;
             return this;
         }
 
-        /** Marks the call as delivering a message: an uncertain outcome is never retried. @return this */
+        /**
+         * Marks the call as delivering a message: an uncertain outcome is never retried.
+         *
+         * @return this
+         */
         public Builder deliversMessage() {
             this.deliversMessage = true;
             return this;
         }
 
-        /** @param value timeout for this call @return this */
+        /**
+         * @param value timeout for this call
+         * @return this
+         */
         public Builder timeout(Duration value) {
             this.timeout = value;
             return this;

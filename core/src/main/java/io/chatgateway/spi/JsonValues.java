@@ -18,12 +18,18 @@ public final class JsonValues {
 
     private JsonValues() {}
 
-    /** @param node a node, may be {@code null} @return {@code true} when missing or JSON null */
+    /**
+     * @param node a node, may be {@code null}
+     * @return {@code true} when missing or JSON null
+     */
     public static boolean isAbsent(JsonNode node) {
         return node == null || node.isMissingNode() || node.isNull();
     }
 
-    /** @param node a number or a numeric string @return the value, or {@code null} */
+    /**
+     * @param node a number or a numeric string
+     * @return the value, or {@code null}
+     */
     public static Long asLong(JsonNode node) {
         if (isAbsent(node)) {
             return null;
@@ -55,13 +61,19 @@ public final class JsonValues {
         return start == 1 ? -v : v;
     }
 
-    /** @param node a number or a numeric string @return the value if it fits an int, or {@code null} */
+    /**
+     * @param node a number or a numeric string
+     * @return the value if it fits an int, or {@code null}
+     */
     public static Integer asInt(JsonNode node) {
         Long v = asLong(node);
         return v == null || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? null : v.intValue();
     }
 
-    /** @param node a scalar @return its text (numbers and booleans as text), or {@code null} */
+    /**
+     * @param node a scalar
+     * @return its text (numbers and booleans as text), or {@code null}
+     */
     public static String asText(JsonNode node) {
         if (isAbsent(node) || node.isContainerNode()) {
             return null;
@@ -69,7 +81,10 @@ public final class JsonValues {
         return node.asText();
     }
 
-    /** @param node {@code true}/{@code false}, {@code 1}/{@code 0} or their strings @return the value, or {@code null} */
+    /**
+     * @param node {@code true}/{@code false}, {@code 1}/{@code 0} or their strings
+     * @return the value, or {@code null}
+     */
     public static Boolean asBoolean(JsonNode node) {
         if (isAbsent(node)) {
             return null;

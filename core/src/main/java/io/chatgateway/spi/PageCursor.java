@@ -94,12 +94,18 @@ public final class PageCursor {
         return new InvalidRequestException("The page cursor is not a cursor this account issued.", details);
     }
 
-    /** @param index field number, from 0 @return the field as text */
+    /**
+     * @param index field number, from 0
+     * @return the field as text
+     */
     public String text(int index) {
         return unescape(fields.get(index));
     }
 
-    /** @param index field number, from 0 @return the field as a whole number */
+    /**
+     * @param index field number, from 0
+     * @return the field as a whole number
+     */
     public long number(int index) {
         try {
             return Long.parseLong(fields.get(index));
@@ -108,7 +114,10 @@ public final class PageCursor {
         }
     }
 
-    /** @param index field number, from 0 @return the field as a flag */
+    /**
+     * @param index field number, from 0
+     * @return the field as a flag
+     */
     public boolean flag(int index) {
         String f = fields.get(index);
         if (f.equals("1") || f.equals("0")) {
@@ -117,7 +126,10 @@ public final class PageCursor {
         throw notIssued(details);
     }
 
-    /** @param index field number, from 0 @return the field as a list of text */
+    /**
+     * @param index field number, from 0
+     * @return the field as a list of text
+     */
     public List<String> list(int index) {
         String f = fields.get(index);
         List<String> out = new ArrayList<>();
@@ -129,7 +141,10 @@ public final class PageCursor {
         return out;
     }
 
-    /** @param index field number, from 0 @return the field as a keyset position */
+    /**
+     * @param index field number, from 0
+     * @return the field as a keyset position
+     */
     public Keyset keyset(int index) {
         List<String> l = list(index);
         if (l.isEmpty()) {

@@ -24,7 +24,13 @@ import java.util.function.Supplier;
  */
 public final class SharedCredential<T> {
 
-    /** What the credential is and until when it is good. @param value credential @param expiresAt expiry or {@code null} @param <T> type */
+    /**
+     * What the credential is and until when it is good.
+     *
+     * @param value     the credential
+     * @param expiresAt when it stops being good, or {@code null} when unknown (renewed only on rejection)
+     * @param <T>       the credential type
+     */
     public record Lease<T>(T value, Instant expiresAt) { }
 
     private final Supplier<CompletableFuture<Lease<T>>> authenticator;

@@ -72,7 +72,10 @@ public abstract class ChatProviderConformanceKit {
         return target.gateway();
     }
 
-    /** @param capability a capability @return whether the account supports it (natively or emulated) */
+    /**
+     * @param capability a capability
+     * @return whether the account supports it (natively or emulated)
+     */
     protected boolean supports(Capability capability) {
         return gateway().capabilities(target.account()).get(capability) != Support.UNSUPPORTED;
     }

@@ -68,7 +68,10 @@ public sealed interface Fault {
         return new Drop();
     }
 
-    /** @param d delay @return a delayed answer */
+    /**
+     * @param d delay
+     * @return a delayed answer
+     */
     static Fault delay(Duration d) {
         return new Delay(d);
     }
@@ -92,7 +95,10 @@ public sealed interface Fault {
         return new SlowBody(headBytes, interval);
     }
 
-    /** @param maxBytes safety bound of the stream @return an endless chunked body */
+    /**
+     * @param maxBytes safety bound of the stream
+     * @return an endless chunked body
+     */
     static Fault endless(long maxBytes) {
         return new Endless(maxBytes);
     }

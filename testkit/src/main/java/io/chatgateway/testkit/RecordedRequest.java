@@ -23,13 +23,19 @@ public record RecordedRequest(String method, String path, String rawQuery, Map<S
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** @param name header name, any case @return its first value */
+    /**
+     * @param name header name, any case
+     * @return its first value
+     */
     public Optional<String> header(String name) {
         List<String> v = headers.get(name.toLowerCase(java.util.Locale.ROOT));
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
     }
 
-    /** @param name query parameter @return its first value */
+    /**
+     * @param name query parameter
+     * @return its first value
+     */
     public Optional<String> queryParam(String name) {
         List<String> v = query.get(name);
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));

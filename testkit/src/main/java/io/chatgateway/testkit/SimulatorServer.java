@@ -53,19 +53,30 @@ public abstract class SimulatorServer implements AutoCloseable {
      */
     public record Response(int status, Map<String, String> headers, byte[] body) {
 
-        /** @param status status @param json JSON text @return a JSON answer */
+        /**
+         * @param status status
+         * @param json JSON text
+         * @return a JSON answer
+         */
         public static Response json(int status, String json) {
             return new Response(status, Map.of("Content-Type", "application/json; charset=utf-8"),
                     json.getBytes(StandardCharsets.UTF_8));
         }
 
-        /** @param status status @param text plain text @return a text answer */
+        /**
+         * @param status status
+         * @param text plain text
+         * @return a text answer
+         */
         public static Response text(int status, String text) {
             return new Response(status, Map.of("Content-Type", "text/plain; charset=utf-8"),
                     text.getBytes(StandardCharsets.UTF_8));
         }
 
-        /** @param status status @return an answer without a body */
+        /**
+         * @param status status
+         * @return an answer without a body
+         */
         public static Response empty(int status) {
             return new Response(status, Map.of(), new byte[0]);
         }

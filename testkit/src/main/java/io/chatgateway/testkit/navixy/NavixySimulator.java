@@ -246,14 +246,20 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
         this.zone = value;
     }
 
-    /** @param label tracker label @return the new tracker's id */
+    /**
+     * @param label tracker label
+     * @return the new tracker's id
+     */
     public synchronized long addTracker(String label) {
         long id = nextTrackerId++;
         trackers.put(id, new Tracker(id, label));
         return id;
     }
 
-    /** @param trackerId tracker @param blocked whether its tariff is blocked (chat answers 208) */
+    /**
+     * @param trackerId tracker
+     * @param blocked whether its tariff is blocked (chat answers 208)
+     */
     public synchronized void blockTracker(long trackerId, boolean blocked) {
         tracker(trackerId).blocked = blocked;
     }
@@ -335,17 +341,26 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
         return id;
     }
 
-    /** @param messageId an outgoing message @param at delivery time */
+    /**
+     * @param messageId an outgoing message
+     * @param at delivery time
+     */
     public synchronized void deliver(long messageId, Instant at) {
         messages.computeIfPresent(messageId, (k, m) -> m.withDelivered(at.truncatedTo(ChronoUnit.SECONDS)));
     }
 
-    /** @param trackerId tracker @return its messages in id order */
+    /**
+     * @param trackerId tracker
+     * @return its messages in id order
+     */
     public synchronized List<ChatMessage> messages(long trackerId) {
         return messages.values().stream().filter(m -> m.trackerId() == trackerId).toList();
     }
 
-    /** @param trackerId tracker @return unread incoming messages */
+    /**
+     * @param trackerId tracker
+     * @return unread incoming messages
+     */
     public synchronized long unread(long trackerId) {
         return messages.values().stream().filter(m -> m.trackerId() == trackerId && m.incoming() && !m.read()).count();
     }

@@ -405,14 +405,21 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
         }
     }
 
-    /** @param dialogId a dialog @return whether it still exists */
+    /**
+     * @param dialogId a dialog
+     * @return whether it still exists
+     */
     public boolean dialogExists(String dialogId) {
         synchronized (lock) {
             return dialogs.containsKey(dialogId);
         }
     }
 
-    /** @param dialogId a dialog @param userId a user @return whether the user still sees it */
+    /**
+     * @param dialogId a dialog
+     * @param userId a user
+     * @return whether the user still sees it
+     */
     public boolean dialogVisibleTo(String dialogId, long userId) {
         synchronized (lock) {
             Dialog d = dialogs.get(dialogId);

@@ -343,54 +343,84 @@ public final class SmsbatSimulator extends SimulatorServer implements ProviderSi
         return m.id;
     }
 
-    /** @param chatId chat @param operatorId operator to assign, or {@code null} */
+    /**
+     * @param chatId chat
+     * @param operatorId operator to assign, or {@code null}
+     */
     public synchronized void assign(long chatId, Long operatorId) {
         require(chatId).operatorId = operatorId;
     }
 
-    /** @param chatId chat @param status 0–4 (other values are kept as they are, like unknown provider values) */
+    /**
+     * @param chatId chat
+     * @param status 0–4 (other values are kept as they are, like unknown provider values)
+     */
     public synchronized void setChatStatus(long chatId, int status) {
         require(chatId).status = status;
     }
 
-    /** @param chatId chat @param organizationId organization */
+    /**
+     * @param chatId chat
+     * @param organizationId organization
+     */
     public synchronized void setOrganization(long chatId, long organizationId) {
         require(chatId).organizationId = organizationId;
     }
 
-    /** @param chatId chat @return its status number */
+    /**
+     * @param chatId chat
+     * @return its status number
+     */
     public synchronized int chatStatus(long chatId) {
         return require(chatId).status;
     }
 
-    /** @param chatId chat @return whether it exists */
+    /**
+     * @param chatId chat
+     * @return whether it exists
+     */
     public synchronized boolean hasChat(long chatId) {
         return chats.containsKey(chatId);
     }
 
-    /** @param chatId chat @return unread client messages (status other than 3) */
+    /**
+     * @param chatId chat
+     * @return unread client messages (status other than 3)
+     */
     public synchronized long countUnread(long chatId) {
         return countUnread(require(chatId));
     }
 
-    /** @param messageId message @return its status number, or -1 when unknown */
+    /**
+     * @param messageId message
+     * @return its status number, or -1 when unknown
+     */
     public synchronized int messageStatus(long messageId) {
         Msg m = findMessage(messageId);
         return m == null ? -1 : m.status;
     }
 
-    /** @param chatId chat @return texts of its messages, oldest first */
+    /**
+     * @param chatId chat
+     * @return texts of its messages, oldest first
+     */
     public synchronized List<String> messageTexts(long chatId) {
         return require(chatId).messages.stream().map(m -> m.text).toList();
     }
 
-    /** @param value how get-token answers @return this */
+    /**
+     * @param value how get-token answers
+     * @return this
+     */
     public synchronized SmsbatSimulator tokenAnswer(TokenAnswer value) {
         this.tokenAnswer = value;
         return this;
     }
 
-    /** @param value how a send answers @return this */
+    /**
+     * @param value how a send answers
+     * @return this
+     */
     public synchronized SmsbatSimulator sendAnswer(SendAnswer value) {
         this.sendAnswer = value;
         return this;
@@ -407,25 +437,38 @@ public final class SmsbatSimulator extends SimulatorServer implements ProviderSi
         return this;
     }
 
-    /** @param value lifetime of company tokens, {@code null} for none (default) @return this */
+    /**
+     * @param value lifetime of company tokens, {@code null} for none (default)
+     * @return this
+     */
     public synchronized SmsbatSimulator companyTokenLifetime(Duration value) {
         this.companyTokenLifetime = value;
         return this;
     }
 
-    /** @param value answer 403 to chat calls made with a company token @return this */
+    /**
+     * @param value answer 403 to chat calls made with a company token
+     * @return this
+     */
     public synchronized SmsbatSimulator requireOperatorToken(boolean value) {
         this.requireOperatorToken = value;
         return this;
     }
 
-    /** @param ok answer deletes with the text {@code OK} (default) or an empty body @return this */
+    /**
+     * @param ok answer deletes with the text {@code OK} (default) or an empty body
+     * @return this
+     */
     public synchronized SmsbatSimulator deleteAnswersOk(boolean ok) {
         this.deleteAnswersOk = ok;
         return this;
     }
 
-    /** @param newLogin company login @param newPassword company password @return this */
+    /**
+     * @param newLogin company login
+     * @param newPassword company password
+     * @return this
+     */
     public synchronized SmsbatSimulator credentials(String newLogin, String newPassword) {
         this.login = newLogin;
         this.password = newPassword;
@@ -462,7 +505,10 @@ public final class SmsbatSimulator extends SimulatorServer implements ProviderSi
         tokens.replaceAll((k, t) -> new Token(t.kind(), t.operatorId(), Instant.MIN));
     }
 
-    /** @param kind {@code company} or {@code operator} @return how many such tokens were issued */
+    /**
+     * @param kind {@code company} or {@code operator}
+     * @return how many such tokens were issued
+     */
     public synchronized int tokensIssued(String kind) {
         return tokensIssued.getOrDefault(kind, 0);
     }
