@@ -1,6 +1,6 @@
 /** chat-gateway adapter for Navixy tracker chat (API v2, {@code /tracker/chat/*}). */
 module io.chatgateway.navixy {
-    requires io.chatgateway.core;
+    requires transitive io.chatgateway.core;
 
     exports io.chatgateway.navixy;
 

@@ -1,6 +1,6 @@
 /** chat-gateway adapter for the QuickBlox REST chat API (dialogs and messages). */
 module io.chatgateway.quickblox {
-    requires io.chatgateway.core;
+    requires transitive io.chatgateway.core;
 
     exports io.chatgateway.quickblox;
 

@@ -3,17 +3,14 @@ package io.chatgateway.it.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.lang.module.Configuration;
 import java.lang.module.ModuleFinder;
 import java.lang.module.ModuleReference;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,17 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 class ModulePathDiscoveryTest {
 
-    private static final List<String> MODULE_JARS = List.of("chat-gateway-core", "chat-gateway-adapter-",
-            "jackson-databind", "jackson-core", "jackson-annotations", "resilience4j-", "slf4j-api");
-
     @Test
     void should_find_every_adapter_when_running_on_the_module_path() throws Exception {
-        List<Path> jars = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
-                .map(Path::of)
-                .filter(p -> p.toString().endsWith(".jar") && Files.isRegularFile(p))
-                .filter(p -> MODULE_JARS.stream().anyMatch(p.getFileName().toString()::startsWith))
-                .toList();
-        assumeTrue(jars.stream().anyMatch(p -> p.getFileName().toString().startsWith("chat-gateway-core")),
+        List<Path> jars = ModuleJars.onClassPath();
+        assumeTrue(ModuleJars.hasCore(jars),
                 "core must be on the class path as a packaged jar (run with mvn verify)");
         ModuleFinder finder = ModuleFinder.of(jars.toArray(Path[]::new));
         Set<String> adapters = finder.findAll().stream().map(ModuleReference::descriptor)
