@@ -5,6 +5,7 @@
 module io.chatgateway.cli {
     requires io.chatgateway.core;
     requires io.chatgateway.testkit;
+    requires io.chatgateway.store.jdbc;
     requires info.picocli;
     requires org.slf4j;
     requires ch.qos.logback.classic;

@@ -45,6 +45,7 @@ import picocli.CommandLine;
             UnreadCommand.class,
             StatusCommand.class,
             DeleteCommand.class,
+            WatchCommand.class,
             DemoCommand.class,
             SimulateCommand.class,
             CommandLine.HelpCommand.class

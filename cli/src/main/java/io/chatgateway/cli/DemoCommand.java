@@ -88,6 +88,7 @@ final class DemoCommand extends BaseCommand {
             step("Delete a conversation", this::delete);
             step("A capability the provider does not have", this::unsupported);
             step("A provider fault (HTTP 503) absorbed by the retry policy", this::fault);
+            step("Change feed: a reply arrives through the inbox once, and never again after a restart", this::changeFeed);
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
         out.println();
@@ -436,6 +437,29 @@ final class DemoCommand extends BaseCommand {
         } catch (ChatGatewayException e) {
             simulator.server().clearFaults();
             throw e;
+        }
+    }
+
+    private void changeFeed() {
+        String account = supporting(Capability.LIST_CONVERSATIONS).get(0);
+        ProviderSimulator simulator = sandbox.simulator(account).orElseThrow();
+        io.chatgateway.store.InboxStore store = io.chatgateway.store.InboxStore.inMemory();
+        io.chatgateway.InboxOptions options = io.chatgateway.InboxOptions.builder().name("demo").accounts(account)
+                .store(store).pollInterval(java.time.Duration.ofMillis(200)).build();
+        try (io.chatgateway.Inbox inbox = gateway.inbox(options)) {
+            inbox.poll(java.time.Duration.ZERO);
+            simulator.addInbound(simulator.demoConversation(), "Unloading done, heading back.");
+            io.chatgateway.InboxBatch batch = inbox.poll(java.time.Duration.ofSeconds(10));
+            Table table = new Table("EVENT", "TYPE", "WHAT");
+            batch.events().forEach(e -> table.row(e.eventId(), e.type(), e.message() != null ? e.message().text()
+                    : "unread " + e.conversationSnapshot().unreadCount()));
+            table(table);
+            batch.commit();
+            say(batch.events().size() + " events handled and committed; the checkpoint moved past them.");
+        }
+        try (io.chatgateway.Inbox restarted = gateway.inbox(options.toBuilder().owner("restarted").build())) {
+            int again = restarted.poll(java.time.Duration.ofMillis(500)).events().size();
+            say("A new inbox on the same store (a restart): delivered again: " + again + ".");
         }
     }
 }

@@ -28,6 +28,7 @@ class DemoTest {
                 .contains("UnsupportedCapabilityException")
                 .contains("network calls made: 0")
                 .contains("HTTP 503")
+                .contains("@received").contains("delivered again: 0.")
                 .containsPattern("log: INFO io\\.chatgateway\\.retry - Retrying .*503")
                 .contains("Demo complete");
         assertThat(r.out()).doesNotContain("step failed");

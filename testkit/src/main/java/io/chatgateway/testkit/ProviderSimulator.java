@@ -50,6 +50,27 @@ public interface ProviderSimulator extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Adds an inbound message (from the driver, customer or other user) sent now by the simulator's clock,
+     * as the provider would show it: for inbox tests and the sandbox's scripted replies.
+     *
+     * @param conversationId the conversation id as the adapter reports it (tracker, chat or dialog id)
+     * @param text           the text
+     * @return the new message's id as the adapter reports it
+     * @throws UnsupportedOperationException when the simulator cannot add inbound messages
+     */
+    default String addInbound(String conversationId, String text) {
+        throw new UnsupportedOperationException(providerId() + " simulator cannot add inbound messages");
+    }
+
+    /**
+     * @return the id of a demo conversation (after {@link #seedDemoData()}) where replies can arrive
+     * @throws UnsupportedOperationException when the simulator has no such conversation
+     */
+    default String demoConversation() {
+        throw new UnsupportedOperationException(providerId() + " simulator has no demo conversation");
+    }
+
     /** @return the underlying server: request log and fault injection */
     SimulatorServer server();
 

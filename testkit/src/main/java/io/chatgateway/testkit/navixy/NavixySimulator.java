@@ -112,6 +112,7 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
+    private long demoTracker = -1;
     private final Map<Long, Tracker> trackers = new TreeMap<>();
     private final Map<Long, ChatMessage> messages = new TreeMap<>();
     private final Set<String> sessions = new HashSet<>();
@@ -219,6 +220,7 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
         seeded = true;
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         long truck = addTracker("Truck 12 – Riga depot");
+        demoTracker = truck;
         long van = addTracker("Van 7 – city deliveries");
         long reefer = addTracker("Reefer 3 – frozen goods");
         long trailer = addTracker("Trailer 9 (tariff ended)");
@@ -232,6 +234,19 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
         addIncoming(van, "Customer not at home, leaving a notice.", now.minus(Duration.ofMinutes(5)), 3002L);
         addIncoming(reefer, "Temperature alarm cleared, -18 °C again.", now.minus(Duration.ofHours(3)), 3003L);
         addOutgoing(reefer, "Thanks, keep the door closed.", now.minus(Duration.ofHours(2)), false);
+    }
+
+    @Override
+    public String addInbound(String conversationId, String text) {
+        return String.valueOf(addIncoming(Long.parseLong(conversationId), text, clock.instant(), null));
+    }
+
+    @Override
+    public synchronized String demoConversation() {
+        if (demoTracker < 0) {
+            throw new IllegalStateException("seedDemoData() first");
+        }
+        return String.valueOf(demoTracker);
     }
 
     // ------------------------------------------------------------------ state API for tests

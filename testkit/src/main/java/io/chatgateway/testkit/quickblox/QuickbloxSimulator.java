@@ -198,6 +198,7 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
     }
 
     private final Clock clock;
+    private String demoDialog;
     private final ObjectMapper json = new ObjectMapper();
     private final SecureRandom random = new SecureRandom();
     private final Object lock = new Object();
@@ -295,6 +296,9 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
         }
         long now = clock.instant().getEpochSecond();
         String alice = createDialog(PRIVATE, "Alice", DEMO_USER_ID, 1002);
+        synchronized (lock) {
+            demoDialog = alice;
+        }
         addMessage(alice, 1002, "Hi! My order #1042 has not arrived yet.", now - 3600);
         addMessage(alice, DEMO_USER_ID, "Sorry to hear that, let me check.", now - 3500);
         addMessage(alice, 1002, "Thanks, I'm waiting.", now - 600);
@@ -312,6 +316,29 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
         }
         markReadBy(team, DEMO_USER_ID, now - 7000);
         createDialog(PUBLIC_GROUP, "Announcements", 1003, 1003);
+    }
+
+    @Override
+    public String addInbound(String conversationId, String text) {
+        long sender;
+        synchronized (lock) {
+            Dialog d = dialogs.get(conversationId);
+            if (d == null) {
+                throw new IllegalArgumentException("No dialog " + conversationId);
+            }
+            sender = d.occupants.stream().filter(o -> o != DEMO_USER_ID).findFirst().orElse(d.owner);
+        }
+        return addMessage(conversationId, sender, text, clock.instant().getEpochSecond());
+    }
+
+    @Override
+    public String demoConversation() {
+        synchronized (lock) {
+            if (demoDialog == null) {
+                throw new IllegalStateException("seedDemoData() first");
+            }
+            return demoDialog;
+        }
     }
 
     @Override

@@ -158,6 +158,7 @@ public final class SmsbatSimulator extends SimulatorServer implements ProviderSi
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Clock clock;
+    private long demoChat = -1;
     private final Map<Long, Chat> chats = new LinkedHashMap<>();
     private final Map<Long, Operator> operators = new LinkedHashMap<>();
     private final Map<Long, String> organizations = new LinkedHashMap<>();
@@ -255,6 +256,7 @@ public final class SmsbatSimulator extends SimulatorServer implements ProviderSi
         seeded = true;
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         long olena = createChat("Delivery question", "Olena Kovalenko", "380936670003", SOURCE_VIBER_BOT);
+        demoChat = olena;
         addMessage(olena, AUTHOR_BOT, "Welcome to Acme support! An operator will answer shortly.", now.minusSeconds(1500));
         addMessage(olena, AUTHOR_CLIENT, "Hi! Where is my order #48213?", now.minusSeconds(1490));
         addMessage(olena, AUTHOR_CLIENT, "It was due yesterday.", now.minusSeconds(1200));
@@ -269,6 +271,19 @@ public final class SmsbatSimulator extends SimulatorServer implements ProviderSi
         addMessage(iryna, AUTHOR_VIBER_BUSINESS, "Our shop is open 9:00-20:00 every day.", now.minusSeconds(86_400));
         addMessage(iryna, AUTHOR_CLIENT, "Great, thank you!", now.minusSeconds(86_100));
         setChatStatus(iryna, 4);
+    }
+
+    @Override
+    public String addInbound(String conversationId, String text) {
+        return String.valueOf(addMessage(Long.parseLong(conversationId), AUTHOR_CLIENT, text));
+    }
+
+    @Override
+    public synchronized String demoConversation() {
+        if (demoChat < 0) {
+            throw new IllegalStateException("seedDemoData() first");
+        }
+        return String.valueOf(demoChat);
     }
 
     @Override
