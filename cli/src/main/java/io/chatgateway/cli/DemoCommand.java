@@ -445,7 +445,7 @@ final class DemoCommand extends BaseCommand {
         ProviderSimulator simulator = sandbox.simulator(account).orElseThrow();
         io.chatgateway.store.InboxStore store = io.chatgateway.store.InboxStore.inMemory();
         io.chatgateway.InboxOptions options = io.chatgateway.InboxOptions.builder().name("demo").accounts(account)
-                .store(store).pollInterval(java.time.Duration.ofMillis(200)).build();
+                .store(store).pollInterval(java.time.Duration.ofMillis(50)).build();
         try (io.chatgateway.Inbox inbox = gateway.inbox(options)) {
             inbox.poll(java.time.Duration.ZERO);
             simulator.addInbound(simulator.demoConversation(), "Unloading done, heading back.");
@@ -458,7 +458,7 @@ final class DemoCommand extends BaseCommand {
             say(batch.events().size() + " events handled and committed; the checkpoint moved past them.");
         }
         try (io.chatgateway.Inbox restarted = gateway.inbox(options.toBuilder().owner("restarted").build())) {
-            int again = restarted.poll(java.time.Duration.ofMillis(500)).events().size();
+            int again = restarted.poll(java.time.Duration.ZERO).events().size();
             say("A new inbox on the same store (a restart): delivered again: " + again + ".");
         }
     }
