@@ -179,6 +179,32 @@ public interface ChatGateway extends AutoCloseable {
     }
 
     /**
+     * Sends, and settles an uncertain outcome (a timeout or reset after the request was written) by reading the
+     * conversation back instead of failing with {@link DeliveryUncertainException}: the message found there →
+     * {@link Reconciliation#FOUND}; not found after the looks → sent once more ({@link Reconciliation#RESENT});
+     * a first copy that turns up next to the resent one → {@link Reconciliation#DUPLICATE_DETECTED} (reported,
+     * never hidden). Needs {@link Capability#LIST_MESSAGES}; without it, or when the conversation cannot be
+     * read, the uncertainty stands and nothing is resent. Combines with an idempotency key.
+     *
+     * @param to      the conversation
+     * @param message what to send
+     * @param options how to read back
+     * @return the result; {@link SendResult#reconciliation()} tells how it was settled
+     */
+    CompletableFuture<SendResult> sendAsync(ConversationRef to, OutgoingMessage message, ReconcileOptions options);
+
+    /**
+     * @param to      the conversation
+     * @param message what to send
+     * @param options how to read back an uncertain outcome
+     * @return the result
+     * @see #sendAsync(ConversationRef, OutgoingMessage, ReconcileOptions)
+     */
+    default SendResult send(ConversationRef to, OutgoingMessage message, ReconcileOptions options) {
+        return Page.join(sendAsync(to, message, options));
+    }
+
+    /**
      * Sends one message to many conversations (of one or more accounts): natively where the provider
      * can (Navixy, in chunks of 300), by bounded concurrent sends elsewhere. Never fails as a whole for a
      * recipient's error: each recipient gets an outcome.

@@ -22,6 +22,7 @@ import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Page;
 import io.chatgateway.ProtocolException;
 import io.chatgateway.QueryPlan;
+import io.chatgateway.ReconcileOptions;
 import io.chatgateway.RecipientOutcome;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.SendResult;
@@ -62,6 +63,7 @@ final class DefaultChatGateway implements ChatGateway {
     private final Map<String, AccountRuntime> accounts;
     private final ExecutorService executor;
     private final IdempotentSends idempotency;
+    private final Reconciler reconciler;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final java.time.Clock clock;
     private final io.chatgateway.Sleeper sleeper;
@@ -85,6 +87,8 @@ final class DefaultChatGateway implements ChatGateway {
                 executor);
         this.clock = settings.clock();
         this.sleeper = settings.sleeper();
+        this.reconciler = new Reconciler(settings.sleeper(), executor,
+                (query, max) -> messages(query).stream().limit(max).toList());
         Telemetry telemetry = new Telemetry(settings.listeners());
         Map<String, AccountRuntime> built = new LinkedHashMap<>();
         try {
@@ -386,14 +390,43 @@ final class DefaultChatGateway implements ChatGateway {
 
     @Override
     public CompletableFuture<SendResult> sendAsync(ConversationRef to, OutgoingMessage message) {
+        return sendAsync(to, message, null);
+    }
+
+    @Override
+    public SendResult send(ConversationRef to, OutgoingMessage message, ReconcileOptions options) {
+        requireArgument(options, "reconcile options");
+        return CallerRuns.join(() -> sendAsync(to, message, options));
+    }
+
+    @Override
+    public CompletableFuture<SendResult> sendAsync(ConversationRef to, OutgoingMessage message, ReconcileOptions options) {
         return Futures.guard(() -> {
             requireArgument(to, "recipient");
             requireArgument(message, "message");
             AccountRuntime a = account(to.account());
             a.require(Capability.SEND);
             validateOutgoing(a, message);
-            return idempotency.run(a, to, message, () -> sendOnce(a, to, message));
+            return idempotency.run(a, to, message, () -> options == null ? sendOnce(a, to, message)
+                    : sendReconciled(a, to, message, options));
         });
+    }
+
+    /** Sends once; an uncertain outcome is settled by reading the conversation back. */
+    private CompletableFuture<SendResult> sendReconciled(AccountRuntime a, ConversationRef to, OutgoingMessage message,
+                                                         ReconcileOptions options) {
+        Instant sentAt = clock.instant();
+        return sendOnce(a, to, message).handle((result, error) -> {
+            if (error == null) {
+                reconciler.claim(result.message());
+                return CompletableFuture.completedFuture(result);
+            }
+            Throwable cause = Futures.unwrap(error);
+            if (cause instanceof DeliveryUncertainException u) {
+                return reconciler.reconcile(a, to, message, sentAt, options, u, () -> sendOnce(a, to, message));
+            }
+            return CompletableFuture.<SendResult>failedFuture(cause);
+        }).thenCompose(f -> f);
     }
 
     private CompletableFuture<SendResult> sendOnce(AccountRuntime a, ConversationRef to, OutgoingMessage message) {

@@ -1,6 +1,8 @@
 package io.chatgateway.internal;
 
 import io.chatgateway.ConversationRef;
+import io.chatgateway.Message;
+import io.chatgateway.MessageKind;
 import io.chatgateway.OutgoingAttachment;
 import io.chatgateway.OutgoingMessage;
 import java.nio.ByteBuffer;
@@ -41,6 +43,26 @@ final class Fingerprints {
             sha.update(data);
         }
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * Whether a listed message carries what was sent: the same text (ignoring leading and trailing white space,
+     * which providers trim) and, when attachments were sent, as many attachments (or a media kind when the
+     * provider lists no attachment details); without sent attachments, none.
+     *
+     * @param listed  a message read back from the provider
+     * @param sent    what was sent
+     * @return whether {@code listed} may be {@code sent}
+     */
+    static boolean sameContent(Message listed, OutgoingMessage sent) {
+        if (!listed.text().strip().equals(sent.text().strip())) {
+            return false;
+        }
+        if (sent.attachments().isEmpty()) {
+            return listed.attachments().isEmpty();
+        }
+        return listed.attachments().size() == sent.attachments().size()
+                || listed.attachments().isEmpty() && listed.kind() != MessageKind.TEXT;
     }
 
     private static MessageDigest sha256() {

@@ -111,6 +111,19 @@ public interface ChatProvider extends AutoCloseable {
     }
 
     /**
+     * Whether a listed message could be one this account's {@link #send} produced: the gateway reconciles an
+     * uncertain send by looking for such a message with the same text and attachments. The default is every
+     * {@link io.chatgateway.Direction#OUTBOUND} message; adapters narrow it where outbound messages also come
+     * from other authors (bots, other business accounts). Must not block.
+     *
+     * @param message a message listed by {@link #messages}
+     * @return whether it may be the result of this account's own send
+     */
+    default boolean sentByThisAccount(Message message) {
+        return message.direction() == io.chatgateway.Direction.OUTBOUND;
+    }
+
+    /**
      * A native broadcast of at most {@link ProviderMetadata#maxBroadcastRecipients()} recipients. Called
      * only when {@code BROADCAST} is {@code NATIVE}; an {@code EMULATED} broadcast is a gateway fan-out
      * of {@link #send}.

@@ -4,6 +4,7 @@ import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.ConversationStatus;
+import io.chatgateway.Direction;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
@@ -237,6 +238,13 @@ public final class SmsbatChatProvider implements ChatProvider {
     @Override
     public CompletableFuture<SendResult> send(ConversationRef to, OutgoingMessage message) {
         return sends.send(to, message);
+    }
+
+    /** Only operator messages (author 0) come from this account's sends; bots (2) and Viber business (3) do not. */
+    @Override
+    public boolean sentByThisAccount(Message message) {
+        return message.direction() == Direction.OUTBOUND
+                && Integer.valueOf(SmsbatMapper.AUTHOR_OPERATOR).equals(message.attributes().get("author"));
     }
 
     @Override
