@@ -294,6 +294,11 @@ final class DefaultChatGateway implements ChatGateway {
                 });
                 return;
             }
+            if (f.isCompletedExceptionally()) {
+                // e.g. refused by an open circuit: hand on the error itself, without join's CompletionException
+                f.whenComplete((slice, error) -> fail(result, error));
+                return;
+            }
             PageSlice<T> slice;
             try {
                 slice = f.join();
