@@ -4,6 +4,7 @@
  * config) is exported.
  */
 module io.chatgateway.smsbat {
+    requires static org.jspecify; // nullness annotations only: not needed at run time
     requires transitive io.chatgateway.core;
 
     exports io.chatgateway.smsbat;

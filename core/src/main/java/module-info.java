@@ -3,6 +3,7 @@
  * ({@code io.chatgateway.spi}). Adapters are found with {@link java.util.ServiceLoader}.
  */
 module io.chatgateway.core {
+    requires static org.jspecify; // nullness annotations only: not needed at run time
     requires transitive com.fasterxml.jackson.databind;
     requires transitive org.slf4j;
     requires transitive java.net.http;

@@ -1,5 +1,6 @@
 /** chat-gateway testkit: provider simulators and the adapter conformance kit. */
 module io.chatgateway.testkit {
+    requires static org.jspecify; // nullness annotations only: not needed at run time
     requires transitive io.chatgateway.core;
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;

@@ -3,6 +3,7 @@ package io.chatgateway;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The health of one account, computed from what the gateway has seen ({@link ChatGateway#health()}); it makes
@@ -25,15 +26,15 @@ import java.util.Objects;
  * @param reason              one sentence saying why
  * @param circuit             the circuit breaker's state
  * @param lastSuccess         when a call last succeeded, or {@code null} when none has yet
- * @param lastFailure         when a call last failed for a reason of the provider's or the account's, or {@code null}
- * @param lastFailureKind     that failure's error kind (as in {@link io.chatgateway.events.GatewayEvent}), or {@code null}
+ * @param lastFailure         when a call last failed for a reason of the provider's or the account's
+ * @param lastFailureKind     that failure's error kind (as in {@link io.chatgateway.events.GatewayEvent})
  * @param credentialsRejected whether the last failure was a rejected credential with no success since
  * @param inboxLag            how far the account's inbox is behind, or {@code null} when no inbox measured it
  * @param checkedAt           when this was computed
  */
 public record AccountHealth(String account, String provider, Status status, String reason, CircuitState circuit,
-                            Instant lastSuccess, Instant lastFailure, String lastFailureKind,
-                            boolean credentialsRejected, Duration inboxLag, Instant checkedAt) {
+                            @Nullable Instant lastSuccess, @Nullable Instant lastFailure, @Nullable String lastFailureKind,
+                            boolean credentialsRejected, @Nullable Duration inboxLag, Instant checkedAt) {
 
     /** Overall state of an account. */
     public enum Status {

@@ -1,6 +1,7 @@
 package io.chatgateway;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider rejected the credentials, or they expired and re-authentication failed.
@@ -41,9 +42,9 @@ public class AuthenticationException extends ChatGatewayException {
      *
      * @param message one readable sentence, without secrets
      * @param details where it happened
-     * @param cause   the underlying cause, may be {@code null}
+     * @param cause   the underlying cause
      */
-    public AuthenticationException(String message, ErrorDetails details, Throwable cause) {
+    public AuthenticationException(String message, ErrorDetails details, @Nullable Throwable cause) {
         this(Reason.REJECTED, message, details, cause);
     }
 
@@ -51,9 +52,9 @@ public class AuthenticationException extends ChatGatewayException {
      * @param reason  why authentication failed
      * @param message one readable sentence, without secrets
      * @param details where it happened
-     * @param cause   the underlying cause, may be {@code null}
+     * @param cause   the underlying cause
      */
-    public AuthenticationException(Reason reason, String message, ErrorDetails details, Throwable cause) {
+    public AuthenticationException(Reason reason, String message, ErrorDetails details, @Nullable Throwable cause) {
         super(message, details, false, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
     }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One provider-neutral API over every configured chat account.
@@ -122,17 +123,17 @@ public interface ChatGateway extends AutoCloseable {
      * Resumes paging where an earlier page's {@link Page#nextCursor()} left off.
      *
      * @param query  the same query as before
-     * @param cursor the cursor
+     * @param cursor the cursor ({@code null}: the first page)
      * @return the page at the cursor
      */
-    CompletableFuture<Page<Message>> messagesAsync(MessageQuery query, String cursor);
+    CompletableFuture<Page<Message>> messagesAsync(MessageQuery query, @Nullable String cursor);
 
     /**
      * @param query the same query as before
      * @param cursor the cursor
      * @return the page at the cursor
      */
-    default Page<Message> messages(MessageQuery query, String cursor) {
+    default Page<Message> messages(MessageQuery query, @Nullable String cursor) {
         return Page.join(messagesAsync(query, cursor));
     }
 
@@ -385,7 +386,7 @@ public interface ChatGateway extends AutoCloseable {
          * @param policy the account's resilience policy, or {@code null} for the default
          * @return this
          */
-        public Builder account(String name, ProviderConfig config, ResiliencePolicy policy) {
+        public Builder account(String name, ProviderConfig config, @Nullable ResiliencePolicy policy) {
             try {
                 ConversationRef.requireAccountName(name);
             } catch (InvalidRequestException e) {

@@ -2,6 +2,7 @@ package io.chatgateway;
 
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Root of every exception the gateway throws. All are unchecked.
@@ -23,9 +24,9 @@ public abstract class ChatGatewayException extends RuntimeException {
      * @param message   one readable sentence, without secrets
      * @param details   where it happened; {@code null} means {@link ErrorDetails#NONE}
      * @param retryable whether the same call may succeed when repeated
-     * @param cause     the underlying cause, may be {@code null}
+     * @param cause     the underlying cause
      */
-    protected ChatGatewayException(String message, ErrorDetails details, boolean retryable, Throwable cause) {
+    protected ChatGatewayException(String message, @Nullable ErrorDetails details, boolean retryable, @Nullable Throwable cause) {
         super(message, cause);
         this.details = details == null ? ErrorDetails.NONE : details;
         this.retryable = retryable;

@@ -3,6 +3,7 @@ package io.chatgateway;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A conversation: a Navixy tracker's chat, an SMSBAT chat, a QuickBlox dialog.
@@ -12,16 +13,16 @@ import java.util.Map;
  *
  * @param ref           the reference
  * @param provider      the provider id
- * @param title         tracker label, chat theme or dialog name; may be {@code null}
+ * @param title         tracker label, chat theme or dialog name
  * @param status        lifecycle state; {@link ConversationStatus#UNKNOWN} when the provider has none
  * @param unreadCount   unread messages for the application's user, or {@code null} when the provider did not say
- * @param lastMessageAt time of the latest message, or {@code null}
- * @param assignee      operator or owner, or {@code null}
+ * @param lastMessageAt time of the latest message
+ * @param assignee      operator or owner
  * @param attributes    provider fields with no neutral home (JSON-like values); copied, never {@code null}
  */
-public record Conversation(ConversationRef ref, String provider, String title, ConversationStatus status,
-                           Long unreadCount, Instant lastMessageAt, Participant assignee,
-                           Map<String, Object> attributes) {
+public record Conversation(ConversationRef ref, String provider, @Nullable String title, ConversationStatus status,
+                           @Nullable Long unreadCount, @Nullable Instant lastMessageAt, @Nullable Participant assignee,
+                           Map<String, @Nullable Object> attributes) {
 
     /** @throws InvalidRequestException when ref or provider is missing or the unread count is negative */
     public Conversation {
@@ -59,7 +60,7 @@ public record Conversation(ConversationRef ref, String provider, String title, C
         private Long unreadCount;
         private Instant lastMessageAt;
         private Participant assignee;
-        private final Map<String, Object> attributes = new LinkedHashMap<>();
+        private final Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
 
         private Builder(ConversationRef ref, String provider) {
             this.ref = ref;
@@ -67,47 +68,47 @@ public record Conversation(ConversationRef ref, String provider, String title, C
         }
 
         /**
-         * @param value title, may be {@code null}
+         * @param value title
          * @return this
          */
-        public Builder title(String value) { this.title = value; return this; }
+        public Builder title(@Nullable String value) { this.title = value; return this; }
 
         /**
          * @param value lifecycle state, {@code null} for unknown
          * @return this
          */
-        public Builder status(ConversationStatus value) { this.status = value; return this; }
+        public Builder status(@Nullable ConversationStatus value) { this.status = value; return this; }
 
         /**
          * @param value unread messages, {@code null} when the provider did not say
          * @return this
          */
-        public Builder unreadCount(Long value) { this.unreadCount = value; return this; }
+        public Builder unreadCount(@Nullable Long value) { this.unreadCount = value; return this; }
 
         /**
-         * @param value time of the latest message, may be {@code null}
+         * @param value time of the latest message
          * @return this
          */
-        public Builder lastMessageAt(Instant value) { this.lastMessageAt = value; return this; }
+        public Builder lastMessageAt(@Nullable Instant value) { this.lastMessageAt = value; return this; }
 
         /**
-         * @param value operator or owner, may be {@code null}
+         * @param value operator or owner
          * @return this
          */
-        public Builder assignee(Participant value) { this.assignee = value; return this; }
+        public Builder assignee(@Nullable Participant value) { this.assignee = value; return this; }
 
         /**
          * @param key attribute name
          * @param value JSON-like value
          * @return this
          */
-        public Builder attribute(String key, Object value) { this.attributes.put(key, value); return this; }
+        public Builder attribute(String key, @Nullable Object value) { this.attributes.put(key, value); return this; }
 
         /**
-         * @param values attributes to add, may be {@code null}
+         * @param values attributes to add
          * @return this
          */
-        public Builder attributes(Map<String, Object> values) {
+        public Builder attributes(@Nullable Map<String, Object> values) {
             if (values != null) {
                 this.attributes.putAll(values);
             }

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which conversations of one account to list.
@@ -15,16 +16,16 @@ import java.util.Set;
  * an adapter rejects names it does not know with {@link InvalidRequestException}.
  *
  * @param account         the account to list
- * @param text            free-text search, or {@code null}
+ * @param text            free-text search
  * @param statuses        statuses to keep; empty = all
- * @param assigneeId      keep only conversations assigned to this participant id, or {@code null}
- * @param activeSince     keep conversations with activity at or after this time, or {@code null}
- * @param activeUntil     keep conversations with activity before this time, or {@code null}
+ * @param assigneeId      keep only conversations assigned to this participant id
+ * @param activeSince     keep conversations with activity at or after this time
+ * @param activeUntil     keep conversations with activity before this time
  * @param pageSize        items per page; 0 = the provider's default
  * @param providerFilters provider-specific filters; copied
  */
-public record ConversationQuery(String account, String text, Set<ConversationStatus> statuses, String assigneeId,
-                                Instant activeSince, Instant activeUntil, int pageSize,
+public record ConversationQuery(String account, @Nullable String text, Set<ConversationStatus> statuses, @Nullable String assigneeId,
+                                @Nullable Instant activeSince, @Nullable Instant activeUntil, int pageSize,
                                 Map<String, String> providerFilters) {
 
     /** Largest page size accepted by the gateway (adapters may cap lower). */

@@ -1,5 +1,7 @@
 package io.chatgateway;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The conversation exists but cannot chat now: Navixy device blocked (208) or chat not supported by the device (214).
  *
@@ -20,9 +22,9 @@ public class ConversationUnavailableException extends ChatGatewayException {
     /**
      * @param message one readable sentence, without secrets
      * @param details where it happened
-     * @param cause   the underlying cause, may be {@code null}
+     * @param cause   the underlying cause
      */
-    public ConversationUnavailableException(String message, ErrorDetails details, Throwable cause) {
+    public ConversationUnavailableException(String message, ErrorDetails details, @Nullable Throwable cause) {
         super(message, details, false, cause);
     }
 }

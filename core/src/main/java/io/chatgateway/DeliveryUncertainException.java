@@ -1,5 +1,7 @@
 package io.chatgateway;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A send whose outcome is unknown: the request may have reached the provider (timeout or connection
  * reset after it was written, an unreadable answer, a 5xx while processing). The gateway never resends
@@ -18,10 +20,10 @@ public class DeliveryUncertainException extends ChatGatewayException {
      * @param details      where it happened
      * @param conversation the recipient of the send, may be {@code null} when unknown to the raiser
      * @param sent         what was sent, may be {@code null} when unknown to the raiser
-     * @param cause        the underlying cause, may be {@code null}
+     * @param cause        the underlying cause
      */
-    public DeliveryUncertainException(String message, ErrorDetails details, ConversationRef conversation,
-                                      OutgoingMessage sent, Throwable cause) {
+    public DeliveryUncertainException(String message, ErrorDetails details, @Nullable ConversationRef conversation,
+                                      @Nullable OutgoingMessage sent, @Nullable Throwable cause) {
         super(message, details, false, cause);
         this.conversation = conversation;
         this.message = sent;

@@ -1,5 +1,7 @@
 package io.chatgateway;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The provider account's plan does not include this feature (Navixy 236 tariff, 268 over quota).
  *
@@ -20,9 +22,9 @@ public class FeatureUnavailableException extends ChatGatewayException {
     /**
      * @param message one readable sentence, without secrets
      * @param details where it happened
-     * @param cause   the underlying cause, may be {@code null}
+     * @param cause   the underlying cause
      */
-    public FeatureUnavailableException(String message, ErrorDetails details, Throwable cause) {
+    public FeatureUnavailableException(String message, ErrorDetails details, @Nullable Throwable cause) {
         super(message, details, false, cause);
     }
 }

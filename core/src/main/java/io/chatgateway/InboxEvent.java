@@ -2,6 +2,7 @@ package io.chatgateway;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One change in an account, delivered by an {@link Inbox}.
@@ -19,8 +20,8 @@ import java.util.Objects;
  *                             conversation's last activity), or {@code null} when it does not say
  * @param observedAt           when the inbox noticed it (the gateway's clock)
  */
-public record InboxEvent(String eventId, InboxEventType type, ConversationRef conversation, Message message,
-                         Conversation conversationSnapshot, Instant providerTime, Instant observedAt) {
+public record InboxEvent(String eventId, InboxEventType type, ConversationRef conversation, @Nullable Message message,
+                         @Nullable Conversation conversationSnapshot, @Nullable Instant providerTime, Instant observedAt) {
 
     /** @throws IllegalArgumentException when a required part is missing or a message event has no message */
     public InboxEvent {

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an {@link Inbox} reads: which accounts, from where, how often, where it keeps its state, and how it
@@ -172,7 +173,7 @@ public final class InboxOptions {
     public String owner() { return owner; }
 
     /** @return the dead-letter callback, or {@code null} (dead letters are then only recorded) */
-    public Consumer<DeadLetter> deadLetterHandler() { return deadLetterHandler; }
+    public @Nullable Consumer<DeadLetter> deadLetterHandler() { return deadLetterHandler; }
 
     @Override
     public String toString() {
@@ -350,8 +351,8 @@ public final class InboxOptions {
             return this;
         }
 
-        /** @param value called with each dead letter (after it is recorded), or {@code null} @return this */
-        public Builder deadLetterHandler(Consumer<DeadLetter> value) {
+        /** @param value called with each dead letter (after it is recorded) @return this */
+        public Builder deadLetterHandler(@Nullable Consumer<DeadLetter> value) {
             this.deadLetterHandler = value;
             return this;
         }

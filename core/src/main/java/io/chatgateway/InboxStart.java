@@ -2,6 +2,7 @@ package io.chatgateway;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a new inbox (one without a checkpoint) starts reading. Ignored once a checkpoint exists: the
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param kind    which start
  * @param instant the start instant for {@link Kind#AT}, else {@code null}
  */
-public record InboxStart(Kind kind, Instant instant) {
+public record InboxStart(Kind kind, @Nullable Instant instant) {
 
     /** The kinds of start. */
     public enum Kind {

@@ -1,5 +1,7 @@
 package io.chatgateway;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A gateway or account setting is unknown, missing or malformed; the message names the key, never a secret value.
  *
@@ -22,20 +24,20 @@ public class InvalidConfigurationException extends ChatGatewayException {
     /**
      * @param message one readable sentence, without secrets
      * @param details where it happened
-     * @param cause   the underlying cause, may be {@code null}
+     * @param cause   the underlying cause
      */
-    public InvalidConfigurationException(String message, ErrorDetails details, Throwable cause) {
+    public InvalidConfigurationException(String message, ErrorDetails details, @Nullable Throwable cause) {
         this(message, null, details, cause);
     }
 
     /**
      * @param message one readable sentence, without secrets
      * @param problem what is wrong with the value, without the key or context (e.g. {@code must be positive}),
-     *                so a caller that knows the full key can say it again; may be {@code null}
+     *                so a caller that knows the full key can say it again
      * @param details where it happened
-     * @param cause   the underlying cause, may be {@code null}
+     * @param cause   the underlying cause
      */
-    public InvalidConfigurationException(String message, String problem, ErrorDetails details, Throwable cause) {
+    public InvalidConfigurationException(String message, @Nullable String problem, ErrorDetails details, @Nullable Throwable cause) {
         super(message, details, false, cause);
         this.problem = problem;
     }

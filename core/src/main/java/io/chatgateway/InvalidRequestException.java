@@ -1,5 +1,7 @@
 package io.chatgateway;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The request is invalid: blank or over-long text, a malformed reference, an unknown account, an empty
  * recipient list, a negative limit, or a provider's validation error.
@@ -30,9 +32,9 @@ public class InvalidRequestException extends ChatGatewayException {
     /**
      * @param message one readable sentence, without secrets
      * @param details where it happened
-     * @param cause   the underlying cause, may be {@code null}
+     * @param cause   the underlying cause
      */
-    public InvalidRequestException(String message, ErrorDetails details, Throwable cause) {
+    public InvalidRequestException(String message, ErrorDetails details, @Nullable Throwable cause) {
         super(message, details, false, cause);
     }
 }

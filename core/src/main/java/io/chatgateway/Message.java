@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message of a conversation, in the neutral model.
@@ -14,19 +15,19 @@ import java.util.Map;
  * @param ref         the reference
  * @param provider    the provider id
  * @param direction   which way it went, from the application's side
- * @param author      who wrote it, or {@code null}
+ * @param author      who wrote it
  * @param text        the text, may be empty, never {@code null}
  * @param kind        what it mainly carries
- * @param sentAt      when it was sent, or {@code null}
- * @param updatedAt   when it was last updated or delivered, or {@code null}
+ * @param sentAt      when it was sent
+ * @param updatedAt   when it was last updated or delivered
  * @param delivery    delivery state; {@link DeliveryStatus#UNKNOWN} when not known
  * @param readStatus  read by the application's user; {@link ReadStatus#UNKNOWN} when the provider does not say
  * @param attachments attached media; copied, never {@code null}
  * @param attributes  provider fields with no neutral home (JSON-like values); copied, never {@code null}
  */
-public record Message(MessageRef ref, String provider, Direction direction, Participant author, String text,
-                      MessageKind kind, Instant sentAt, Instant updatedAt, DeliveryStatus delivery,
-                      ReadStatus readStatus, List<Attachment> attachments, Map<String, Object> attributes) {
+public record Message(MessageRef ref, String provider, Direction direction, @Nullable Participant author, String text,
+                      MessageKind kind, @Nullable Instant sentAt, @Nullable Instant updatedAt, DeliveryStatus delivery,
+                      ReadStatus readStatus, List<Attachment> attachments, Map<String, @Nullable Object> attributes) {
 
     /** @throws InvalidRequestException when ref, provider or direction is missing */
     public Message {
@@ -70,7 +71,7 @@ public record Message(MessageRef ref, String provider, Direction direction, Part
         private DeliveryStatus delivery;
         private ReadStatus readStatus;
         private List<Attachment> attachments;
-        private final Map<String, Object> attributes = new LinkedHashMap<>();
+        private final Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
 
         private Builder(MessageRef ref, String provider) {
             this.ref = ref;
@@ -136,7 +137,7 @@ public record Message(MessageRef ref, String provider, Direction direction, Part
          * @param value JSON-like value
          * @return this
          */
-        public Builder attribute(String key, Object value) { this.attributes.put(key, value); return this; }
+        public Builder attribute(String key, @Nullable Object value) { this.attributes.put(key, value); return this; }
 
         /**
          * @param values attributes to add

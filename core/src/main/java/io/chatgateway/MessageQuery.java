@@ -3,6 +3,7 @@ package io.chatgateway;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which messages of one conversation to read, and in what order.
@@ -14,13 +15,13 @@ import java.util.Set;
  * @param conversation the conversation
  * @param since        oldest send time to include, or {@code null} (provider default window)
  * @param until        send time to stop before, or {@code null} (now)
- * @param textContains keep messages whose text contains this, case-insensitively, or {@code null}
+ * @param textContains keep messages whose text contains this, case-insensitively
  * @param sendersIn    keep only messages from these participant ids; empty = all
  * @param sendersNotIn drop messages from these participant ids
  * @param order        oldest or newest first
  * @param pageSize     messages per page; 0 = the provider's default
  */
-public record MessageQuery(ConversationRef conversation, Instant since, Instant until, String textContains,
+public record MessageQuery(ConversationRef conversation, @Nullable Instant since, @Nullable Instant until, @Nullable String textContains,
                            Set<String> sendersIn, Set<String> sendersNotIn, SortOrder order, int pageSize) {
 
     /** @throws InvalidRequestException on a missing conversation, negative page size or inverted range */

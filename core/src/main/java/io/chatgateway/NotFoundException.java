@@ -1,5 +1,7 @@
 package io.chatgateway;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The conversation, message or other entity does not exist at the provider.
  *
@@ -20,9 +22,9 @@ public class NotFoundException extends ChatGatewayException {
     /**
      * @param message one readable sentence, without secrets
      * @param details where it happened
-     * @param cause   the underlying cause, may be {@code null}
+     * @param cause   the underlying cause
      */
-    public NotFoundException(String message, ErrorDetails details, Throwable cause) {
+    public NotFoundException(String message, ErrorDetails details, @Nullable Throwable cause) {
         super(message, details, false, cause);
     }
 }

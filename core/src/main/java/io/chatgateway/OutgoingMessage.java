@@ -2,6 +2,7 @@ package io.chatgateway;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message to send.
@@ -12,9 +13,9 @@ import java.util.List;
  *
  * @param text           the text, may be empty only when there is an attachment
  * @param attachments    files to attach; copied, never {@code null}
- * @param idempotencyKey caller's key for de-duplication, or {@code null}
+ * @param idempotencyKey caller's key for de-duplication
  */
-public record OutgoingMessage(String text, List<OutgoingAttachment> attachments, String idempotencyKey) {
+public record OutgoingMessage(String text, List<OutgoingAttachment> attachments, @Nullable String idempotencyKey) {
 
     /** Longest accepted idempotency key. */
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;

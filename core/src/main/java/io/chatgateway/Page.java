@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of results and the way to the next.
@@ -44,7 +45,7 @@ public final class Page<T> {
      * @param <T>        the item type
      * @return the page
      */
-    public static <T> Page<T> of(List<T> items, String nextCursor, Function<String, CompletableFuture<Page<T>>> fetcher) {
+    public static <T> Page<T> of(List<T> items, @Nullable String nextCursor, Function<String, CompletableFuture<Page<T>>> fetcher) {
         if (nextCursor != null && fetcher == null) {
             throw new IllegalArgumentException("A page with a next cursor needs a fetcher.");
         }

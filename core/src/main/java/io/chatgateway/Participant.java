@@ -1,13 +1,15 @@
 package io.chatgateway;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Who wrote a message or is assigned to a conversation.
  *
  * @param id   the provider's id of the person or bot, may be {@code null} when the provider gives none
- * @param name display name, may be {@code null}
+ * @param name display name
  * @param role what part the participant plays; never {@code null}
  */
-public record Participant(String id, String name, Role role) {
+public record Participant(@Nullable String id, @Nullable String name, Role role) {
 
     /** What part a participant plays in a conversation. */
     public enum Role {

@@ -1,5 +1,7 @@
 package io.chatgateway;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The credentials are valid but not allowed to do this (HTTP 403, Navixy 11/13/101/219).
  *
@@ -20,9 +22,9 @@ public class PermissionDeniedException extends ChatGatewayException {
     /**
      * @param message one readable sentence, without secrets
      * @param details where it happened
-     * @param cause   the underlying cause, may be {@code null}
+     * @param cause   the underlying cause
      */
-    public PermissionDeniedException(String message, ErrorDetails details, Throwable cause) {
+    public PermissionDeniedException(String message, ErrorDetails details, @Nullable Throwable cause) {
         super(message, details, false, cause);
     }
 }

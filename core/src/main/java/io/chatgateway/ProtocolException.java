@@ -1,5 +1,7 @@
 package io.chatgateway;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The provider's answer could not be understood: malformed or truncated JSON, a body over the size cap,
  * JSON beyond the parser's limits (nesting depth, number or string length), or a shape no documented
@@ -23,19 +25,19 @@ public class ProtocolException extends ChatGatewayException {
     /**
      * @param message one readable sentence, without secrets
      * @param details where it happened
-     * @param cause   the underlying cause, may be {@code null}
+     * @param cause   the underlying cause
      */
-    public ProtocolException(String message, ErrorDetails details, Throwable cause) {
+    public ProtocolException(String message, ErrorDetails details, @Nullable Throwable cause) {
         this(message, details, cause, true);
     }
 
     /**
      * @param message   one readable sentence, without secrets
      * @param details   where it happened
-     * @param cause     the underlying cause, may be {@code null}
+     * @param cause     the underlying cause
      * @param retryable {@code false} when repeating cannot help (an oversized body, a redirect)
      */
-    public ProtocolException(String message, ErrorDetails details, Throwable cause, boolean retryable) {
+    public ProtocolException(String message, ErrorDetails details, @Nullable Throwable cause, boolean retryable) {
         super(message, details, retryable, cause);
     }
 }

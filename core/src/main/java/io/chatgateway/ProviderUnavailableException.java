@@ -1,5 +1,7 @@
 package io.chatgateway;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The provider could not be reached or answered that it cannot serve now: HTTP 5xx, I/O errors,
  * timeouts on reads, an open circuit breaker, a full bulkhead.
@@ -23,9 +25,9 @@ public class ProviderUnavailableException extends ChatGatewayException {
     /**
      * @param message one readable sentence, without secrets
      * @param details where it happened
-     * @param cause   the underlying cause, may be {@code null}
+     * @param cause   the underlying cause
      */
-    public ProviderUnavailableException(String message, ErrorDetails details, Throwable cause) {
+    public ProviderUnavailableException(String message, ErrorDetails details, @Nullable Throwable cause) {
         super(message, details, true, cause);
     }
 }

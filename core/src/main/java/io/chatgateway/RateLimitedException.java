@@ -2,6 +2,7 @@ package io.chatgateway;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider (HTTP 429, Navixy 15) or the account's own rate limiter refused the call.
@@ -20,7 +21,7 @@ public class RateLimitedException extends ChatGatewayException {
      * @param details    where it happened
      * @param retryAfter how long the provider asked to wait, or {@code null} when it did not say
      */
-    public RateLimitedException(String message, ErrorDetails details, Duration retryAfter) {
+    public RateLimitedException(String message, ErrorDetails details, @Nullable Duration retryAfter) {
         super(message, details, true, null);
         this.retryAfter = retryAfter;
     }

@@ -1,6 +1,7 @@
 package io.chatgateway;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of a broadcast for one recipient: sent (perhaps with the message's reference, when the
@@ -10,7 +11,7 @@ import java.util.Optional;
  * @param message      the sent message, or {@code null} when failed or when the provider gives no id
  * @param error        why it failed, or {@code null} when sent
  */
-public record RecipientOutcome(ConversationRef conversation, MessageRef message, ChatGatewayException error) {
+public record RecipientOutcome(ConversationRef conversation, @Nullable MessageRef message, @Nullable ChatGatewayException error) {
 
     /** @throws InvalidRequestException when the conversation is missing or both message and error are set */
     public RecipientOutcome {
@@ -24,10 +25,10 @@ public record RecipientOutcome(ConversationRef conversation, MessageRef message,
 
     /**
      * @param to      the recipient
-     * @param message the sent message, may be {@code null}
+     * @param message the sent message
      * @return a sent outcome
      */
-    public static RecipientOutcome sent(ConversationRef to, MessageRef message) {
+    public static RecipientOutcome sent(ConversationRef to, @Nullable MessageRef message) {
         return new RecipientOutcome(to, message, null);
     }
 

@@ -2,6 +2,7 @@ package io.chatgateway;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a successful send returned.
@@ -14,7 +15,7 @@ import java.util.Optional;
  * @param reconciliation how an uncertain attempt was settled by reading the conversation back;
  *                       {@link Reconciliation#NONE} when the provider answered the send itself
  */
-public record SendResult(MessageRef message, DeliveryStatus delivery, Instant acceptedAt, boolean replayed,
+public record SendResult(MessageRef message, DeliveryStatus delivery, @Nullable Instant acceptedAt, boolean replayed,
                          Reconciliation reconciliation) {
 
     /** @throws InvalidRequestException when the message reference is missing */
@@ -31,11 +32,11 @@ public record SendResult(MessageRef message, DeliveryStatus delivery, Instant ac
      *
      * @param message    the sent message's reference
      * @param delivery   its delivery state right after sending
-     * @param acceptedAt when the provider accepted it, or {@code null}
+     * @param acceptedAt when the provider accepted it
      * @param replayed   whether this is a stored result of an earlier send
      * @throws InvalidRequestException when the message reference is missing
      */
-    public SendResult(MessageRef message, DeliveryStatus delivery, Instant acceptedAt, boolean replayed) {
+    public SendResult(MessageRef message, DeliveryStatus delivery, @Nullable Instant acceptedAt, boolean replayed) {
         this(message, delivery, acceptedAt, replayed, Reconciliation.NONE);
     }
 

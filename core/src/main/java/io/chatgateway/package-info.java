@@ -3,4 +3,7 @@
  * messages, references, statuses), queries and pages, the resilience policy and the
  * {@link io.chatgateway.ChatGatewayException} hierarchy.
  */
+@NullMarked
 package io.chatgateway;
+
+import org.jspecify.annotations.NullMarked;

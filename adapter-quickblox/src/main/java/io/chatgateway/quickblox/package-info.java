@@ -3,4 +3,7 @@
  * with {@link java.util.ServiceLoader}, provider id {@code quickblox}) and its typed configuration
  * {@link io.chatgateway.quickblox.QuickbloxConfig}.
  */
+@NullMarked
 package io.chatgateway.quickblox;
+
+import org.jspecify.annotations.NullMarked;

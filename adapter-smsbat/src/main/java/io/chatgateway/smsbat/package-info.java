@@ -3,4 +3,7 @@
  * {@link java.util.ServiceLoader}, provider id {@code smsbat}) and its typed configuration
  * {@link io.chatgateway.smsbat.SmsbatConfig}.
  */
+@NullMarked
 package io.chatgateway.smsbat;
+
+import org.jspecify.annotations.NullMarked;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One account's adapter: maps the neutral model onto a provider's HTTP API. All methods are
@@ -43,7 +44,7 @@ public interface ChatProvider extends AutoCloseable {
      * @param cursor the cursor from the previous page, or {@code null} for the first
      * @return one page of conversations
      */
-    default CompletableFuture<PageSlice<Conversation>> conversations(ConversationQuery query, String cursor) {
+    default CompletableFuture<PageSlice<Conversation>> conversations(ConversationQuery query, @Nullable String cursor) {
         return unsupported(Capability.LIST_CONVERSATIONS);
     }
 
@@ -52,7 +53,7 @@ public interface ChatProvider extends AutoCloseable {
      * @param cursor the cursor from the previous page, or {@code null} for the first
      * @return one page of messages in the query's order
      */
-    default CompletableFuture<PageSlice<Message>> messages(MessageQuery query, String cursor) {
+    default CompletableFuture<PageSlice<Message>> messages(MessageQuery query, @Nullable String cursor) {
         return unsupported(Capability.LIST_MESSAGES);
     }
 

@@ -4,6 +4,7 @@ import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One conversation a {@link ChangeDetector} reports as possibly changed. Immutable.
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param snapshot     the conversation as listed (status, unread count, ...), or {@code null} when the
  *                     detector's signal does not carry it (no {@code CONVERSATION_UPDATED} events then)
  */
-public record ConversationSignal(ConversationRef ref, Instant lastActivity, Conversation snapshot) {
+public record ConversationSignal(ConversationRef ref, @Nullable Instant lastActivity, @Nullable Conversation snapshot) {
 
     /** @throws NullPointerException without a ref */
     public ConversationSignal {

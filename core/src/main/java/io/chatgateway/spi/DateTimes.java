@@ -4,6 +4,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fast readers of the date-time shapes providers actually send: {@code yyyy-MM-dd HH:mm:ss} and
@@ -23,7 +24,7 @@ public final class DateTimes {
      * @param text a date-time with an offset, e.g. {@code 2014-07-09T07:50:58+05:00} or {@code …58.687Z}
      * @return the instant, or {@code null} when the text is not of that shape
      */
-    public static Instant parseOffset(String text) {
+    public static @Nullable Instant parseOffset(String text) {
         if (text == null) {
             return null;
         }
@@ -43,7 +44,7 @@ public final class DateTimes {
      * @param text a date-time without offset, e.g. {@code 2014-04-15 09:02:24}
      * @return the local date-time, or {@code null} when the text is not of that shape (or has an offset)
      */
-    public static LocalDateTime parseLocal(String text) {
+    public static @Nullable LocalDateTime parseLocal(String text) {
         if (text == null) {
             return null;
         }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The provider's answer to an {@link HttpCall}: status, headers and the whole (size-capped) body.
@@ -193,10 +194,10 @@ public final class HttpAnswer {
 
     /**
      * @param problem what is wrong with the answer, completing "the answer ..."
-     * @param cause   the parser's exception, may be {@code null}
+     * @param cause   the parser's exception
      * @return the exception to throw: {@link ProtocolException}, or {@link DeliveryUncertainException} for a send
      */
-    public ChatGatewayException unreadable(String problem, Throwable cause) {
+    public ChatGatewayException unreadable(String problem, @Nullable Throwable cause) {
         String where = call.method() + " " + call.pathForLogs();
         if (call.deliversMessage()) {
             return new DeliveryUncertainException("The answer to " + where + " (HTTP " + status + ") " + problem

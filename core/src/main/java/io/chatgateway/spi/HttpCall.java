@@ -1,5 +1,6 @@
 package io.chatgateway.spi;
 
+import org.jspecify.annotations.Nullable;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Operation;
 import io.chatgateway.Secret;
@@ -243,7 +244,7 @@ public final class HttpCall {
          * @param value raw value; {@code null} skips the parameter
          * @return this
          */
-        public Builder query(String name, Object value) {
+        public Builder query(String name, @Nullable Object value) {
             if (value != null) {
                 query.add(encode(name) + "=" + encode(String.valueOf(value)));
             }
@@ -303,7 +304,7 @@ public final class HttpCall {
          * @param fields form fields in order, {@code null} values skipped
          * @return this
          */
-        public Builder form(Map<String, ?> fields) {
+        public Builder form(Map<String, ? extends @Nullable Object> fields) {
             StringBuilder sb = new StringBuilder();
             fields.forEach((k, v) -> {
                 if (v != null) {

@@ -16,6 +16,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shared mapping from HTTP statuses to typed exceptions, and the shared sentence format, for error
@@ -42,11 +43,11 @@ public final class HttpErrors {
      * </ul>
      *
      * @param answer          the answer
-     * @param providerCode    the provider's error code, or {@code null}
+     * @param providerCode    the provider's error code
      * @param providerMessage the provider's error text, or {@code null} to quote the body
      * @return the exception
      */
-    public static ChatGatewayException byStatus(HttpAnswer answer, String providerCode, String providerMessage) {
+    public static ChatGatewayException byStatus(HttpAnswer answer, @Nullable String providerCode, @Nullable String providerMessage) {
         ErrorDetails d = answer.details().withProviderCode(providerCode);
         int s = answer.status();
         String sentence = sentence(answer, providerCode, providerMessage);
@@ -87,11 +88,11 @@ public final class HttpErrors {
 
     /**
      * @param answer          the answer
-     * @param providerCode    the provider's code, or {@code null}
+     * @param providerCode    the provider's code
      * @param providerMessage the provider's text, or {@code null} to quote the body
      * @return e.g. {@code navixy account 'fleet' (send): POST /tracker/chat/send answered HTTP 403, code 208: Device blocked.}
      */
-    public static String sentence(HttpAnswer answer, String providerCode, String providerMessage) {
+    public static String sentence(HttpAnswer answer, @Nullable String providerCode, @Nullable String providerMessage) {
         StringBuilder sb = new StringBuilder(describe(answer)).append(" answered HTTP ").append(answer.status());
         if (providerCode != null) {
             sb.append(", code ").append(providerCode);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tolerant readers of provider JSON: numbers that arrive as strings, booleans as 0/1, missing and null
@@ -19,18 +20,18 @@ public final class JsonValues {
     private JsonValues() {}
 
     /**
-     * @param node a node, may be {@code null}
+     * @param node a node
      * @return {@code true} when missing or JSON null
      */
-    public static boolean isAbsent(JsonNode node) {
+    public static boolean isAbsent(@Nullable JsonNode node) {
         return node == null || node.isMissingNode() || node.isNull();
     }
 
     /**
      * @param node a number or a numeric string
-     * @return the value, or {@code null}
+     * @return the value
      */
-    public static Long asLong(JsonNode node) {
+    public static @Nullable Long asLong(@Nullable JsonNode node) {
         if (isAbsent(node)) {
             return null;
         }
@@ -44,7 +45,7 @@ public final class JsonValues {
     }
 
     /** @return the value of up to 18 digits with an optional minus, or {@code null}; no regex, no exception */
-    private static Long parseLong(String t) {
+    private static @Nullable Long parseLong(String t) {
         int start = t.startsWith("-") ? 1 : 0;
         int digits = t.length() - start;
         if (digits < 1 || digits > 18) {
@@ -63,18 +64,18 @@ public final class JsonValues {
 
     /**
      * @param node a number or a numeric string
-     * @return the value if it fits an int, or {@code null}
+     * @return the value if it fits an int
      */
-    public static Integer asInt(JsonNode node) {
+    public static @Nullable Integer asInt(@Nullable JsonNode node) {
         Long v = asLong(node);
         return v == null || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? null : v.intValue();
     }
 
     /**
      * @param node a scalar
-     * @return its text (numbers and booleans as text), or {@code null}
+     * @return its text (numbers and booleans as text)
      */
-    public static String asText(JsonNode node) {
+    public static @Nullable String asText(@Nullable JsonNode node) {
         if (isAbsent(node) || node.isContainerNode()) {
             return null;
         }
@@ -83,9 +84,9 @@ public final class JsonValues {
 
     /**
      * @param node {@code true}/{@code false}, {@code 1}/{@code 0} or their strings
-     * @return the value, or {@code null}
+     * @return the value
      */
-    public static Boolean asBoolean(JsonNode node) {
+    public static @Nullable Boolean asBoolean(@Nullable JsonNode node) {
         if (isAbsent(node)) {
             return null;
         }
@@ -105,7 +106,7 @@ public final class JsonValues {
      *             comma-separated list
      * @return the numbers; unreadable items are skipped
      */
-    public static List<Long> asLongList(JsonNode node) {
+    public static List<Long> asLongList(@Nullable JsonNode node) {
         if (isAbsent(node)) {
             return List.of();
         }
@@ -135,9 +136,9 @@ public final class JsonValues {
     /**
      * @param node any JSON
      * @return the same as plain Java: {@code Map}, {@code List}, {@code String}, {@code Long}/{@code Double}/
-     *         {@code BigDecimal}, {@code Boolean} or {@code null}
+     *         {@code BigDecimal}, {@code Boolean}
      */
-    public static Object toJava(JsonNode node) {
+    public static @Nullable Object toJava(@Nullable JsonNode node) {
         if (isAbsent(node)) {
             return null;
         }
@@ -168,7 +169,7 @@ public final class JsonValues {
      * @param known  field names the adapter maps to the neutral model
      * @return every other field as plain Java, in order (nulls kept), for {@code attributes}
      */
-    public static Map<String, Object> remaining(JsonNode object, Set<String> known) {
+    public static Map<String, @Nullable Object> remaining(@Nullable JsonNode object, Set<String> known) {
         if (object == null || !object.isObject()) {
             return Map.of();
         }

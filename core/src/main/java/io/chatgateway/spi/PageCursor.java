@@ -1,5 +1,6 @@
 package io.chatgateway.spi;
 
+import org.jspecify.annotations.Nullable;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.ProtocolException;
@@ -44,7 +45,7 @@ public final class PageCursor {
      * @throws ProtocolException when the cursor would be longer than {@link #MAX_LENGTH} (a page boundary holding
      *                           thousands of ids)
      */
-    public static String encode(String kind, Object... fields) {
+    public static String encode(String kind, @Nullable Object... fields) {
         StringBuilder sb = new StringBuilder(VERSION).append('|').append(kind);
         for (Object f : fields) {
             sb.append('|').append(field(f));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an adapter returns for one page: the items and the opaque cursor of the next page.
@@ -12,7 +13,7 @@ import java.util.function.Predicate;
  * @param nextCursor the cursor of the next page, or {@code null} when this is the last page
  * @param <T>        the item type
  */
-public record PageSlice<T>(List<T> items, String nextCursor) {
+public record PageSlice<T>(List<T> items, @Nullable String nextCursor) {
 
     /** Copies the items. */
     public PageSlice {

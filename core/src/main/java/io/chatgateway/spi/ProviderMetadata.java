@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a provider is and what it can do.
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param maxBroadcastRecipients recipients per native broadcast call (the gateway chunks larger ones)
  * @param defaultRatePerSecond   the provider's published request rate limit
  */
-public record ProviderMetadata(String id, String displayName, URI defaultBaseUri, Map<Capability, Support> capabilities,
+public record ProviderMetadata(String id, String displayName, @Nullable URI defaultBaseUri, Map<Capability, Support> capabilities,
                                int maxTextLength, int maxPageSize, int maxBroadcastRecipients, int defaultRatePerSecond) {
 
     /** Validates and completes the capability map. */

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A credential shared by all calls of an account, with single-flight (re-)authentication: however many
@@ -31,7 +32,7 @@ public final class SharedCredential<T> {
      * @param expiresAt when it stops being good, or {@code null} when unknown (renewed only on rejection)
      * @param <T>       the credential type
      */
-    public record Lease<T>(T value, Instant expiresAt) { }
+    public record Lease<T>(T value, @Nullable Instant expiresAt) { }
 
     private final Supplier<CompletableFuture<Lease<T>>> authenticator;
     private final Clock clock;

@@ -5,4 +5,7 @@
  * ({@link io.chatgateway.spi.ProviderHttp}, {@link io.chatgateway.spi.ErrorDecoder}), tolerant JSON
  * readers and single-flight re-authentication ({@link io.chatgateway.spi.SharedCredential}).
  */
+@NullMarked
 package io.chatgateway.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -7,6 +7,7 @@ import io.chatgateway.SendResult;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link IdempotencyStore} keeps for one idempotency key of one account: who reserved it, for which
@@ -31,7 +32,7 @@ import java.util.Optional;
  */
 public record IdempotencyRecord(String account, String key, String fingerprint, State state, String owner,
                                 Instant reservedAt, Instant expiresAt, MessageRef message, DeliveryStatus delivery,
-                                Instant acceptedAt, Reconciliation reconciliation) {
+                                @Nullable Instant acceptedAt, Reconciliation reconciliation) {
 
     /** How far a keyed send got. */
     public enum State {

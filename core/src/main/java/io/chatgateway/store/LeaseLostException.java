@@ -2,6 +2,7 @@ package io.chatgateway.store;
 
 import io.chatgateway.ChatGatewayException;
 import io.chatgateway.ErrorDetails;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lease an operation relied on is no longer held: it expired and another instance took the account
@@ -14,9 +15,9 @@ public class LeaseLostException extends ChatGatewayException {
 
     /**
      * @param message one readable sentence naming the inbox and account
-     * @param details where it happened, may be {@code null}
+     * @param details where it happened
      */
-    public LeaseLostException(String message, ErrorDetails details) {
+    public LeaseLostException(String message, @Nullable ErrorDetails details) {
         super(message, details, false, null);
     }
 }

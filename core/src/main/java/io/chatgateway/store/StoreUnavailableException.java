@@ -2,6 +2,7 @@ package io.chatgateway.store;
 
 import io.chatgateway.ChatGatewayException;
 import io.chatgateway.ErrorDetails;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A durable store (checkpoints, leases, idempotency records, the outbox) could not be read or written:
@@ -18,9 +19,9 @@ public class StoreUnavailableException extends ChatGatewayException {
     /**
      * @param message one readable sentence naming the store and what was tried, without secrets
      * @param details where it happened; {@code null} means {@link ErrorDetails#NONE}
-     * @param cause   the underlying cause (typically a {@link java.sql.SQLException}), may be {@code null}
+     * @param cause   the underlying cause (typically a {@link java.sql.SQLException})
      */
-    public StoreUnavailableException(String message, ErrorDetails details, Throwable cause) {
+    public StoreUnavailableException(String message, @Nullable ErrorDetails details, @Nullable Throwable cause) {
         super(message, details, true, cause);
     }
 }

@@ -4,4 +4,7 @@
  * default for tests and the sandbox); {@code chat-gateway-store-jdbc} implements them on H2 and
  * PostgreSQL. A store that cannot be reached fails with {@link io.chatgateway.store.StoreUnavailableException}.
  */
+@NullMarked
 package io.chatgateway.store;
+
+import org.jspecify.annotations.NullMarked;

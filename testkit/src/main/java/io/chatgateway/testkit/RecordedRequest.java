@@ -4,18 +4,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request a simulator received, as it arrived.
  *
  * @param method  HTTP method
  * @param path    decoded path
- * @param rawQuery raw (encoded) query string, or {@code null}
+ * @param rawQuery raw (encoded) query string
  * @param query   decoded query parameters (repeated names keep every value)
  * @param headers request headers, names lower-cased
  * @param body    the body bytes
  */
-public record RecordedRequest(String method, String path, String rawQuery, Map<String, List<String>> query,
+public record RecordedRequest(String method, String path, @Nullable String rawQuery, Map<String, List<String>> query,
                               Map<String, List<String>> headers, byte[] body) {
 
     /** @return the body as UTF-8 text */

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Base of the provider simulators: a real HTTP server (JDK {@code HttpServer}) on the loopback address,
@@ -177,16 +178,16 @@ public abstract class SimulatorServer implements AutoCloseable {
      * @param pathPrefix path prefix (below the host, e.g. {@code /v2/tracker/chat/send}), or {@code null} for any request
      * @param fault      the fault
      */
-    public void inject(String pathPrefix, Fault fault) {
+    public void inject(@Nullable String pathPrefix, Fault fault) {
         faults.add(new PendingFault(pathPrefix, fault));
     }
 
     /**
-     * @param pathPrefix path prefix or {@code null}
+     * @param pathPrefix path prefix
      * @param fault      the fault
      * @param times      how many consecutive matching requests get it
      */
-    public void inject(String pathPrefix, Fault fault, int times) {
+    public void inject(@Nullable String pathPrefix, Fault fault, int times) {
         for (int i = 0; i < times; i++) {
             inject(pathPrefix, fault);
         }
@@ -283,10 +284,10 @@ public abstract class SimulatorServer implements AutoCloseable {
     }
 
     /**
-     * @param raw an encoded query or form body, may be {@code null}
+     * @param raw an encoded query or form body
      * @return decoded parameters; repeated names keep every value
      */
-    public static Map<String, List<String>> parseQuery(String raw) {
+    public static Map<String, List<String>> parseQuery(@Nullable String raw) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return out;

@@ -4,4 +4,7 @@
  * and sleeper that never wait) and the adapter conformance kit
  * {@link io.chatgateway.testkit.ChatProviderConformanceKit}.
  */
+@NullMarked
 package io.chatgateway.testkit;
+
+import org.jspecify.annotations.NullMarked;

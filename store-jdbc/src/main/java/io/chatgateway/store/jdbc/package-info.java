@@ -4,4 +4,7 @@
  * The schema is created on first use and versioned per component; the same SQL ships in this jar under
  * {@code io/chatgateway/store/jdbc/sql/<dialect>/} for DBAs who create schemas themselves.
  */
+@NullMarked
 package io.chatgateway.store.jdbc;
+
+import org.jspecify.annotations.NullMarked;

@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stateful, in-memory fake of Navixy's user API v2 as far as tracker chat needs it: {@code user/auth},
@@ -90,15 +91,15 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
      * @param id         message id
      * @param trackerId  tracker
      * @param submitTime when it was submitted (whole seconds)
-     * @param updateTime delivery time or {@code null}
+     * @param updateTime delivery time
      * @param text       text
      * @param incoming   {@code true} for INCOMING (from the device), {@code false} for OUTGOING
      * @param delivered  DELIVERED or PENDING
-     * @param employeeId employee (driver) id or {@code null}
+     * @param employeeId employee (driver) id
      * @param read       read by the dispatcher (incoming only)
      */
-    public record ChatMessage(long id, long trackerId, Instant submitTime, Instant updateTime, String text,
-                              boolean incoming, boolean delivered, Long employeeId, boolean read) {
+    public record ChatMessage(long id, long trackerId, Instant submitTime, @Nullable Instant updateTime, String text,
+                              boolean incoming, boolean delivered, @Nullable Long employeeId, boolean read) {
         ChatMessage withRead() {
             return new ChatMessage(id, trackerId, submitTime, updateTime, text, incoming, delivered, employeeId, true);
         }
@@ -330,10 +331,10 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
      * @param trackerId  tracker
      * @param text       text
      * @param at         submit time (truncated to seconds)
-     * @param employeeId driver's employee id, or {@code null}
+     * @param employeeId driver's employee id
      * @return the message id
      */
-    public synchronized long addIncoming(long trackerId, String text, Instant at, Long employeeId) {
+    public synchronized long addIncoming(long trackerId, String text, Instant at, @Nullable Long employeeId) {
         tracker(trackerId);
         long id = nextMessageId++;
         messages.put(id, new ChatMessage(id, trackerId, at.truncatedTo(ChronoUnit.SECONDS), null, text, true, true,

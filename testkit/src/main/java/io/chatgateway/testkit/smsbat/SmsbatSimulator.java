@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stateful in-memory fake of SMSBAT ChatHub ({@code chatapi.smsbat.com}) on a real HTTP server.
@@ -360,9 +361,9 @@ public final class SmsbatSimulator extends SimulatorServer implements ProviderSi
 
     /**
      * @param chatId chat
-     * @param operatorId operator to assign, or {@code null}
+     * @param operatorId operator to assign
      */
-    public synchronized void assign(long chatId, Long operatorId) {
+    public synchronized void assign(long chatId, @Nullable Long operatorId) {
         require(chatId).operatorId = operatorId;
     }
 
@@ -456,7 +457,7 @@ public final class SmsbatSimulator extends SimulatorServer implements ProviderSi
      * @param value lifetime of company tokens, {@code null} for none (default)
      * @return this
      */
-    public synchronized SmsbatSimulator companyTokenLifetime(Duration value) {
+    public synchronized SmsbatSimulator companyTokenLifetime(@Nullable Duration value) {
         this.companyTokenLifetime = value;
         return this;
     }
