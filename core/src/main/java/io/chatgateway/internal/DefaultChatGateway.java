@@ -122,13 +122,7 @@ final class DefaultChatGateway implements ChatGateway {
         if (!(config instanceof SettingsConfig flat)) {
             return config;
         }
-        ProviderConfig typed = factory.configure(flat.settings());
-        Set<String> unknown = flat.settings().unreadKeys();
-        if (!unknown.isEmpty()) {
-            String key = unknown.iterator().next();
-            throw flat.settings().invalid(key, "is not known to the " + factory.metadata().id() + " provider");
-        }
-        return typed;
+        return flat.configure(factory);
     }
 
     // ---------------------------------------------------------------- accounts and capabilities

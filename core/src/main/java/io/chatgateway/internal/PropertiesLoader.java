@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,9 +70,23 @@ public final class PropertiesLoader {
             ResiliencePolicy policy = policy(all);
             Map<String, String> providerValues = new LinkedHashMap<>();
             all.unreadKeys().forEach(k -> providerValues.put(k, values.get(k)));
-            builder.account(name, new SettingsConfig(provider.trim(), ProviderSettings.of(name, provider.trim(), providerValues)), policy);
+            builder.account(name, new SettingsConfig(provider.trim(),
+                    ProviderSettings.of(name, provider.trim(), providerValues), all.readKeys()), policy);
         });
         return builder;
+    }
+
+    /**
+     * The keys the gateway itself reads for every account, whatever the provider: {@code provider} and the
+     * resilience keys. Derived by reading an empty account, so it is the same set the loader accepts.
+     *
+     * @return the common keys, sorted
+     */
+    public static Set<String> commonKeys() {
+        ProviderSettings empty = ProviderSettings.of("account", null, Map.of());
+        empty.get(PROVIDER);
+        policy(empty);
+        return empty.readKeys();
     }
 
     /**
@@ -107,7 +122,8 @@ public final class PropertiesLoader {
         ResiliencePolicy.Builder b = ResiliencePolicy.custom();
         boolean any = false;
         for (String key : new String[] {"connect-timeout", "request-timeout", "retry.initial-backoff",
-                "retry.max-backoff", "retry.max-retry-after", "circuit-breaker.wait-in-open"}) {
+                "retry.max-backoff", "retry.max-retry-after", "circuit-breaker.wait-in-open", "rate-limit.timeout",
+                "bulkhead.max-wait"}) {
             var d = s.duration(key);
             if (d.isEmpty()) {
                 continue;
@@ -120,12 +136,36 @@ public final class PropertiesLoader {
                     case "retry.initial-backoff" -> b.initialBackoff(d.get());
                     case "retry.max-backoff" -> b.maxBackoff(d.get());
                     case "retry.max-retry-after" -> b.maxRetryAfter(d.get());
+                    case "rate-limit.timeout" -> b.rateLimitTimeout(d.get());
+                    case "bulkhead.max-wait" -> b.maxConcurrencyWait(d.get());
                     default -> b.waitInOpenState(d.get());
                 }
             });
         }
         var attempts = s.integer("retry.max-attempts", 1, 10);
         if (attempts.isPresent()) { b.maxAttempts(attempts.getAsInt()); any = true; }
+        var multiplier = s.decimal("retry.backoff-multiplier", 1.0, 10.0);
+        if (multiplier.isPresent()) { b.backoffMultiplier(multiplier.getAsDouble()); any = true; }
+        var jitter = s.decimal("retry.jitter", 0.0, 1.0);
+        if (jitter.isPresent()) { b.jitter(jitter.getAsDouble()); any = true; }
+        var budgetTokens = s.integer("retry.budget-tokens", 1, 1000);
+        var budgetRatio = s.decimal("retry.budget-ratio", 0.0, 1.0);
+        if (budgetTokens.isPresent() || budgetRatio.isPresent()) {
+            apply(s, "retry.budget-ratio", () -> b.retryBudget(
+                    budgetTokens.orElse(ResiliencePolicy.DEFAULT_RETRY_BUDGET_TOKENS),
+                    budgetRatio.orElse(ResiliencePolicy.DEFAULT_RETRY_BUDGET_RATIO)));
+            any = true;
+        }
+        var failureRate = s.decimal("circuit-breaker.failure-rate-threshold", 0.0, 100.0);
+        if (failureRate.isPresent()) {
+            apply(s, "circuit-breaker.failure-rate-threshold",
+                    () -> b.failureRateThreshold((float) failureRate.getAsDouble()));
+            any = true;
+        }
+        var window = s.integer("circuit-breaker.sliding-window-size", 1, 10_000);
+        if (window.isPresent()) { b.slidingWindowSize(window.getAsInt()); any = true; }
+        var minimumCalls = s.integer("circuit-breaker.minimum-calls", 1, 10_000);
+        if (minimumCalls.isPresent()) { b.minimumCalls(minimumCalls.getAsInt()); any = true; }
         var rate = s.integer("rate-limit.per-second", 1, 100_000);
         if (rate.isPresent()) { b.ratePerSecond(rate.getAsInt()); any = true; }
         var concurrent = s.integer("bulkhead.max-concurrent-calls", 1, 10_000);

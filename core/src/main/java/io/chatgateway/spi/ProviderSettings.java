@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -207,6 +208,29 @@ public final class ProviderSettings {
     }
 
     /**
+     * @param key a key holding a decimal number such as {@code 0.5}
+     * @param min smallest accepted value
+     * @param max largest accepted value
+     * @return the value
+     */
+    public OptionalDouble decimal(String key, double min, double max) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double n;
+        try {
+            n = Double.parseDouble(v.get());
+        } catch (NumberFormatException e) {
+            throw invalid(key, "is not a number: '" + v.get() + "'");
+        }
+        if (!(n >= min && n <= max)) {
+            throw invalid(key, "must be between " + min + " and " + max + ", not " + v.get());
+        }
+        return OptionalDouble.of(n);
+    }
+
+    /**
      * @param key a key holding {@code true} or {@code false}
      * @return the value
      */
@@ -226,6 +250,14 @@ public final class ProviderSettings {
     public InvalidConfigurationException invalid(String key, String reason) {
         return new InvalidConfigurationException("Property " + fullKey(key) + " " + reason + ".",
                 ErrorDetails.of(account, providerId, Operation.CONFIGURE));
+    }
+
+    /**
+     * @return every key asked for so far, with a value or without, sorted: after a provider's
+     *         {@link ChatProviderFactory#configure} these are the keys it accepts
+     */
+    public Set<String> readKeys() {
+        return new TreeSet<>(read);
     }
 
     /** @return the keys with a value that nobody has read, sorted */

@@ -104,6 +104,98 @@ class PropertiesConfigTest {
     }
 
     @Test
+    void should_report_a_misspelt_secret_key_instead_of_the_missing_one_and_never_its_value() {
+        Properties p = base();
+        p.remove(P + "token");
+        p.setProperty(P + "tokne", TOKEN);
+        assertThatThrownBy(() -> load(p, Map.of()))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Property chatgateway.account.fleet.tokne is not known to the loopback provider; did you mean token?")
+                .satisfies(e -> assertThat(e.toString()).doesNotContain(TOKEN))
+                .satisfies(e -> assertThat(((InvalidConfigurationException) e).problem())
+                        .contains("is not known to the loopback provider; did you mean token?"));
+    }
+
+    @Test
+    void should_suggest_common_keys_and_list_every_unknown_key() {
+        Properties p = base();
+        p.setProperty(P + "retry.max-atempts", "4");
+        p.setProperty(P + "colour", "red");
+        assertThatThrownBy(() -> load(p, Map.of()))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("Property chatgateway.account.fleet.colour is not known to the loopback provider."
+                        + " Also not known: chatgateway.account.fleet.retry.max-atempts.");
+        Properties q = base();
+        q.setProperty(P + "retry.max-atempts", "4");
+        assertThatThrownBy(() -> load(q, Map.of()))
+                .hasMessage("Property chatgateway.account.fleet.retry.max-atempts is not known to the loopback provider;"
+                        + " did you mean retry.max-attempts?");
+    }
+
+    @Test
+    void should_suggest_the_nearest_provider_id() {
+        Properties p = base();
+        p.setProperty(P + "provider", "loopbak");
+        assertThatThrownBy(() -> load(p, Map.of()))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessage("No chat provider with id 'loopbak' was found; did you mean loopback? Found: loopback.");
+    }
+
+    @Test
+    void should_read_every_resilience_setting_from_properties() {
+        Properties p = base();
+        p.setProperty(P + "retry.backoff-multiplier", "1.5");
+        p.setProperty(P + "retry.jitter", "0.25");
+        p.setProperty(P + "retry.budget-tokens", "20");
+        p.setProperty(P + "retry.budget-ratio", "0.2");
+        p.setProperty(P + "circuit-breaker.failure-rate-threshold", "75");
+        p.setProperty(P + "circuit-breaker.sliding-window-size", "40");
+        p.setProperty(P + "circuit-breaker.minimum-calls", "5");
+        p.setProperty(P + "circuit-breaker.wait-in-open", "1m");
+        p.setProperty(P + "rate-limit.timeout", "2s");
+        p.setProperty(P + "bulkhead.max-concurrent-calls", "3");
+        p.setProperty(P + "bulkhead.max-wait", "500ms");
+        p.setProperty(P + "broadcast.concurrency", "4");
+        p.setProperty(P + "retry.max-retry-after", "10s");
+        try (ChatGateway g = load(p, Map.of())) {
+            ResiliencePolicy r = policy(g, "fleet");
+            assertThat(r.backoffMultiplier()).isEqualTo(1.5);
+            assertThat(r.jitter()).isEqualTo(0.25);
+            assertThat(r.retryBudgetTokens()).isEqualTo(20);
+            assertThat(r.retryBudgetRatio()).isEqualTo(0.2);
+            assertThat(r.failureRateThreshold()).isEqualTo(75f);
+            assertThat(r.slidingWindowSize()).isEqualTo(40);
+            assertThat(r.minimumCalls()).isEqualTo(5);
+            assertThat(r.waitInOpenState()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(r.rateLimitTimeout()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(r.maxConcurrentCalls()).isEqualTo(3);
+            assertThat(r.maxConcurrencyWait()).isEqualTo(Duration.ofMillis(500));
+            assertThat(r.broadcastConcurrency()).isEqualTo(4);
+            assertThat(r.maxRetryAfter()).isEqualTo(Duration.ofSeconds(10));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "retry.jitter|1.5|chatgateway.account.fleet.retry.jitter must be between 0.0 and 1.0, not 1.5",
+            "retry.backoff-multiplier|fast|chatgateway.account.fleet.retry.backoff-multiplier is not a number: 'fast'",
+            "retry.budget-ratio|0|chatgateway.account.fleet.retry.budget-ratio is not accepted",
+            "circuit-breaker.failure-rate-threshold|0|chatgateway.account.fleet.circuit-breaker.failure-rate-threshold is not accepted"})
+    void should_name_the_key_of_a_bad_decimal(String key, String value, String expected) {
+        Properties p = base();
+        p.setProperty(P + key, value);
+        assertThatThrownBy(() -> load(p, Map.of())).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(expected);
+    }
+
+    @Test
+    void should_list_the_common_keys_it_reads() {
+        assertThat(PropertiesLoader.commonKeys()).contains("provider", "connect-timeout", "retry.max-attempts",
+                "circuit-breaker.wait-in-open", "rate-limit.per-second", "bulkhead.max-concurrent-calls",
+                "broadcast.concurrency").doesNotContain("token", "base-url");
+    }
+
+    @Test
     void should_name_missing_keys() {
         Properties p = base();
         p.remove(P + "token");
