@@ -48,6 +48,20 @@ class NavixyTimeZoneTest {
     }
 
     @Test
+    void should_read_the_newest_messages_when_this_machines_clock_runs_behind_the_servers() {
+        FakeTime time = new FakeTime(Instant.parse("2026-11-20T09:00:00Z"));
+        target = new NavixyTarget(time, KATHMANDU, b -> b.hash(NavixySimulator.DEMO_API_KEY).isoDateTime(false).timeZone(KATHMANDU));
+        long truck = target.sim.addTracker("Truck");
+        Instant serverNow = Instant.parse("2026-11-20T09:05:00Z"); // the server is five minutes ahead of us
+        target.sim.addIncoming(truck, "just now", serverNow, null);
+
+        List<Message> all = target.gateway.messages(MessageQuery.of(target.ref(truck)).build()).stream().toList();
+
+        assertThat(all).extracting(Message::text).containsExactly("just now");
+        assertThat(lastList().bodyText()).contains("\"to\":\"2026-11-20 15:45:00\""); // our now + 1 h, in Kathmandu
+    }
+
+    @Test
     void should_ask_the_account_for_its_zone_once_and_read_across_a_spring_forward_change() {
         FakeTime time = new FakeTime(Instant.parse("2026-03-08T12:00:00Z"));
         target = new NavixyTarget(time, NEW_YORK, b -> b.hash(NavixySimulator.DEMO_API_KEY).isoDateTime(false));

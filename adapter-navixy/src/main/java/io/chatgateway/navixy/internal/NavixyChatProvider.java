@@ -57,6 +57,8 @@ public final class NavixyChatProvider implements ChatProvider {
     private final NavixyConfig config;
     private final NavixyApi api;
     private final String account;
+    /** How far an open-ended read reaches past this machine's clock (client clocks run behind servers'). */
+    static final java.time.Duration CLOCK_SKEW_ALLOWANCE = java.time.Duration.ofHours(1);
     private final Clock clock;
     private final NavixySends sends;
     private final TrackerIsolation isolation;
@@ -201,7 +203,8 @@ public final class NavixyChatProvider implements ChatProvider {
             Instant now = clock.instant();
             Instant since = query.since() != null ? query.since() : now.minus(config.historyWindow());
             long lo = ceilSeconds(since);
-            long hi = query.until() != null ? ceilSeconds(query.until()) - 1 : now.getEpochSecond();
+            // open-ended reads look past our own clock: a client clock behind the server's must not hide the newest
+            long hi = query.until() != null ? ceilSeconds(query.until()) - 1 : now.plus(CLOCK_SKEW_ALLOWANCE).getEpochSecond();
             if (lo > hi) {
                 return CompletableFuture.completedFuture(PageSlice.last(List.of()));
             }
