@@ -7,7 +7,6 @@ import io.chatgateway.internal.JsonMappers;
 import io.chatgateway.spi.ErrorDecoder;
 import io.chatgateway.spi.HttpAnswer;
 import io.chatgateway.spi.HttpCall;
-import io.chatgateway.spi.HttpErrors;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,7 +50,7 @@ class ErrorsTest {
             "502, ProviderUnavailableException, true", "504, ProviderUnavailableException, true",
             "599, ProviderUnavailableException, true", "418, ProtocolException, true"})
     void should_map_http_status_to_the_documented_exception(int status, String type, boolean retryable) {
-        ChatGatewayException e = HttpErrors.byStatus(answer(status, "{\"error\":\"nope\"}"), "E7", null);
+        ChatGatewayException e = ErrorDecoder.byStatus(answer(status, "{\"error\":\"nope\"}"), "E7", null);
         assertThat(e.getClass().getSimpleName()).isEqualTo(type);
         assertThat(e.isRetryable()).isEqualTo(retryable);
         assertThat(e.account()).hasValue("fleet");
@@ -65,7 +64,7 @@ class ErrorsTest {
     @ParameterizedTest
     @CsvSource({"500", "502", "504", "408"})
     void should_make_a_server_fault_of_a_send_delivery_uncertain(int status) {
-        ChatGatewayException e = HttpErrors.byStatus(answer(status, "oops", Map.of(), true), null, null);
+        ChatGatewayException e = ErrorDecoder.byStatus(answer(status, "oops", Map.of(), true), null, null);
         assertThat(e).isInstanceOf(DeliveryUncertainException.class);
         assertThat(e.isRetryable()).isFalse();
         assertThat(e.getMessage()).contains("not sent again");
@@ -75,14 +74,14 @@ class ErrorsTest {
     @ParameterizedTest
     @CsvSource({"503", "429"})
     void should_keep_503_and_429_of_a_send_retryable_because_they_come_before_processing(int status) {
-        ChatGatewayException e = HttpErrors.byStatus(answer(status, "{}", Map.of(), true), null, null);
+        ChatGatewayException e = ErrorDecoder.byStatus(answer(status, "{}", Map.of(), true), null, null);
         assertThat(e.isRetryable()).isTrue();
         assertThat(e).isNotInstanceOf(DeliveryUncertainException.class);
     }
 
     @Test
     void should_say_where_a_redirect_pointed_without_following_it() {
-        ChatGatewayException e = HttpErrors.byStatus(answer(302, "", Map.of("Location",
+        ChatGatewayException e = ErrorDecoder.byStatus(answer(302, "", Map.of("Location",
                 List.of("https://evil.example.net/steal?key=" + KEY.reveal())), false), null, null);
         assertThat(e).isInstanceOf(ProtocolException.class);
         assertThat(e.getMessage()).contains("host evil.example.net").contains("redirect").doesNotContain(KEY.reveal());
@@ -90,16 +89,16 @@ class ErrorsTest {
 
     @Test
     void should_parse_retry_after_seconds_and_http_dates() {
-        assertThat(HttpErrors.retryAfter("7", NOW)).hasValue(Duration.ofSeconds(7));
-        assertThat(HttpErrors.retryAfter(" 0 ", NOW)).hasValue(Duration.ZERO);
-        assertThat(HttpErrors.retryAfter("Fri, 20 Nov 2026 10:00:42 GMT", NOW)).hasValue(Duration.ofSeconds(42));
-        assertThat(HttpErrors.retryAfter("Fri, 20 Nov 2026 09:00:00 GMT", NOW)).hasValue(Duration.ZERO);
-        assertThat(HttpErrors.retryAfter("soon", NOW)).isEmpty();
-        assertThat(HttpErrors.retryAfter("-5", NOW)).isEmpty();
-        RateLimitedException e = (RateLimitedException) HttpErrors.byStatus(
+        assertThat(ErrorDecoder.retryAfter("7", NOW)).hasValue(Duration.ofSeconds(7));
+        assertThat(ErrorDecoder.retryAfter(" 0 ", NOW)).hasValue(Duration.ZERO);
+        assertThat(ErrorDecoder.retryAfter("Fri, 20 Nov 2026 10:00:42 GMT", NOW)).hasValue(Duration.ofSeconds(42));
+        assertThat(ErrorDecoder.retryAfter("Fri, 20 Nov 2026 09:00:00 GMT", NOW)).hasValue(Duration.ZERO);
+        assertThat(ErrorDecoder.retryAfter("soon", NOW)).isEmpty();
+        assertThat(ErrorDecoder.retryAfter("-5", NOW)).isEmpty();
+        RateLimitedException e = (RateLimitedException) ErrorDecoder.byStatus(
                 answer(429, "", Map.of("Retry-After", List.of("12")), false), null, null);
         assertThat(e.retryAfter()).hasValue(Duration.ofSeconds(12));
-        RateLimitedException none = (RateLimitedException) HttpErrors.byStatus(answer(429, ""), null, null);
+        RateLimitedException none = (RateLimitedException) ErrorDecoder.byStatus(answer(429, ""), null, null);
         assertThat(none.retryAfter()).isEmpty();
     }
 
@@ -107,7 +106,7 @@ class ErrorsTest {
     void should_quote_at_most_256_characters_of_an_html_page_with_the_secret_redacted() {
         String page = "<html><head><style>body{color:red}</style><script>var x=1;</script></head><body><h1>502 Bad Gateway</h1>"
                 + "<p>upstream said " + KEY.reveal() + "</p>" + "<p>" + "padding ".repeat(200) + "</p></body></html>";
-        ChatGatewayException e = HttpErrors.byStatus(answer(502, page), null, null);
+        ChatGatewayException e = ErrorDecoder.byStatus(answer(502, page), null, null);
         assertThat(e).isInstanceOf(ProviderUnavailableException.class);
         String quote = answer(502, page).quote();
         assertThat(quote.length()).isLessThanOrEqualTo(HttpAnswer.MAX_QUOTE + 2);
@@ -119,15 +118,15 @@ class ErrorsTest {
     @Test
     void should_redact_a_secret_that_straddles_the_quote_limit_of_a_provider_message() {
         String text = "x".repeat(HttpAnswer.MAX_QUOTE - 5) + KEY.reveal();
-        String sentence = HttpErrors.sentence(answer(400, "{}"), "1", text);
+        String sentence = ErrorDecoder.sentence(answer(400, "{}"), "1", text);
         assertThat(sentence).doesNotContain(KEY.reveal().substring(0, 4));
-        assertThat(HttpErrors.sentence(answer(400, "{}"), "1", "bad " + KEY.reveal() + "\r\nX: y"))
+        assertThat(ErrorDecoder.sentence(answer(400, "{}"), "1", "bad " + KEY.reveal() + "\r\nX: y"))
                 .isEqualTo("navixy account 'fleet' (send): POST /tracker/chat/send answered HTTP 400, code 1: bad **** X: y.");
     }
 
     @Test
     void should_describe_an_empty_body() {
-        assertThat(HttpErrors.sentence(answer(500, ""), null, null))
+        assertThat(ErrorDecoder.sentence(answer(500, ""), null, null))
                 .isEqualTo("navixy account 'fleet' (send): POST /tracker/chat/send answered HTTP 500: (empty body).");
     }
 

@@ -13,7 +13,6 @@ import io.chatgateway.spi.ErrorDecoder;
 import io.chatgateway.spi.Futures;
 import io.chatgateway.spi.HttpAnswer;
 import io.chatgateway.spi.HttpCall;
-import io.chatgateway.spi.HttpErrors;
 import io.chatgateway.spi.ProviderHttp;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -157,7 +156,7 @@ final class JdkProviderHttp implements ProviderHttp {
             Optional<ChatGatewayException> decoded = decoder.decode(answer);
             ChatGatewayException problem = decoded.isPresent() ? decoded.get()
                     // redirects are never followed, even when an adapter's decoder lets a 3xx pass as success
-                    : answer.status() >= 300 && answer.status() < 400 ? HttpErrors.byStatus(answer, null, null) : null;
+                    : answer.status() >= 300 && answer.status() < 400 ? ErrorDecoder.byStatus(answer, null, null) : null;
             resilience.monitor().httpFinished(call.operation(), call.method(), answer.status(), start, problem);
             if (problem != null) {
                 throw problem;

@@ -7,6 +7,7 @@ import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Operation;
 import io.chatgateway.ProtocolException;
+import io.chatgateway.spi.PageCursor.Keyset;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;

@@ -11,7 +11,6 @@ import io.chatgateway.NotFoundException;
 import io.chatgateway.PermissionDeniedException;
 import io.chatgateway.spi.ErrorDecoder;
 import io.chatgateway.spi.HttpAnswer;
-import io.chatgateway.spi.HttpErrors;
 import io.chatgateway.spi.JsonValues;
 import java.util.Optional;
 
@@ -22,12 +21,12 @@ final class LoopbackErrorDecoder implements ErrorDecoder {
     public Optional<ChatGatewayException> decode(HttpAnswer answer) {
         JsonNode error = answer.looksLikeJson() ? answer.json().path("error") : null;
         if (error == null || !error.isObject()) {
-            return answer.isSuccess() ? Optional.empty() : Optional.of(HttpErrors.byStatus(answer, null, null));
+            return answer.isSuccess() ? Optional.empty() : Optional.of(ErrorDecoder.byStatus(answer, null, null));
         }
         String code = JsonValues.asText(error.get("code"));
         String text = JsonValues.asText(error.get("message"));
         ErrorDetails d = answer.details().withProviderCode(code);
-        String sentence = HttpErrors.sentence(answer, code, text);
+        String sentence = ErrorDecoder.sentence(answer, code, text);
         return Optional.of(switch (code == null ? "" : code) {
             case "not_found" -> new NotFoundException(sentence, d);
             case "invalid" -> new InvalidRequestException(sentence, d);
@@ -35,7 +34,7 @@ final class LoopbackErrorDecoder implements ErrorDecoder {
             case "forbidden" -> new PermissionDeniedException(sentence, d);
             case "blocked" -> new ConversationUnavailableException(sentence, d);
             case "plan" -> new FeatureUnavailableException(sentence, d);
-            default -> HttpErrors.byStatus(answer, code, text);
+            default -> ErrorDecoder.byStatus(answer, code, text);
         });
     }
 }

@@ -2,7 +2,7 @@ package io.chatgateway.navixy.internal;
 
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidRequestException;
-import io.chatgateway.spi.Keyset;
+import io.chatgateway.spi.PageCursor.Keyset;
 import io.chatgateway.spi.PageCursor;
 
 /**

@@ -23,7 +23,7 @@ import io.chatgateway.navixy.NavixyConfig;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.Futures;
 import io.chatgateway.spi.JsonValues;
-import io.chatgateway.spi.Keyset;
+import io.chatgateway.spi.PageCursor.Keyset;
 import io.chatgateway.spi.PageCursor;
 import io.chatgateway.spi.PageSlice;
 import io.chatgateway.spi.ProviderContext;

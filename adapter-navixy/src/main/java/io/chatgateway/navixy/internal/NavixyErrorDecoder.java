@@ -14,7 +14,6 @@ import io.chatgateway.ProviderUnavailableException;
 import io.chatgateway.RateLimitedException;
 import io.chatgateway.spi.ErrorDecoder;
 import io.chatgateway.spi.HttpAnswer;
-import io.chatgateway.spi.HttpErrors;
 import io.chatgateway.spi.JsonValues;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -43,18 +42,18 @@ final class NavixyErrorDecoder implements ErrorDecoder {
             if (answer.isSuccess()) {
                 return Optional.of(answer.unreadable(answer.isBlank() ? "is empty" : "is not JSON: " + answer.quote(), null));
             }
-            return Optional.of(HttpErrors.byStatus(answer, null, null));
+            return Optional.of(ErrorDecoder.byStatus(answer, null, null));
         }
         JsonNode root;
         try {
             root = answer.json();
         } catch (ChatGatewayException unreadable) {
-            return Optional.of(answer.isSuccess() ? unreadable : HttpErrors.byStatus(answer, null, null));
+            return Optional.of(answer.isSuccess() ? unreadable : ErrorDecoder.byStatus(answer, null, null));
         }
         if (!root.isObject()) {
             return Optional.of(answer.isSuccess()
                     ? answer.unreadable("is not a Navixy envelope: " + answer.quote(), null)
-                    : HttpErrors.byStatus(answer, null, null));
+                    : ErrorDecoder.byStatus(answer, null, null));
         }
         Boolean success = JsonValues.asBoolean(root.get("success"));
         JsonNode status = root.path("status").isObject() ? root.get("status") : root.path("error");
@@ -70,8 +69,8 @@ final class NavixyErrorDecoder implements ErrorDecoder {
         String text = describe(description, root);
         if (code == null) {
             return Optional.of(answer.isSuccess()
-                    ? new InvalidRequestException(HttpErrors.sentence(answer, null, text), answer.details())
-                    : HttpErrors.byStatus(answer, null, text));
+                    ? new InvalidRequestException(ErrorDecoder.sentence(answer, null, text), answer.details())
+                    : ErrorDecoder.byStatus(answer, null, text));
         }
         return Optional.of(byCode(answer, code.trim(), text, root));
     }
@@ -85,9 +84,9 @@ final class NavixyErrorDecoder implements ErrorDecoder {
      */
     static ChatGatewayException byCode(HttpAnswer answer, String code, String text, JsonNode root) {
         ErrorDetails d = answer.details().withProviderCode(code);
-        String sentence = HttpErrors.sentence(answer, code, text);
+        String sentence = ErrorDecoder.sentence(answer, code, text);
         return switch (code) {
-            case "1", "6" -> HttpErrors.serverFault(answer, d, sentence);
+            case "1", "6" -> ErrorDecoder.serverFault(answer, d, sentence);
             case "2", "102", "103", "104", "105" -> new AuthenticationException(sentence, d);
             case "3", "4" -> new AuthenticationException(AuthenticationException.Reason.EXPIRED, sentence
                     .replaceFirst("\\.$", "") + " (the session hash or API key is wrong or expired).", d, null);
@@ -95,7 +94,7 @@ final class NavixyErrorDecoder implements ErrorDecoder {
             case "11", "13", "101", "219", "221" -> new PermissionDeniedException(sentence, d);
             case "12", "201", "204" -> new NotFoundException(sentence, d);
             case "15" -> new RateLimitedException(sentence, d,
-                    answer.header("Retry-After").flatMap(h -> HttpErrors.retryAfter(h, answer.receivedAt())).orElse(null));
+                    answer.header("Retry-After").flatMap(h -> ErrorDecoder.retryAfter(h, answer.receivedAt())).orElse(null));
             case "264" -> new RateLimitedException(sentence, d, isoDuration(root.get("remainder")));
             case "208", "213", "214" -> new ConversationUnavailableException(sentence, d);
             case "236", "268" -> new FeatureUnavailableException(sentence, d);
@@ -108,7 +107,7 @@ final class NavixyErrorDecoder implements ErrorDecoder {
     private static ChatGatewayException byStatusOrInvalid(HttpAnswer answer, ErrorDetails d, String sentence) {
         int s = answer.status();
         if (s >= 500) {
-            return HttpErrors.serverFault(answer, d, sentence);
+            return ErrorDecoder.serverFault(answer, d, sentence);
         }
         return switch (s) {
             case 401 -> new AuthenticationException(sentence, d);
@@ -116,7 +115,7 @@ final class NavixyErrorDecoder implements ErrorDecoder {
             case 403 -> new PermissionDeniedException(sentence, d);
             case 404 -> new NotFoundException(sentence, d);
             case 429 -> new RateLimitedException(sentence, d,
-                    answer.header("Retry-After").flatMap(h -> HttpErrors.retryAfter(h, answer.receivedAt())).orElse(null));
+                    answer.header("Retry-After").flatMap(h -> ErrorDecoder.retryAfter(h, answer.receivedAt())).orElse(null));
             default -> s >= 300 && s < 400 ? new ProtocolException(sentence, d) : new InvalidRequestException(sentence, d);
         };
     }

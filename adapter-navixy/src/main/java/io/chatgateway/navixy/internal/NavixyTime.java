@@ -6,7 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import io.chatgateway.spi.DateTimes;
+import io.chatgateway.spi.JsonValues;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
@@ -87,11 +87,11 @@ record NavixyTime(ZoneId zone, boolean iso) {
         }
         String t = text.trim();
         // the two shapes Navixy sends, read without a formatter (the tolerant one costs kilobytes per value)
-        Instant exact = DateTimes.parseOffset(t);
+        Instant exact = JsonValues.parseOffset(t);
         if (exact != null) {
             return exact;
         }
-        LocalDateTime local = DateTimes.parseLocal(t);
+        LocalDateTime local = JsonValues.parseLocal(t);
         if (local != null) {
             return inZone(local);
         }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidRequestException;
-import io.chatgateway.spi.Keyset;
+import io.chatgateway.spi.PageCursor.Keyset;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.chatgateway.quickblox.internal;
 
 import io.chatgateway.ErrorDetails;
-import io.chatgateway.spi.Keyset;
+import io.chatgateway.spi.PageCursor.Keyset;
 import io.chatgateway.spi.PageCursor;
 
 /**

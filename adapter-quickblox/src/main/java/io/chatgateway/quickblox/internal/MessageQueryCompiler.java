@@ -4,7 +4,7 @@ import io.chatgateway.MessageQuery;
 import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.SortOrder;
-import io.chatgateway.spi.Keyset;
+import io.chatgateway.spi.PageCursor.Keyset;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;

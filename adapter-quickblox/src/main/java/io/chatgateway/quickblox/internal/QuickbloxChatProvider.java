@@ -22,7 +22,7 @@ import io.chatgateway.spi.Futures;
 import io.chatgateway.spi.HttpAnswer;
 import io.chatgateway.spi.HttpCall;
 import io.chatgateway.spi.JsonValues;
-import io.chatgateway.spi.Keyset;
+import io.chatgateway.spi.PageCursor.Keyset;
 import io.chatgateway.spi.PageSlice;
 import io.chatgateway.spi.ProviderContext;
 import java.net.URI;

@@ -5,7 +5,6 @@ import io.chatgateway.AuthenticationException;
 import io.chatgateway.ChatGatewayException;
 import io.chatgateway.spi.ErrorDecoder;
 import io.chatgateway.spi.HttpAnswer;
-import io.chatgateway.spi.HttpErrors;
 import io.chatgateway.spi.JsonValues;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,15 +38,15 @@ final class QuickbloxErrorDecoder implements ErrorDecoder {
         if (answer.call().pathForLogs().endsWith(SESSION_PATH) && status >= 400 && status < 500 && status != 429) {
             // a refused session request (bad signature, unknown application, wrong login) is an authentication problem
             return Optional.of(new AuthenticationException("Creating a QuickBlox session failed: "
-                    + HttpErrors.sentence(answer, null, message), answer.details()));
+                    + ErrorDecoder.sentence(answer, null, message), answer.details()));
         }
         if (status == 401) {
             // QuickBlox has no error codes: "Required session does not exist" is the one sign of an expired token
             boolean expired = message != null && message.toLowerCase(Locale.ROOT).contains(SESSION_GONE);
             return Optional.of(new AuthenticationException(expired ? AuthenticationException.Reason.EXPIRED
-                    : AuthenticationException.Reason.REJECTED, HttpErrors.sentence(answer, null, message), answer.details(), null));
+                    : AuthenticationException.Reason.REJECTED, ErrorDecoder.sentence(answer, null, message), answer.details(), null));
         }
-        return Optional.of(HttpErrors.byStatus(answer, null, message));
+        return Optional.of(ErrorDecoder.byStatus(answer, null, message));
     }
 
     /**

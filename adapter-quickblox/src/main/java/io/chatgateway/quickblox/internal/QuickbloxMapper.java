@@ -12,7 +12,6 @@ import io.chatgateway.MessageRef;
 import io.chatgateway.Participant;
 import io.chatgateway.ReadStatus;
 import io.chatgateway.quickblox.QuickbloxConfig;
-import io.chatgateway.spi.DateTimes;
 import io.chatgateway.spi.JsonValues;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -232,7 +231,7 @@ final class QuickbloxMapper {
         if (s != null) {
             return Instant.ofEpochSecond(s);
         }
-        Instant exact = DateTimes.parseOffset(node.asText().trim());
+        Instant exact = JsonValues.parseOffset(node.asText().trim());
         if (exact != null) {
             return exact;
         }

@@ -6,7 +6,7 @@ import io.chatgateway.ConversationRef;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
-import io.chatgateway.spi.Keyset;
+import io.chatgateway.spi.PageCursor.Keyset;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

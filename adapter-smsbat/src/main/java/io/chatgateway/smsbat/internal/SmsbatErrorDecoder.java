@@ -7,7 +7,6 @@ import io.chatgateway.InvalidRequestException;
 import io.chatgateway.ProtocolException;
 import io.chatgateway.spi.ErrorDecoder;
 import io.chatgateway.spi.HttpAnswer;
-import io.chatgateway.spi.HttpErrors;
 import io.chatgateway.spi.JsonValues;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +21,7 @@ import java.util.Set;
  * {@code {"status","error","message","code"}}, ASP.NET ProblemDetails ({@code title}, {@code detail},
  * {@code errors} as a field map), {@code {"errors":[…]}}, a bare JSON string, plain text or HTML, and an
  * empty body. The SMSBAT codes 1001–1003 (invalid format, missing field, invalid phone) are request
- * errors whatever the HTTP status; otherwise {@link HttpErrors#byStatus} decides. A 2xx answer is an
+ * errors whatever the HTTP status; otherwise {@link ErrorDecoder#byStatus} decides. A 2xx answer is an
  * error only when it says so in-band: {@code "success":false} / {@code "isSuccess":false}, or
  * {@code "isValid":false} (a rejected token). Thread-safe.
  */
@@ -37,10 +36,10 @@ final class SmsbatErrorDecoder implements ErrorDecoder {
         }
         Said said = read(answer);
         if (said.code() != null && REQUEST_ERROR_CODES.contains(said.code())) {
-            return Optional.of(new InvalidRequestException(HttpErrors.sentence(answer, said.code(), said.text()),
+            return Optional.of(new InvalidRequestException(ErrorDecoder.sentence(answer, said.code(), said.text()),
                     answer.details().withProviderCode(said.code())));
         }
-        return Optional.of(HttpErrors.byStatus(answer, said.code(), said.text()));
+        return Optional.of(ErrorDecoder.byStatus(answer, said.code(), said.text()));
     }
 
     private static Optional<ChatGatewayException> inBand(HttpAnswer answer) {
@@ -60,12 +59,12 @@ final class SmsbatErrorDecoder implements ErrorDecoder {
         if (Boolean.FALSE.equals(JsonValues.asBoolean(node.get("isValid")))) {
             return Optional.of(new AuthenticationException(answer.status() == 401 && answer.call().carriesCredential()
                     ? AuthenticationException.Reason.EXPIRED : AuthenticationException.Reason.REJECTED,
-                    HttpErrors.sentence(answer, said.code(), said.text() == null ? "the token is not valid" : said.text()),
+                    ErrorDecoder.sentence(answer, said.code(), said.text() == null ? "the token is not valid" : said.text()),
                     answer.details().withProviderCode(said.code()), null));
         }
         if (Boolean.FALSE.equals(JsonValues.asBoolean(node.get("success")))
                 || Boolean.FALSE.equals(JsonValues.asBoolean(node.get("isSuccess")))) {
-            String sentence = HttpErrors.sentence(answer, said.code(), said.text() == null ? "success is false" : said.text());
+            String sentence = ErrorDecoder.sentence(answer, said.code(), said.text() == null ? "success is false" : said.text());
             if (said.code() != null && REQUEST_ERROR_CODES.contains(said.code())) {
                 return Optional.of(new InvalidRequestException(sentence, answer.details().withProviderCode(said.code())));
             }

@@ -13,7 +13,6 @@ import io.chatgateway.MessageRef;
 import io.chatgateway.Participant;
 import io.chatgateway.ReadStatus;
 import io.chatgateway.smsbat.SmsbatConfig;
-import io.chatgateway.spi.DateTimes;
 import io.chatgateway.spi.JsonValues;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -364,11 +363,11 @@ final class SmsbatMapper {
             return null;
         }
         t = t.trim();
-        Instant exact = DateTimes.parseOffset(t);
+        Instant exact = JsonValues.parseOffset(t);
         if (exact != null) {
             return exact;
         }
-        LocalDateTime local = DateTimes.parseLocal(t);
+        LocalDateTime local = JsonValues.parseLocal(t);
         if (local != null) {
             return local.toInstant(ZoneOffset.UTC);
         }

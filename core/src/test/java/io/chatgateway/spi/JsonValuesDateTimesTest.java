@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class DateTimesTest {
+class JsonValuesDateTimesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"2014-07-09T07:50:58+05:00", "2014-07-09T02:50:58Z", "2014-07-09T02:50:58z",
@@ -19,13 +19,13 @@ class DateTimesTest {
     void should_read_offset_date_times_as_java_time_does(String text) {
         Instant expected = OffsetDateTime.parse(text.replace(' ', 'T').replace('z', 'Z')
                 .replaceAll("([+-]\\d\\d)(\\d\\d)$", "$1:$2").replaceAll("([+-]\\d\\d)$", "$1:00")).toInstant();
-        assertThat(DateTimes.parseOffset(text)).isEqualTo(expected);
+        assertThat(JsonValues.parseOffset(text)).isEqualTo(expected);
     }
 
     @Test
     void should_read_local_date_times() {
-        assertThat(DateTimes.parseLocal("2014-04-15 09:02:24")).isEqualTo(LocalDateTime.of(2014, 4, 15, 9, 2, 24));
-        assertThat(DateTimes.parseLocal("2014-04-15T09:02:24.5")).isEqualTo(LocalDateTime.of(2014, 4, 15, 9, 2, 24, 500_000_000));
+        assertThat(JsonValues.parseLocal("2014-04-15 09:02:24")).isEqualTo(LocalDateTime.of(2014, 4, 15, 9, 2, 24));
+        assertThat(JsonValues.parseLocal("2014-04-15T09:02:24.5")).isEqualTo(LocalDateTime.of(2014, 4, 15, 9, 2, 24, 500_000_000));
     }
 
     @ParameterizedTest
@@ -33,9 +33,9 @@ class DateTimesTest {
             "2014-04-15X09:02:24", "2014-04-15 09:02:24.", "2014-04-15 09:02:24+5", "2014-04-15 09:02:24 UTC",
             "abcd-ef-gh ij:kl:mn", "2014-04-15 09:02:24+19:00"})
     void should_leave_other_shapes_to_the_tolerant_formatter(String text) {
-        assertThat(DateTimes.parseOffset(text)).isNull();
+        assertThat(JsonValues.parseOffset(text)).isNull();
         if (!text.startsWith("2014-04-15 09:02:24") || text.length() == 19) {
-            assertThat(DateTimes.parseLocal(text)).isNull();
+            assertThat(JsonValues.parseLocal(text)).isNull();
         }
     }
 
@@ -44,7 +44,7 @@ class DateTimesTest {
         Random random = new Random(42);
         for (int i = 0; i < 10_000; i++) {
             Instant instant = Instant.ofEpochSecond(random.nextInt(Integer.MAX_VALUE), random.nextInt(1_000_000_000));
-            assertThat(DateTimes.parseOffset(instant.toString())).isEqualTo(instant);
+            assertThat(JsonValues.parseOffset(instant.toString())).isEqualTo(instant);
         }
     }
 }
