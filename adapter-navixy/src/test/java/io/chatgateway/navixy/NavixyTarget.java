@@ -95,6 +95,11 @@ final class NavixyTarget implements ConformanceTarget {
     }
 
     @Override
+    public Optional<Inbound> inbound() {
+        return Optional.of(Inbound.of(sim));
+    }
+
+    @Override
     public void close() {
         gateway.close();
         sim.close();

@@ -87,6 +87,11 @@ final class QuickbloxTarget implements ConformanceTarget {
     }
 
     @Override
+    public Optional<Inbound> inbound() {
+        return Optional.of(Inbound.of(simulator));
+    }
+
+    @Override
     public void close() {
         gateway.close();
         simulator.close();

@@ -64,12 +64,18 @@ class SmsbatConformanceTest extends ChatProviderConformanceKit {
                 }
                 sim.addMessage(chat, SmsbatSimulator.AUTHOR_CLIENT, "msg-" + i);
             }
+            time.advance(java.time.Duration.ofSeconds(1)); // the history lies in the past, as for the other targets
             return new ConversationRef("support", Long.toString(chat));
         }
 
         @Override
         public ConversationRef unknownConversation() {
             return new ConversationRef("support", "999999");
+        }
+
+        @Override
+        public Optional<Inbound> inbound() {
+            return Optional.of(Inbound.of(sim));
         }
 
         @Override

@@ -67,6 +67,33 @@ public interface ConformanceTarget extends AutoCloseable {
     void close();
 
     /**
+     * @return how {@link InboxConformanceKit} makes inbound messages arrive, when the target can; without
+     *         it the inbox cases are skipped
+     */
+    default Optional<Inbound> inbound() {
+        return Optional.empty();
+    }
+
+    /** Makes an inbound message arrive in a conversation, sent "now" by the target's clock. */
+    @FunctionalInterface
+    interface Inbound {
+
+        /**
+         * @param conversation a conversation made by {@link #conversationWithInboundMessages(int)}
+         * @param text         the text
+         */
+        void add(ConversationRef conversation, String text);
+
+        /**
+         * @param simulator a simulator with {@link ProviderSimulator#addInbound} hooks
+         * @return inbound messages through it
+         */
+        static Inbound of(ProviderSimulator simulator) {
+            return (conversation, text) -> simulator.addInbound(conversation.id(), text);
+        }
+    }
+
+    /**
      * Faults the kit injects at the provider's side. Implementations are thread-safe.
      */
     interface Faults {
