@@ -117,7 +117,12 @@ final class DefaultInbox implements Inbox {
             this.runtime = runtime;
             this.account = runtime.name();
             this.provider = runtime.metadata().id();
-            this.detector = runtime.provider().changeDetector(account);
+            ChangeDetector own = runtime.provider().changeDetector(account);
+            // the generic detector pages like the gateway does: the largest page up to 100
+            this.detector = io.chatgateway.spi.ChangeDetectors.LISTING_KIND.equals(own.kind())
+                    ? io.chatgateway.spi.ChangeDetectors.listing(runtime.provider(), account,
+                            Math.min(100, runtime.metadata().maxPageSize()))
+                    : own;
         }
 
         ErrorDetails details() {

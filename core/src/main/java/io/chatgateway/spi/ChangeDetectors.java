@@ -28,8 +28,21 @@ public final class ChangeDetectors {
      * @return the detector
      */
     public static ChangeDetector listing(ChatProvider provider, String account) {
+        return listing(provider, account, 0);
+    }
+
+    /**
+     * {@link #listing(ChatProvider, String)} with an explicit page size (the inbox uses the provider's largest
+     * page up to 100, so an idle account costs as few requests as the listing allows).
+     *
+     * @param provider the adapter
+     * @param account  the account name the gateway registered
+     * @param pageSize conversations per listing request; 0 = the adapter's default
+     * @return the detector
+     */
+    public static ChangeDetector listing(ChatProvider provider, String account, int pageSize) {
         Objects.requireNonNull(provider, "provider");
-        ConversationQuery query = ConversationQuery.forAccount(account).build();
+        ConversationQuery query = ConversationQuery.forAccount(account).pageSize(pageSize).build();
         return new ChangeDetector() {
             @Override
             public String kind() {

@@ -337,4 +337,18 @@ class InboxPullTest {
         // second at most -- about 40 in 60 s instead of 600 at the 100 ms interval
         assertThat(fake.calls.get() - before).isBetween(30, 61);
     }
+
+    @Test
+    void should_list_conversations_in_pages_of_up_to_100_when_scanning() {
+        ChatGateway g = gateway();
+        java.util.List<Integer> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var listing = fake.conversations;
+        fake.conversations = (q, c) -> {
+            sizes.add(q.pageSize());
+            return listing.apply(q, c);
+        };
+        chats.conversation("1");
+        g.inbox(options().build()).poll(Duration.ZERO);
+        assertThat(sizes).containsExactly(100);
+    }
 }
