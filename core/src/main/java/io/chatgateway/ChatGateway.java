@@ -317,6 +317,18 @@ public interface ChatGateway extends AutoCloseable {
     Inbox inbox(InboxOptions options);
 
     /**
+     * An outbox delivering through this gateway's accounts: {@link io.chatgateway.outbox.Outbox#submit} is
+     * durable (in the options' store) before it returns, and workers deliver each entry exactly once, reconciling
+     * uncertain sends. For exactly-once across restarts and instances, give the gateway a durable
+     * {@linkplain Builder#idempotencyStore idempotency store} and the outbox a durable store on the same database.
+     * The outbox ends with the gateway.
+     *
+     * @param options workers, retries, reconciliation, store
+     * @return the outbox, its workers not started
+     */
+    io.chatgateway.outbox.Outbox outbox(io.chatgateway.outbox.OutboxOptions options);
+
+    /**
      * The health of every account, computed from the calls the gateway has seen and the state of each account's
      * circuit breaker; it makes no provider call. See {@link AccountHealth} for the rules.
      *

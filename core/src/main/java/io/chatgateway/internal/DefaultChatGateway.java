@@ -68,6 +68,7 @@ final class DefaultChatGateway implements ChatGateway {
     private final java.time.Clock clock;
     private final io.chatgateway.Sleeper sleeper;
     private final Set<DefaultInbox> inboxes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<DefaultOutbox> outboxes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param settings what the builder collected
@@ -401,13 +402,12 @@ final class DefaultChatGateway implements ChatGateway {
     @Override
     public CompletableFuture<SendResult> sendAsync(ConversationRef to, OutgoingMessage message, ReconcileOptions options) {
         return Futures.guard(() -> {
-            requireArgument(to, "recipient");
-            requireArgument(message, "message");
+            validateSend(to, message);
             AccountRuntime a = account(to.account());
-            a.require(Capability.SEND);
-            validateOutgoing(a, message);
             return idempotency.run(a, to, message, () -> options == null ? sendOnce(a, to, message)
-                    : sendReconciled(a, to, message, options));
+                    : sendReconciled(a, to, message, options), options == null ? null
+                    : (sentAt, uncertain) -> reconciler.reconcile(a, to, message, sentAt, options, uncertain,
+                    () -> sendOnce(a, to, message)));
         });
     }
 
@@ -612,8 +612,29 @@ final class DefaultChatGateway implements ChatGateway {
     }
 
     @Override
+    public io.chatgateway.outbox.Outbox outbox(io.chatgateway.outbox.OutboxOptions options) {
+        requireArgument(options, "outbox options");
+        if (closed.get()) {
+            throw new IllegalStateException("The chat gateway is closed.");
+        }
+        DefaultOutbox outbox = new DefaultOutbox(this, options.store(), options, clock, sleeper);
+        outboxes.add(outbox);
+        return outbox;
+    }
+
+    /** Validates a send as {@link #sendAsync} does, before anything is stored or sent. */
+    void validateSend(ConversationRef to, OutgoingMessage message) {
+        requireArgument(to, "recipient");
+        requireArgument(message, "message");
+        AccountRuntime a = account(to.account());
+        a.require(Capability.SEND);
+        validateOutgoing(a, message);
+    }
+
+    @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            outboxes.forEach(DefaultOutbox::close);
             inboxes.forEach(DefaultInbox::close);
             accounts.values().forEach(a -> closeQuietly(a.provider()));
             executor.shutdownNow();

@@ -62,10 +62,12 @@ final class IdempotentSends {
      * @param to      the recipient
      * @param message the message; without an idempotency key it is simply sent
      * @param send    sends it once
+     * @param settle  reconciles an earlier send under the key whose outcome is uncertain or was never recorded
+     *                (from its reservation time), or {@code null} to report such a send as uncertain
      * @return the outcome: the send's own, or the first one's replayed
      */
     CompletableFuture<SendResult> run(AccountRuntime a, ConversationRef to, OutgoingMessage message,
-                                      Supplier<CompletableFuture<SendResult>> send) {
+                                      Supplier<CompletableFuture<SendResult>> send, Settle settle) {
         String key = message.idempotencyKey();
         if (key == null || window.isZero()) {
             return send.get();
@@ -81,7 +83,7 @@ final class IdempotentSends {
                 throw new InvalidRequestException("Idempotency key '" + key
                         + "' was already used for a different message or recipient.", a.details(Operation.SEND));
             }
-            return outcomeOf(held, a, to, message, send, FIRST_POLL);
+            return outcomeOf(held, a, to, message, send, settle, FIRST_POLL);
         }
         String slot = to.account() + '\u0000' + key;
         CompletableFuture<SendResult> result = new CompletableFuture<>();
@@ -128,13 +130,14 @@ final class IdempotentSends {
 
     private CompletableFuture<SendResult> outcomeOf(IdempotencyRecord held, AccountRuntime a, ConversationRef to,
                                                     OutgoingMessage message,
-                                                    Supplier<CompletableFuture<SendResult>> send, Duration pause) {
+                                                    Supplier<CompletableFuture<SendResult>> send, Settle settle,
+                                                    Duration pause) {
         switch (held.state()) {
             case SENT:
                 return CompletableFuture.completedFuture(held.result().orElseThrow());
             case UNCERTAIN:
-                return CompletableFuture.failedFuture(uncertain(a, to, message,
-                        "An earlier send with idempotency key '" + held.key() + "' ended uncertain"));
+                return settleOrFail(held, uncertain(a, to, message,
+                        "An earlier send with idempotency key '" + held.key() + "' ended uncertain"), settle);
             default:
                 break;
         }
@@ -143,19 +146,42 @@ final class IdempotentSends {
             return local.thenApply(SendResult::asReplay);
         }
         if (clock.instant().isAfter(held.reservedAt().plus(abandonAfter(a.policy())))) {
-            return CompletableFuture.failedFuture(uncertain(a, to, message,
+            return settleOrFail(held, uncertain(a, to, message,
                     "An earlier send with idempotency key '" + held.key() + "' did not record its outcome (its"
-                            + " sender may have stopped)"));
+                            + " sender may have stopped)"), settle);
         }
         Duration next = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
         return sleeper.sleep(pause).thenComposeAsync(v -> {
             var now = store.find(held.account(), held.key());
             if (now.isEmpty() || !now.get().owner().equals(held.owner())) {
                 // released (that send provably failed) or expired and taken over: start afresh
-                return run(a, to, message, send);
+                return run(a, to, message, send, settle);
             }
-            return outcomeOf(now.get(), a, to, message, send, next);
+            return outcomeOf(now.get(), a, to, message, send, settle, next);
         }, executor);
+    }
+
+    /** Reconciles the held send when asked to, recording the settled outcome under the held reservation. */
+    private CompletableFuture<SendResult> settleOrFail(IdempotencyRecord held, DeliveryUncertainException uncertain,
+                                                       Settle settle) {
+        if (settle == null) {
+            return CompletableFuture.failedFuture(uncertain);
+        }
+        return settle.apply(held.reservedAt(), uncertain).thenApply(r -> {
+            record(held, r, null);
+            return r;
+        });
+    }
+
+    /** Reconciles an earlier uncertain send. */
+    @FunctionalInterface
+    interface Settle {
+        /**
+         * @param sentAt    when the earlier send was reserved
+         * @param uncertain its uncertainty, kept when the conversation cannot be read
+         * @return the settled result
+         */
+        CompletableFuture<SendResult> apply(Instant sentAt, DeliveryUncertainException uncertain);
     }
 
     private static DeliveryUncertainException uncertain(AccountRuntime a, ConversationRef to, OutgoingMessage message,

@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param reconciliation how an uncertain first attempt was settled ({@link Reconciliation#NONE} when it was not)
  */
 public record IdempotencyRecord(String account, String key, String fingerprint, State state, String owner,
-                                Instant reservedAt, Instant expiresAt, MessageRef message, DeliveryStatus delivery,
-                                @Nullable Instant acceptedAt, Reconciliation reconciliation) {
+                                Instant reservedAt, Instant expiresAt, @Nullable MessageRef message, @Nullable DeliveryStatus delivery,
+                                @Nullable Instant acceptedAt, @Nullable Reconciliation reconciliation) {
 
     /** How far a keyed send got. */
     public enum State {

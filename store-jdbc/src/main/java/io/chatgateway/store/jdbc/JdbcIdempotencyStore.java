@@ -5,12 +5,10 @@ import io.chatgateway.MessageRef;
 import io.chatgateway.Reconciliation;
 import io.chatgateway.store.IdempotencyRecord;
 import io.chatgateway.store.IdempotencyStore;
-import io.chatgateway.store.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -22,8 +20,6 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
 
     private static final String COLUMNS = "account, idem_key, fingerprint, state, owner_token, reserved_at, expires_at,"
             + " message_ref, delivery, accepted_at, reconciliation";
-    /** SQLSTATE of a unique or primary-key violation, on H2 and PostgreSQL alike. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final JdbcStores stores;
 
@@ -57,7 +53,7 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
             }
             throw new SQLException("the key was taken and freed five times in a row");
         } catch (SQLException e) {
-            throw unavailable("reserve idempotency key '" + reservation.key() + "'", e);
+            throw Sql.unavailable("reserve idempotency key '" + reservation.key() + "'", e);
         }
     }
 
@@ -76,7 +72,7 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
             setOutcome(i, 8, r);
             return i.executeUpdate() == 1;
         } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            if (Sql.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 return false;
             }
             throw e;
@@ -85,19 +81,12 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
 
     /** Sets message_ref, delivery, accepted_at, reconciliation from {@code from} on. */
     private static void setOutcome(PreparedStatement s, int from, IdempotencyRecord r) throws SQLException {
-        setNullable(s, from, r.message() == null ? null : r.message().toString());
-        setNullable(s, from + 1, r.delivery() == null ? null : r.delivery().name());
-        setNullable(s, from + 2, r.acceptedAt() == null ? null : r.acceptedAt().toString());
+        Sql.setNullable(s, from, r.message() == null ? null : r.message().toString());
+        Sql.setNullable(s, from + 1, r.delivery() == null ? null : r.delivery().name());
+        Sql.setNullable(s, from + 2, r.acceptedAt() == null ? null : r.acceptedAt().toString());
         s.setString(from + 3, r.reconciliation().name());
     }
 
-    private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {
-        if (value == null) {
-            s.setNull(index, Types.VARCHAR);
-        } else {
-            s.setString(index, value);
-        }
-    }
 
     @Override
     public boolean complete(IdempotencyRecord outcome) {
@@ -113,7 +102,7 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
             u.setString(9, outcome.owner());
             return u.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw unavailable("record the outcome of idempotency key '" + outcome.key() + "'", e);
+            throw Sql.unavailable("record the outcome of idempotency key '" + outcome.key() + "'", e);
         }
     }
 
@@ -127,7 +116,7 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
             d.setString(3, reservation.owner());
             return d.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw unavailable("free idempotency key '" + reservation.key() + "'", e);
+            throw Sql.unavailable("free idempotency key '" + reservation.key() + "'", e);
         }
     }
 
@@ -136,7 +125,7 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
         try (Connection c = stores.dataSource().getConnection()) {
             return find(c, account, key);
         } catch (SQLException e) {
-            throw unavailable("read idempotency key '" + key + "'", e);
+            throw Sql.unavailable("read idempotency key '" + key + "'", e);
         }
     }
 
@@ -170,13 +159,10 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
             d.setLong(1, now.toEpochMilli());
             return d.executeUpdate();
         } catch (SQLException e) {
-            throw unavailable("purge expired idempotency records", e);
+            throw Sql.unavailable("purge expired idempotency records", e);
         }
     }
 
-    private static StoreUnavailableException unavailable(String what, SQLException e) {
-        return new StoreUnavailableException("Could not " + what + " in the store: " + e.getMessage(), null, e);
-    }
 
     @Override
     public String toString() {

@@ -124,6 +124,19 @@ public final class JdbcStores {
         return new JdbcInboxStore(this, clock);
     }
 
+    /**
+     * The outbox store on this database (table {@code chatgw_outbox}, component {@code sends}), created or
+     * upgraded on this call. Hand it to {@code OutboxOptions.withStore(…)}, together with {@link #idempotency()}
+     * on the gateway, for delivery exactly once across restarts and instances.
+     *
+     * @return the store; thread-safe
+     * @throws StoreUnavailableException when the database cannot be reached
+     */
+    public io.chatgateway.store.OutboxStore outbox() {
+        migrate("sends");
+        return new JdbcOutboxStore(this);
+    }
+
     /** The SQL dialects the stores speak. */
     public enum Dialect {
         /** H2 2.x. */

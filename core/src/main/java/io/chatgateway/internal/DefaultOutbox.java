@@ -1,0 +1,244 @@
+package io.chatgateway.internal;
+
+import io.chatgateway.ChatGatewayException;
+import io.chatgateway.ConversationRef;
+import io.chatgateway.DeliveryUncertainException;
+import io.chatgateway.InvalidRequestException;
+import io.chatgateway.OutgoingMessage;
+import io.chatgateway.SendResult;
+import io.chatgateway.Sleeper;
+import io.chatgateway.outbox.Outbox;
+import io.chatgateway.outbox.OutboxEntry;
+import io.chatgateway.outbox.OutboxOptions;
+import io.chatgateway.outbox.OutboxStatus;
+import io.chatgateway.spi.Futures;
+import io.chatgateway.store.OutboxStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Outbox}: claims due entries from the store with this worker's lease, sends each through the
+ * gateway with its idempotency key and reconciliation, and records the outcome (terminal, or PENDING again
+ * with backoff for a transient failure). Thread-safe.
+ */
+final class DefaultOutbox implements Outbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultOutbox.class);
+
+    private final DefaultChatGateway gateway;
+    private final OutboxStore store;
+    private final OutboxOptions options;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Semaphore slots;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile Thread worker;
+
+    DefaultOutbox(DefaultChatGateway gateway, OutboxStore store, OutboxOptions options, Clock clock, Sleeper sleeper) {
+        this.gateway = gateway;
+        this.store = store;
+        this.options = options;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.slots = new Semaphore(options.concurrency());
+    }
+
+    @Override
+    public OutboxEntry submit(ConversationRef to, OutgoingMessage message) {
+        if (message == null || message.idempotencyKey() == null) {
+            throw new InvalidRequestException("An outbox message needs an idempotency key (it identifies the entry"
+                    + " and makes its delivery exactly-once).");
+        }
+        gateway.validateSend(to, message);
+        OutboxEntry entry = OutboxEntry.submitted(to, message, clock.instant());
+        OutboxEntry stored = store.add(entry);
+        if (stored != entry && !(stored.to().equals(to) && stored.message().equals(message))) {
+            throw new InvalidRequestException("Idempotency key '" + message.idempotencyKey()
+                    + "' is already in the outbox for a different message or recipient.");
+        }
+        return stored;
+    }
+
+    @Override
+    public Optional<OutboxEntry> entry(String account, String key) {
+        return store.find(account, key);
+    }
+
+    @Override
+    public List<OutboxEntry> entries(OutboxStatus status, int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw new InvalidRequestException("An outbox listing returns 1 to 10 000 entries, not " + limit + ".");
+        }
+        return store.list(status, limit);
+    }
+
+    @Override
+    public int drain(Duration maxTime) {
+        Instant end = clock.instant().plus(maxTime);
+        AtomicInteger finished = new AtomicInteger();
+        while (!closed.get() && clock.instant().isBefore(end)) {
+            int claimed = claimAndSend(finished);
+            if (claimed == 0) {
+                if (inFlight.get() == 0 && !hasOpenEntries()) {
+                    break;
+                }
+                sleeper.sleep(options.pollInterval().isZero() ? Duration.ofMillis(10) : options.pollInterval()).join();
+            }
+        }
+        awaitInFlight();
+        return finished.get();
+    }
+
+    private boolean hasOpenEntries() {
+        return !store.list(OutboxStatus.PENDING, 1).isEmpty() || !store.list(OutboxStatus.SENDING, 1).isEmpty();
+    }
+
+    private void awaitInFlight() {
+        try {
+            slots.acquire(options.concurrency());
+            slots.release(options.concurrency());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Claims as many due entries as there are free slots and starts their sends. @return how many */
+    private int claimAndSend(AtomicInteger finished) {
+        int free = slots.availablePermits();
+        if (free == 0) {
+            try {
+                slots.acquire();
+                slots.release();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+            return 1;
+        }
+        List<OutboxEntry> claimed;
+        try {
+            claimed = store.claim(options.workerId(), clock.instant(), options.lease(), free);
+        } catch (ChatGatewayException e) {
+            LOG.warn("Outbox worker {}: claiming entries failed, trying again: {}", options.workerId(), e.getMessage());
+            return 0;
+        }
+        for (OutboxEntry e : claimed) {
+            slots.acquireUninterruptibly();
+            inFlight.incrementAndGet();
+            deliver(e).whenComplete((done, error) -> {
+                inFlight.decrementAndGet();
+                slots.release();
+                if (Boolean.TRUE.equals(done)) {
+                    finished.incrementAndGet();
+                }
+            });
+        }
+        return claimed.size();
+    }
+
+    /** @return whether the entry reached a terminal state */
+    private CompletableFuture<Boolean> deliver(OutboxEntry e) {
+        CompletableFuture<SendResult> sent;
+        try {
+            sent = gateway.sendAsync(e.to(), e.message(), options.reconcile());
+        } catch (RuntimeException ex) {
+            sent = CompletableFuture.failedFuture(ex);
+        }
+        return sent.handle((result, error) -> record(e, result, error == null ? null : Futures.unwrap(error)));
+    }
+
+    private boolean record(OutboxEntry e, SendResult result, Throwable error) {
+        OutboxEntry next;
+        if (error == null) {
+            OutboxStatus how = switch (result.reconciliation()) {
+                case FOUND -> OutboxStatus.RECONCILED;
+                case DUPLICATE_DETECTED -> OutboxStatus.DUPLICATE_DETECTED;
+                default -> OutboxStatus.SENT;
+            };
+            next = e.finished(how, result.message(), null);
+        } else if (error instanceof DeliveryUncertainException) {
+            next = e.finished(OutboxStatus.UNCERTAIN, null, error.getMessage());
+        } else if (error instanceof ChatGatewayException g && g.isRetryable() && e.attempts() < options.maxAttempts()) {
+            next = e.retryAt(clock.instant().plus(backoff(e.attempts())), g.getMessage());
+        } else {
+            next = e.finished(OutboxStatus.FAILED, null, error.getMessage() == null ? error.toString() : error.getMessage());
+        }
+        boolean stored;
+        try {
+            stored = store.update(next, options.workerId());
+        } catch (RuntimeException ex) {
+            LOG.warn("Outbox worker {}: could not record the outcome of '{}' ({}); it is claimed again after its"
+                    + " lease and its idempotency key replays the outcome.", options.workerId(), e.key(), ex.toString());
+            return false;
+        }
+        if (!stored) {
+            LOG.warn("Outbox worker {}: the lease of '{}' ran out before its outcome was recorded; the new holder"
+                    + " replays it through the idempotency key.", options.workerId(), e.key());
+            return false;
+        }
+        if (next.status().isTerminal()) {
+            try {
+                options.listener().onOutcome(next);
+            } catch (RuntimeException ex) {
+                LOG.warn("Outbox listener failed on '{}': {}", e.key(), ex.toString());
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private Duration backoff(int attempts) {
+        Duration d = options.firstBackoff();
+        for (int i = 1; i < attempts && d.compareTo(options.maxBackoff()) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(options.maxBackoff()) > 0 ? options.maxBackoff() : d;
+    }
+
+    @Override
+    public void start() {
+        if (closed.get() || !started.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            AtomicInteger finished = new AtomicInteger();
+            while (!closed.get()) {
+                try {
+                    if (claimAndSend(finished) == 0) {
+                        sleeper.sleep(options.pollInterval()).get();
+                    }
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception ex) {
+                    LOG.warn("Outbox worker {} failed a round: {}", options.workerId(), ex.toString());
+                }
+            }
+        }, "chatgw-outbox-" + options.workerId());
+        t.setDaemon(true);
+        worker = t;
+        t.start();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            Thread t = worker;
+            if (t != null) {
+                t.interrupt();
+            }
+            awaitInFlight();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.chatgateway.store;
+
+import io.chatgateway.internal.InMemoryOutboxStore;
+import io.chatgateway.outbox.OutboxEntry;
+import io.chatgateway.outbox.OutboxStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where outbox entries live, keyed by account and idempotency key. Claims are atomic across every process
+ * sharing the store: an entry is claimed by one worker at a time, and an entry whose lease ran out may be
+ * claimed by another. The default is {@link #inMemory()}; {@code chat-gateway-store-jdbc} keeps entries in H2
+ * or PostgreSQL.
+ *
+ * <p>Every method may throw {@link StoreUnavailableException}. Implementations must be thread-safe.
+ */
+public interface OutboxStore {
+
+    /**
+     * Stores a new entry unless its key is taken.
+     *
+     * @param entry a PENDING entry
+     * @return {@code entry} when stored, else the entry already holding the key
+     */
+    OutboxEntry add(OutboxEntry entry);
+
+    /**
+     * Claims due entries for a worker: PENDING ones due at {@code now}, and SENDING ones whose lease ran out,
+     * oldest due first. Each claimed entry becomes SENDING with the worker's lease and one more attempt.
+     *
+     * @param worker the worker id
+     * @param now    the time
+     * @param lease  how long the worker holds them
+     * @param max    most entries
+     * @return the claimed entries as stored now
+     */
+    List<OutboxEntry> claim(String worker, Instant now, Duration lease, int max);
+
+    /**
+     * Stores an entry's new state, if the worker still holds it.
+     *
+     * @param entry  the new state (PENDING for a retry, or terminal)
+     * @param worker the worker that claimed it
+     * @return {@code false} when the worker no longer holds the entry (its lease ran out and another worker
+     *         claimed it); nothing is written then
+     */
+    boolean update(OutboxEntry entry, String worker);
+
+    /** @param account the account @param key the idempotency key @return the entry, when there is one */
+    Optional<OutboxEntry> find(String account, String key);
+
+    /**
+     * @param status only this status, or {@code null} for all
+     * @param limit  most entries
+     * @return entries, oldest first
+     */
+    List<OutboxEntry> list(@Nullable OutboxStatus status, int limit);
+
+    /** @return a new store in this JVM's memory */
+    static OutboxStore inMemory() {
+        return new InMemoryOutboxStore();
+    }
+}
