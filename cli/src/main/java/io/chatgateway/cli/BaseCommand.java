@@ -31,6 +31,17 @@ abstract class BaseCommand implements Callable<Integer> {
     }
 
     /**
+     * Fails for an account the gateway does not have, with the gateway's own wording (the same as for a
+     * conversation reference naming an unknown account), so every command says it the same way.
+     *
+     * @param account an account named on the command line
+     * @throws io.chatgateway.InvalidRequestException when there is no such account
+     */
+    void requireAccount(String account) {
+        gateway().provider(account);
+    }
+
+    /**
      * @param account    an account named on the command line, or {@code null} for all
      * @param capability what the command needs
      * @return the named account, or every account whose provider supports the capability
@@ -38,10 +49,7 @@ abstract class BaseCommand implements Callable<Integer> {
     List<String> accounts(String account, Capability capability) {
         ChatGateway gateway = gateway();
         if (account != null) {
-            if (!gateway.accounts().contains(account)) {
-                throw new UsageException("There is no account '" + Table.cell(account) + "'; the accounts are "
-                        + String.join(", ", gateway.accounts()) + ".");
-            }
+            requireAccount(account);
             return List.of(account);
         }
         return gateway.accounts().stream()

@@ -49,7 +49,7 @@ final class MessagesCommand extends BaseCommand {
     Integer limit;
 
     @Option(names = "--page-size", paramLabel = "N", description = "Messages per provider request (default: the provider's).")
-    int pageSize;
+    Integer pageSize;
 
     @Option(names = "--explain", description = "Print which filters run at the provider and which locally, and fetch nothing.")
     boolean explain;
@@ -63,11 +63,11 @@ final class MessagesCommand extends BaseCommand {
         if (limit != null && limit < 1) {
             throw new UsageException("--limit must be at least 1, not " + limit + ".");
         }
-        if (pageSize < 0) {
+        if (pageSize != null && pageSize < 1) {
             throw new UsageException("--page-size must be at least 1, not " + pageSize + ".");
         }
         MessageQuery.Builder builder = MessageQuery.of(conversation).since(since).until(until).textContains(contains)
-                .sendersIn(from.toArray(String[]::new)).sendersNotIn(notFrom.toArray(String[]::new)).pageSize(pageSize);
+                .sendersIn(from.toArray(String[]::new)).sendersNotIn(notFrom.toArray(String[]::new)).pageSize(pageSize == null ? 0 : pageSize);
         if (descending) {
             builder.newestFirst();
         }

@@ -46,7 +46,7 @@ final class SimulateCommand extends BaseCommand {
                                 : Sandbox.simulatorFactories().stream().map(ProviderSimulatorFactory::providerId)
                                         .collect(Collectors.joining(", "))) + "."));
         String name = account == null ? Sandbox.accountName(factory.providerId()) : account;
-        ProviderSimulator simulator = factory.start(port);
+        ProviderSimulator simulator = start(factory);
         Thread hook = new Thread(simulator::close, "chatgw-simulator-shutdown");
         try {
             if (!empty) {
@@ -81,5 +81,20 @@ final class SimulateCommand extends BaseCommand {
             simulator.close();
         }
         return ChatgwCommand.OK;
+    }
+
+    /** Starts the simulator; a busy port is one sentence, not a stack trace. */
+    private ProviderSimulator start(ProviderSimulatorFactory factory) {
+        try {
+            return factory.start(port);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException) {
+                    throw new CliFailure("Port " + port + " on 127.0.0.1 is already in use; choose another with --port,"
+                            + " or leave it out for a free one.");
+                }
+            }
+            throw e;
+        }
     }
 }

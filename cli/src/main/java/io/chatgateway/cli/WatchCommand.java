@@ -72,12 +72,7 @@ final class WatchCommand extends BaseCommand {
             throw new UsageException("--limit must be at least 1, not " + limit + ".");
         }
         ChatGateway gateway = gateway();
-        for (String a : accounts) {
-            if (!gateway.accounts().contains(a)) {
-                throw new UsageException("There is no account '" + Table.cell(a) + "'; the accounts are "
-                        + String.join(", ", gateway.accounts()) + ".");
-            }
-        }
+        accounts.forEach(this::requireAccount);
         Sandbox sandbox = context.sandbox();
         InboxOptions.Builder options = InboxOptions.builder().name(INBOX_NAME).accounts(accounts)
                 .pollInterval(interval != null ? interval : sandbox != null ? Duration.ofSeconds(1) : Duration.ofSeconds(5))

@@ -147,4 +147,16 @@ class ConfigAndSimulateTest {
         assertThat(n.path("baseUrl").asText()).startsWith("http://127.0.0.1:");
         assertThat(n.path("properties").path("chatgateway.account.mine.provider").asText()).isEqualTo("toy");
     }
+
+    @Test
+    void should_say_in_one_line_that_the_simulator_port_is_busy() throws IOException {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = busy.getLocalPort();
+            Cli.Result r = Cli.run("simulate", "toy", "--port", String.valueOf(port));
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.errLines()).containsExactly("chatgw: Port " + port + " on 127.0.0.1 is already in use;"
+                    + " choose another with --port, or leave it out for a free one.");
+        }
+    }
 }

@@ -265,9 +265,23 @@ class SandboxCommandsTest {
         Cli.Result r = Cli.run("unread", "--account", "nope");
         assertThat(r.exitCode()).isEqualTo(2);
         assertOneErrorLine(r);
-        assertThat(r.err()).contains("There is no account 'nope'");
+        assertThat(r.err()).contains("chatgw: Unknown account 'nope'; configured: app, fleet, support, toy.");
         Cli.Result ref = Cli.run("send", "nope:1", "hi");
         assertThat(ref.exitCode()).isEqualTo(2);
         assertOneErrorLine(ref);
+    }
+
+    @Test
+    void should_word_an_unknown_account_the_same_in_every_command() {
+        String expected = Cli.run("unread", "--account", "nope").err();
+        for (String line : new String[] {"conversations --account nope", "messages nope:1", "send nope:1 hi",
+            "read nope:1/2", "read --all nope:1", "status nope:1 CLOSED", "delete nope:1", "broadcast hi nope:1",
+            "watch --account nope --limit 1"}) {
+            Cli.Result r = Cli.run(line.split(" "));
+            assertThat(r.exitCode()).as(line).isEqualTo(2);
+            assertThat(r.err()).as(line).isEqualTo(expected);
+        }
+        assertThat(Cli.run("unread", "--account", "toi").err())
+                .contains("chatgw: Unknown account 'toi'; did you mean toy? Configured: app, fleet, support, toy.");
     }
 }

@@ -49,6 +49,8 @@ class UsageTest {
         "simulate",
         "simulate nowhere",
         "simulate toy --port 70000",
+        "messages toy:1 --page-size 0",
+        "messages toy:1 --page-size -1",
     })
     void should_reject_a_bad_command_line_with_exit_2_and_one_line(String line) {
         assertUsageError(Cli.run(line.split(" ")));
@@ -80,5 +82,13 @@ class UsageTest {
         assertThat(Cli.run("-o", "json", "unread").json()).isNotEmpty();
         assertThat(Cli.run("unread", "--output=JSON").json()).isNotEmpty();
         assertThat(Cli.run("-v", "providers").exitCode()).isZero();
+    }
+
+    @Test
+    void should_reject_a_page_size_of_zero_like_a_negative_one() {
+        assertThat(Cli.run("messages", "toy:1", "--page-size", "0").err())
+                .isEqualTo("chatgw: --page-size must be at least 1, not 0." + System.lineSeparator());
+        assertThat(Cli.run("messages", "toy:1", "--page-size", "-1").err())
+                .isEqualTo("chatgw: --page-size must be at least 1, not -1." + System.lineSeparator());
     }
 }

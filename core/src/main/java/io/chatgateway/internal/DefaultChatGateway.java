@@ -168,8 +168,9 @@ final class DefaultChatGateway implements ChatGateway {
         }
         AccountRuntime a = name == null ? null : accounts.get(name);
         if (a == null) {
-            throw new InvalidRequestException("Unknown account '" + name + "'; configured: "
-                    + String.join(", ", accounts.keySet()) + ".");
+            String hint = name == null ? "" : io.chatgateway.spi.NearestName.didYouMean(name, accounts.keySet());
+            throw new InvalidRequestException("Unknown account '" + name + "'" + (hint.isEmpty() ? "; configured: "
+                    : hint + " Configured: ") + String.join(", ", accounts.keySet()) + ".");
         }
         return a;
     }
