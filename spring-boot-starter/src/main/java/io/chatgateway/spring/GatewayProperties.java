@@ -1,0 +1,79 @@
+package io.chatgateway.spring;
+
+import java.util.Locale;
+import java.util.Properties;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * Collects the {@code chatgateway.*} properties of a Spring {@link Environment} (application.properties,
+ * application.yml, command line, ...) in the form {@code ChatGateway.fromProperties} reads: keys after the
+ * account name may be written in kebab case ({@code base-url}, canonical) or camel case ({@code baseUrl});
+ * values go through Spring's placeholder resolution ({@code ${NAVIXY_HASH}}). The starter's own keys
+ * ({@code chatgateway.enabled}) are left out.
+ */
+final class GatewayProperties {
+
+    static final String PREFIX = "chatgateway.";
+    static final String ENABLED = "chatgateway.enabled";
+
+    private GatewayProperties() {}
+
+    /**
+     * @param environment the application's environment
+     * @return the gateway's properties, highest-precedence source first
+     */
+    static Properties collect(Environment environment) {
+        Properties out = new Properties();
+        if (!(environment instanceof ConfigurableEnvironment configurable)) {
+            return out;
+        }
+        for (PropertySource<?> source : configurable.getPropertySources()) {
+            if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
+                continue;
+            }
+            for (String name : enumerable.getPropertyNames()) {
+                if (!name.startsWith(PREFIX) || name.equals(ENABLED)) {
+                    continue;
+                }
+                String key = canonical(name);
+                if (!out.containsKey(key)) {
+                    String value = environment.getProperty(name);
+                    out.setProperty(key, value == null ? "" : value);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code chatgateway.account.myFleet.baseUrl} → {@code chatgateway.account.myFleet.base-url}; the name stays. */
+    static String canonical(String name) {
+        String[] parts = name.split("\\.", -1);
+        if (parts.length < 4 || !parts[1].equals("account")) {
+            return name;
+        }
+        StringBuilder sb = new StringBuilder(parts[0]).append('.').append(parts[1]).append('.').append(parts[2]);
+        for (int i = 3; i < parts.length; i++) {
+            sb.append('.').append(kebab(parts[i]));
+        }
+        return sb.toString();
+    }
+
+    private static String kebab(String segment) {
+        StringBuilder sb = new StringBuilder(segment.length() + 4);
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (Character.isUpperCase(c)) {
+                if (i > 0 && segment.charAt(i - 1) != '-') {
+                    sb.append('-');
+                }
+                sb.append(Character.toLowerCase(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
+    }
+}
