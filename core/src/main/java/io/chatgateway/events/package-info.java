@@ -5,4 +5,7 @@
  * outbox progress), and use the {@link io.chatgateway.events.MdcKeys} in log patterns. Metrics modules
  * (such as {@code chat-gateway-micrometer}) are listeners.
  */
+@NullMarked
 package io.chatgateway.events;
+
+import org.jspecify.annotations.NullMarked;
