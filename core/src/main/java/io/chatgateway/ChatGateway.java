@@ -252,14 +252,21 @@ public interface ChatGateway extends AutoCloseable {
     }
 
     /**
+     * The conversations of an account that have unread messages, with how many: every adapter means the
+     * same thing, a conversation is present only when its count is above zero (a conversation without
+     * unread messages, or one the provider says nothing about, is absent; look it up with
+     * {@code getOrDefault(ref, 0L)}). Counts are for the application's user, as the provider keeps them.
+     *
      * @param account the account
-     * @return unread counts by conversation
+     * @return unread counts above zero by conversation, in the provider's order
      */
     CompletableFuture<Map<ConversationRef, Long>> unreadCountsAsync(String account);
 
     /**
+     * Blocking {@link #unreadCountsAsync(String)}: only conversations with more than zero unread messages.
+     *
      * @param account the account
-     * @return unread counts by conversation
+     * @return unread counts above zero by conversation
      */
     default Map<ConversationRef, Long> unreadCounts(String account) {
         return Page.join(unreadCountsAsync(account));

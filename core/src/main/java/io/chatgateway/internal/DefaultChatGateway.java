@@ -368,8 +368,20 @@ final class DefaultChatGateway implements ChatGateway {
         return Futures.guard(() -> {
             AccountRuntime a = account(account);
             a.require(Capability.UNREAD_COUNTS);
-            return a.caller().call(Operation.UNREAD_COUNTS, () -> a.provider().unreadCounts());
+            return a.caller().call(Operation.UNREAD_COUNTS, () -> a.provider().unreadCounts())
+                    .thenApply(DefaultChatGateway::aboveZero);
         });
+    }
+
+    /** One meaning of unread counts for every adapter: only conversations with unread messages are present. */
+    private static Map<ConversationRef, Long> aboveZero(Map<ConversationRef, Long> counts) {
+        Map<ConversationRef, Long> out = new LinkedHashMap<>();
+        counts.forEach((ref, n) -> {
+            if (n != null && n > 0) {
+                out.put(ref, n);
+            }
+        });
+        return out;
     }
 
     @Override

@@ -153,7 +153,10 @@ public interface ChatProvider extends AutoCloseable {
         return unsupported(Capability.MARK_ALL_READ);
     }
 
-    /** @return unread message counts of the account's conversations (those with none may be left out) */
+    /**
+     * @return unread message counts of the account's conversations; zero counts may be included, the
+     *         gateway drops them so that callers see only conversations with unread messages
+     */
     default CompletableFuture<Map<ConversationRef, Long>> unreadCounts() {
         return unsupported(Capability.UNREAD_COUNTS);
     }

@@ -207,6 +207,17 @@ public abstract class ChatProviderConformanceKit {
         assertThat(unread(conversation)).isZero();
     }
 
+    @Test
+    void should_list_only_conversations_with_unread_messages_in_unread_counts() {
+        assumeTrue(supports(Capability.UNREAD_COUNTS) && supports(Capability.MARK_ALL_READ));
+        ConversationRef unread = target.conversationWithInboundMessages(2);
+        ConversationRef read = target.conversationWithInboundMessages(1);
+        gateway().markAllRead(target.account(), List.of(read));
+        Map<ConversationRef, Long> counts = gateway().unreadCounts(target.account());
+        assertThat(counts).containsEntry(unread, 2L).doesNotContainKey(read);
+        assertThat(counts.values()).allSatisfy(n -> assertThat(n).isPositive());
+    }
+
     private long unread(ConversationRef conversation) {
         return gateway().unreadCounts(target.account()).getOrDefault(conversation, 0L);
     }
