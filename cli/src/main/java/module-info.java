@@ -6,6 +6,7 @@ module io.chatgateway.cli {
     requires io.chatgateway.core;
     requires io.chatgateway.testkit;
     requires io.chatgateway.store.jdbc;
+    requires io.chatgateway.smsbat; // typed SMSBAT chat filters (--phone, --telegram-user, --organization)
     requires info.picocli;
     requires org.slf4j;
     requires ch.qos.logback.classic;

@@ -19,10 +19,11 @@ import org.jspecify.annotations.Nullable;
  * @param lastMessageAt time of the latest message
  * @param assignee      operator or owner
  * @param attributes    provider fields with no neutral home (JSON-like values); copied, never {@code null}
+ * @param channel       where the other side writes from; {@link Channel#UNKNOWN} when the provider did not say
  */
 public record Conversation(ConversationRef ref, String provider, @Nullable String title, ConversationStatus status,
                            @Nullable Long unreadCount, @Nullable Instant lastMessageAt, @Nullable Participant assignee,
-                           Map<String, @Nullable Object> attributes) {
+                           Map<String, @Nullable Object> attributes, Channel channel) {
 
     /** @throws InvalidRequestException when ref or provider is missing or the unread count is negative */
     public Conversation {
@@ -34,6 +35,26 @@ public record Conversation(ConversationRef ref, String provider, @Nullable Strin
         }
         status = status == null ? ConversationStatus.UNKNOWN : status;
         attributes = Attributes.copy(attributes);
+        channel = channel == null ? Channel.UNKNOWN : channel;
+    }
+
+    /**
+     * A conversation whose channel is not known (kept for callers written before {@link #channel()}).
+     *
+     * @param ref           the reference
+     * @param provider      the provider id
+     * @param title         title, may be {@code null}
+     * @param status        lifecycle state, {@code null} for unknown
+     * @param unreadCount   unread messages, or {@code null}
+     * @param lastMessageAt time of the latest message, or {@code null}
+     * @param assignee      operator or owner, or {@code null}
+     * @param attributes    provider fields with no neutral home
+     * @throws InvalidRequestException when ref or provider is missing or the unread count is negative
+     */
+    public Conversation(ConversationRef ref, String provider, @Nullable String title, @Nullable ConversationStatus status,
+                        @Nullable Long unreadCount, @Nullable Instant lastMessageAt, @Nullable Participant assignee,
+                        @Nullable Map<String, @Nullable Object> attributes) {
+        this(ref, provider, title, status, unreadCount, lastMessageAt, assignee, attributes, Channel.UNKNOWN);
     }
 
     /**
@@ -48,7 +69,7 @@ public record Conversation(ConversationRef ref, String provider, @Nullable Strin
     /** @return a builder holding this conversation's values, to build a modified copy */
     public Builder toBuilder() {
         return new Builder(ref, provider).title(title).status(status).unreadCount(unreadCount)
-                .lastMessageAt(lastMessageAt).assignee(assignee).attributes(attributes);
+                .lastMessageAt(lastMessageAt).assignee(assignee).attributes(attributes).channel(channel);
     }
 
     /** Builds a {@link Conversation}; not thread-safe. */
@@ -60,6 +81,7 @@ public record Conversation(ConversationRef ref, String provider, @Nullable Strin
         private Long unreadCount;
         private Instant lastMessageAt;
         private Participant assignee;
+        private @Nullable Channel channel;
         private final Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
 
         private Builder(ConversationRef ref, String provider) {
@@ -98,6 +120,12 @@ public record Conversation(ConversationRef ref, String provider, @Nullable Strin
         public Builder assignee(@Nullable Participant value) { this.assignee = value; return this; }
 
         /**
+         * @param value where the other side writes from, {@code null} for unknown
+         * @return this
+         */
+        public Builder channel(@Nullable Channel value) { this.channel = value; return this; }
+
+        /**
          * @param key attribute name
          * @param value JSON-like value
          * @return this
@@ -120,7 +148,7 @@ public record Conversation(ConversationRef ref, String provider, @Nullable Strin
          * @throws InvalidRequestException when ref or provider is missing or the unread count is negative
          */
         public Conversation build() {
-            return new Conversation(ref, provider, title, status, unreadCount, lastMessageAt, assignee, attributes);
+            return new Conversation(ref, provider, title, status, unreadCount, lastMessageAt, assignee, attributes, channel);
         }
     }
 }

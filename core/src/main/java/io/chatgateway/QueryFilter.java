@@ -15,5 +15,9 @@ public enum QueryFilter {
     /** {@link ConversationQuery#statuses()}. */
     STATUS,
     /** {@link ConversationQuery#assigneeId()}. */
-    ASSIGNEE
+    ASSIGNEE,
+    /** {@link ConversationQuery#channels()}. */
+    CHANNEL,
+    /** {@link ConversationQuery#providerQuery()}: typed filters of one provider (always at the provider). */
+    PROVIDER_QUERY
 }

@@ -6,6 +6,9 @@ import java.util.Set;
 
 /**
  * Where each filter of a query runs: at the provider, in the adapter, or in the gateway after fetching.
+ * A filter may be named both at the provider and locally (or in the adapter): the provider narrows
+ * coarsely (e.g. SMSBAT dates by whole day, QuickBlox {@code ctn} with undocumented case rules) and the
+ * library re-checks the exact meaning.
  *
  * @param atProvider filters sent to the provider
  * @param inAdapter  filters the adapter applies in memory to the provider's whole answer, before paging
@@ -16,22 +19,25 @@ import java.util.Set;
 public record QueryPlan(Set<QueryFilter> atProvider, Set<QueryFilter> inAdapter, Set<QueryFilter> local,
                         List<String> notes) {
 
-    /** Copies the sets and notes; a filter may run in one place only. */
+    /** Copies the sets and notes; a filter runs locally or in the adapter, not both. */
     public QueryPlan {
         atProvider = copy(atProvider);
         inAdapter = copy(inAdapter);
         local = copy(local);
         notes = notes == null ? List.of() : List.copyOf(notes);
         for (QueryFilter f : local) {
-            if (atProvider.contains(f) || inAdapter.contains(f)) {
-                throw new InvalidRequestException("Filter " + f + " cannot run both at the provider and locally.");
+            if (inAdapter.contains(f)) {
+                throw new InvalidRequestException("Filter " + f + " cannot run both in the adapter and locally.");
             }
         }
-        for (QueryFilter f : inAdapter) {
-            if (atProvider.contains(f)) {
-                throw new InvalidRequestException("Filter " + f + " cannot run both at the provider and in the adapter.");
-            }
-        }
+    }
+
+    /**
+     * @param filter a filter
+     * @return whether the provider only narrows it and the library re-checks the exact meaning
+     */
+    public boolean rechecked(QueryFilter filter) {
+        return atProvider.contains(filter) && (local.contains(filter) || inAdapter.contains(filter));
     }
 
     /**
@@ -57,6 +63,11 @@ public record QueryPlan(Set<QueryFilter> atProvider, Set<QueryFilter> inAdapter,
             sb.append("in adapter: ").append(sorted(inAdapter)).append('\n');
         }
         sb.append("locally: ").append(local.isEmpty() ? "none" : sorted(local));
+        EnumSet<QueryFilter> rechecked = EnumSet.noneOf(QueryFilter.class);
+        atProvider.stream().filter(this::rechecked).forEach(rechecked::add);
+        if (!rechecked.isEmpty()) {
+            sb.append('\n').append("narrowed at provider, re-checked exactly here: ").append(rechecked);
+        }
         for (String note : notes) {
             sb.append('\n').append("note: ").append(note);
         }

@@ -124,11 +124,15 @@ class ModelValidationTest {
     }
 
     @Test
-    void should_reject_a_filter_planned_both_at_the_provider_and_locally() {
-        assertThatThrownBy(() -> new QueryPlan(Set.of(QueryFilter.TEXT), Set.of(QueryFilter.TEXT), null))
+    void should_reject_a_filter_planned_both_in_the_adapter_and_locally_but_allow_a_provider_narrowing_rechecked() {
+        assertThatThrownBy(() -> new QueryPlan(Set.of(), Set.of(QueryFilter.TEXT), Set.of(QueryFilter.TEXT), null))
                 .isInstanceOf(InvalidRequestException.class);
         QueryPlan plan = new QueryPlan(Set.of(QueryFilter.SINCE), Set.of(QueryFilter.TEXT), List.of("window 7 days"));
         assertThat(plan.explain()).isEqualTo("at provider: [SINCE]\nlocally: [TEXT]\nnote: window 7 days");
+        QueryPlan rechecked = new QueryPlan(Set.of(QueryFilter.TEXT), Set.of(QueryFilter.TEXT), null);
+        assertThat(rechecked.rechecked(QueryFilter.TEXT)).isTrue();
+        assertThat(rechecked.explain()).isEqualTo("at provider: [TEXT]\nlocally: [TEXT]\n"
+                + "narrowed at provider, re-checked exactly here: [TEXT]");
     }
 
     @Test

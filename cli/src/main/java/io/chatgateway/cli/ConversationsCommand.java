@@ -1,9 +1,13 @@
 package io.chatgateway.cli;
 
 import io.chatgateway.Capability;
+import io.chatgateway.Channel;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationStatus;
+import io.chatgateway.InvalidRequestException;
+import io.chatgateway.smsbat.SmsbatChatFilter;
+import io.chatgateway.smsbat.SmsbatConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,6 +30,23 @@ final class ConversationsCommand extends BaseCommand {
     @Option(names = {"--search"}, paramLabel = "T", description = "Free-text search (title, and what the provider searches).")
     String search;
 
+    @Option(names = {"--channel"}, paramLabel = "C", converter = Converters.ChannelConverter.class,
+            description = "Keep this channel (repeatable): SMS, VIBER, TELEGRAM, WHATSAPP, FACEBOOK, INSTAGRAM,"
+                    + " WEB_WIDGET, IN_APP, DEVICE, UNKNOWN.")
+    List<Channel> channels = new ArrayList<>();
+
+    @Option(names = {"--phone"}, paramLabel = "P",
+            description = "SMSBAT: the client's phone (digits, optional +). Lists SMSBAT accounts only.")
+    String phone;
+
+    @Option(names = {"--telegram-user"}, paramLabel = "ID",
+            description = "SMSBAT: a Telegram user id. Lists SMSBAT accounts only.")
+    Long telegramUser;
+
+    @Option(names = {"--organization"}, paramLabel = "ID",
+            description = "SMSBAT: an organization id. Lists SMSBAT accounts only.")
+    Long organization;
+
     @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "At most N conversations (default: all).")
     Integer limit;
 
@@ -39,11 +60,17 @@ final class ConversationsCommand extends BaseCommand {
             throw new UsageException("--limit must be at least 1, not " + limit + ".");
         }
         List<Conversation> all = new ArrayList<>();
+        SmsbatChatFilter smsbat = smsbatFilter();
         List<String> accounts = accounts(account, Capability.LIST_CONVERSATIONS);
+        if (smsbat != null && account == null) {
+            accounts = accounts.stream().filter(a -> SmsbatConfig.PROVIDER_ID.equals(gateway().provider(a))).toList();
+        }
         try (Progress progress = new Progress(context)) {
             for (String a : accounts) {
                 ConversationQuery.Builder query = ConversationQuery.forAccount(a).text(search);
                 statuses.forEach(query::status);
+                channels.forEach(query::channel);
+                query.providerQuery(smsbat);
                 var stream = gateway().conversations(query.build()).stream();
                 if (limit != null) {
                     stream = stream.limit(limit);
@@ -70,5 +97,17 @@ final class ConversationsCommand extends BaseCommand {
         }
         table.print(context.out);
         return ChatgwCommand.OK;
+    }
+
+    /** @return the SMSBAT filters given on the command line, or {@code null} */
+    private SmsbatChatFilter smsbatFilter() {
+        if (phone == null && telegramUser == null && organization == null) {
+            return null;
+        }
+        try {
+            return new SmsbatChatFilter(phone, telegramUser, organization);
+        } catch (InvalidRequestException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 }

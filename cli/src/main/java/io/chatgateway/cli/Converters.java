@@ -1,5 +1,6 @@
 package io.chatgateway.cli;
 
+import io.chatgateway.Channel;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.ConversationStatus;
 import io.chatgateway.InvalidRequestException;
@@ -49,6 +50,19 @@ final class Converters {
         @Override
         public Instant convert(String value) {
             return instant(value);
+        }
+    }
+
+    /** A neutral channel name, any case: {@code VIBER}, {@code telegram}, … */
+    static final class ChannelConverter implements ITypeConverter<Channel> {
+        @Override
+        public Channel convert(String value) {
+            try {
+                return Channel.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("Unknown channel '" + value + "'; use one of "
+                        + Arrays.stream(Channel.values()).map(Enum::name).collect(Collectors.joining(", ")) + ".");
+            }
         }
     }
 

@@ -55,6 +55,7 @@ final class Json {
         n.put("unreadCount", c.unreadCount());
         n.put("lastMessageAt", instant(c.lastMessageAt()));
         n.set("assignee", participant(c.assignee()));
+        n.put("channel", c.channel().name());
         n.set("attributes", value(c.attributes()));
         return n;
     }

@@ -37,6 +37,21 @@ class SmsbatSandboxTest {
     }
 
     @Test
+    void should_filter_chats_by_channel_and_typed_smsbat_filters_and_show_channel_and_last_message() {
+        List<JsonNode> telegram = Cli.run("conversations", "-a", "support", "--channel", "telegram",
+                "--phone", "+380671234567", "-o", "json").json();
+        assertThat(telegram).extracting(n -> n.path("title").asText()).containsExactly("Refund");
+        assertThat(telegram.get(0).path("channel").asText()).isEqualTo("TELEGRAM");
+        assertThat(telegram.get(0).path("lastMessageAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        // typed SMSBAT filters without --account list the SMSBAT accounts only
+        Cli.Result byUser = Cli.run("conversations", "--telegram-user", "781234567", "-o", "json");
+        assertThat(byUser.exitCode()).isZero();
+        assertThat(byUser.json()).extracting(n -> n.path("title").asText()).containsExactly("Refund");
+        assertThat(Cli.run("conversations", "-a", "support", "--phone", "call-me").exitCode()).isEqualTo(2);
+        assertThat(Cli.run("conversations", "-a", "support", "--channel", "pigeon").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void should_change_a_chat_status() {
         String refund = chat("Refund").path("ref").asText();
         Cli.Result r = Cli.run("status", refund, "paused");

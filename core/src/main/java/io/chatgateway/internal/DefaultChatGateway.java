@@ -183,6 +183,7 @@ final class DefaultChatGateway implements ChatGateway {
             requireArgument(query, "conversation query");
             AccountRuntime a = account(query.account());
             a.require(Capability.LIST_CONVERSATIONS);
+            requireOwnProviderQuery(query, a);
             ConversationQuery q = withPageSize(query, a);
             Predicate<Conversation> keep = LocalFilters.conversations(q, a.provider().plan(q).local());
             return page(a, Operation.CONVERSATIONS, null, cursor -> a.provider().conversations(q, cursor), keep);
@@ -259,7 +260,17 @@ final class DefaultChatGateway implements ChatGateway {
     public QueryPlan explain(ConversationQuery query) {
         requireArgument(query, "conversation query");
         AccountRuntime a = account(query.account());
+        requireOwnProviderQuery(query, a);
         return a.provider().plan(withPageSize(query, a));
+    }
+
+    /** Typed provider filters of another provider than the account's are a mistake, caught before any request. */
+    private static void requireOwnProviderQuery(ConversationQuery query, AccountRuntime a) {
+        if (query.providerQuery() != null && !a.metadata().id().equals(query.providerQuery().provider())) {
+            throw new InvalidRequestException("Account '" + a.name() + "' uses the " + a.metadata().id()
+                    + " provider; its query cannot carry " + query.providerQuery().provider() + " filters ("
+                    + query.providerQuery().getClass().getSimpleName() + ").", a.details(Operation.CONVERSATIONS));
+        }
     }
 
     private <T> CompletableFuture<Page<T>> page(AccountRuntime a, Operation operation, String cursor,

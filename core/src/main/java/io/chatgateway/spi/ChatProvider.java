@@ -88,6 +88,7 @@ public interface ChatProvider extends AutoCloseable {
         if (query.assigneeId() != null) local.add(QueryFilter.ASSIGNEE);
         if (query.activeSince() != null) local.add(QueryFilter.SINCE);
         if (query.activeUntil() != null) local.add(QueryFilter.UNTIL);
+        if (!query.channels().isEmpty()) local.add(QueryFilter.CHANNEL);
         return new QueryPlan(EnumSet.noneOf(QueryFilter.class), local, List.of());
     }
 

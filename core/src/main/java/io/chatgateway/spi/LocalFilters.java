@@ -72,6 +72,9 @@ public final class LocalFilters {
         if (which.contains(QueryFilter.UNTIL) && q.activeUntil() != null) {
             p = p.and(c -> c.lastMessageAt() != null && c.lastMessageAt().isBefore(q.activeUntil()));
         }
+        if (which.contains(QueryFilter.CHANNEL) && !q.channels().isEmpty()) {
+            p = p.and(c -> q.channels().contains(c.channel()));
+        }
         return p;
     }
 }

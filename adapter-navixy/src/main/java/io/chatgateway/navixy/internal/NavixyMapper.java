@@ -1,6 +1,7 @@
 package io.chatgateway.navixy.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatgateway.Channel;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryStatus;
@@ -132,7 +133,7 @@ final class NavixyMapper {
         Long count = unread == null ? null : unread.getOrDefault(id, 0L);
         Instant last = lastActive == null || unavailable != null ? null : lastActive.get(id);
         return Conversation.builder(new ConversationRef(account, Long.toString(id)), PROVIDER)
-                .title(JsonValues.asText(node.get("label"))).unreadCount(count).lastMessageAt(last)
+                .title(JsonValues.asText(node.get("label"))).channel(Channel.DEVICE).unreadCount(count).lastMessageAt(last)
                 .attributes(attributes).build();
     }
 

@@ -2,6 +2,7 @@ package io.chatgateway.quickblox.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.Attachment;
+import io.chatgateway.Channel;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryStatus;
@@ -172,6 +173,7 @@ final class QuickbloxMapper {
                 owner == me ? Participant.Role.AGENT : Participant.Role.UNKNOWN);
         Long unread = JsonValues.asLong(d.get("unread_messages_count"));
         return Conversation.builder(new ConversationRef(account, id), PROVIDER).title(JsonValues.asText(d.get("name")))
+                .channel(Channel.IN_APP)
                 .unreadCount(unread == null || unread < 0 ? null : unread)
                 .lastMessageAt(seconds(d.get("last_message_date_sent"))).assignee(assignee).attributes(attributes).build();
     }

@@ -12,6 +12,7 @@ import io.chatgateway.NotFoundException;
 import io.chatgateway.Operation;
 import io.chatgateway.SortOrder;
 import io.chatgateway.smsbat.SmsbatChatProviderFactory;
+import io.chatgateway.smsbat.SmsbatChatFilter;
 import io.chatgateway.smsbat.SmsbatConfig;
 import io.chatgateway.spi.Futures;
 import io.chatgateway.spi.HttpAnswer;
@@ -76,13 +77,18 @@ final class SmsbatApi {
             HttpCall.Builder b = HttpCall.get(config.baseUri(), "/api/chat/chats")
                     .query("page", page).query("per_page", perPage)
                     .query("search", q.text());
-            b.query("source", q.providerFilters().get("source"));
+            SmsbatChatFilter typed = q.providerQuery(SmsbatChatFilter.class).orElse(null);
+            Integer source = channelSource(q);
+            b.query("source", source != null ? source.toString() : q.providerFilters().get("source"));
             dateRange(q).forEach(d -> b.query("date", d));
-            b.query("tg_user_id", q.providerFilters().get("tg_user_id"))
-                    .query("phone", q.providerFilters().get("phone"));
+            b.query("tg_user_id", typed != null && typed.telegramUserId() != null ? typed.telegramUserId().toString()
+                            : q.providerFilters().get("tg_user_id"))
+                    .query("phone", typed != null && typed.phone() != null ? typed.phone().replace("+", "")
+                            : q.providerFilters().get("phone"));
             ConversationStatus status = singleStatus(q);
             b.query("status", status == null ? null : SmsbatMapper.statusCode(status));
-            b.query("organizationId", q.providerFilters().get("organizationId"));
+            b.query("organizationId", typed != null && typed.organizationId() != null ? typed.organizationId().toString()
+                    : q.providerFilters().get("organizationId"));
             b.query("operatorId", q.assigneeId() != null ? q.assigneeId() : q.providerFilters().get("operatorId"));
             return b.operation(operation);
         }).thenApply(answer -> {
@@ -125,6 +131,11 @@ final class SmsbatApi {
             to = from;
         }
         return List.of(from.toString(), to.toString());
+    }
+
+    /** @param q the query @return SMSBAT's source number when the query keeps exactly one channel that has one */
+    static Integer channelSource(ConversationQuery q) {
+        return q.channels().size() == 1 ? SmsbatMapper.sourceCode(q.channels().iterator().next()) : null;
     }
 
     static ConversationStatus singleStatus(ConversationQuery q) {

@@ -16,6 +16,7 @@ import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.SendResult;
 import io.chatgateway.SortOrder;
+import io.chatgateway.smsbat.SmsbatChatFilter;
 import io.chatgateway.smsbat.SmsbatChatProviderFactory;
 import io.chatgateway.smsbat.SmsbatConfig;
 import io.chatgateway.spi.ChatProvider;
@@ -83,18 +84,51 @@ public final class SmsbatChatProvider implements ChatProvider {
         if (query.assigneeId() != null) {
             provider.add(QueryFilter.ASSIGNEE);
         }
+        if (SmsbatApi.channelSource(query) != null) {
+            provider.add(QueryFilter.CHANNEL);
+            notes.add("the channel is sent as SMSBAT's 'source' (1 Viber bot, 2 Telegram)");
+        } else if (!query.channels().isEmpty()) {
+            local.add(QueryFilter.CHANNEL);
+            notes.add("SMSBAT documents a 'source' number only for Viber (1) and Telegram (2) and filters one at a"
+                    + " time; these channels are filtered locally over all chats");
+        }
+        if (query.providerQuery() != null) {
+            provider.add(QueryFilter.PROVIDER_QUERY);
+            notes.add("SmsbatChatFilter is sent as SMSBAT's phone / tg_user_id / organizationId");
+        }
         if (query.activeSince() != null) {
             provider.add(QueryFilter.SINCE);
+            local.add(QueryFilter.SINCE);
         }
         if (query.activeUntil() != null) {
             provider.add(QueryFilter.UNTIL);
+            local.add(QueryFilter.UNTIL);
         }
         if (query.activeSince() != null || query.activeUntil() != null) {
-            notes.add("the activity range is sent as SMSBAT's day-granular 'date' range (both days included, "
-                    + config.dateFilterZone() + " dates); which chat date SMSBAT compares is undocumented");
+            notes.add("SMSBAT narrows the activity range by whole days ('date' range, both days included, "
+                    + config.dateFilterZone() + " dates); the library then keeps only chats whose last message"
+                    + " falls in the exact range");
         }
+        notes.add("a chat's lastMessageAt comes from its history when SMSBAT's chat list does not say it"
+                + " (one extra request per such chat)");
         notes.add("chats are paged with page/per_page until 'total'; chats pushed from one page onto the next are dropped");
         return new QueryPlan(provider, local, notes);
+    }
+
+    /** A typed filter and the same untyped provider filter would be two answers to one question. */
+    private void once(ConversationQuery q, String name, Object typed) {
+        if (typed != null && q.providerFilters().containsKey(name)) {
+            throw new InvalidRequestException("The smsbat provider filter '" + name + "' is also given typed ("
+                    + typed + "); give it once.", api.details(Operation.CONVERSATIONS));
+        }
+    }
+
+    /** Chats whose list item gave no last-message time get it from their history, one chat after another. */
+    private CompletableFuture<List<Conversation>> withLastMessageAt(List<Conversation> chats) {
+        return Futures.sequence(chats, c -> c.lastMessageAt() != null ? CompletableFuture.completedFuture(c)
+                : api.history(c.ref(), c.ref().id(), Operation.CONVERSATIONS).thenApply(all -> all.stream()
+                        .map(Message::sentAt).filter(java.util.Objects::nonNull).max(Comparator.naturalOrder())
+                        .map(t -> c.toBuilder().lastMessageAt(t).build()).orElse(c)));
     }
 
     @Override
@@ -104,7 +138,7 @@ public final class SmsbatChatProvider implements ChatProvider {
             Cursors.ChatCursor at = cursor == null ? new Cursors.ChatCursor(1, Set.of()) : Cursors.decodeChats(cursor, api.details(Operation.CONVERSATIONS));
             int perPage = Math.max(1, Math.min(query.pageSize() == 0 ? 20 : query.pageSize(),
                     SmsbatChatProviderFactory.MAX_PAGE_SIZE));
-            return api.chatPage(query, at.page(), perPage, Operation.CONVERSATIONS).thenApply(page -> {
+            return api.chatPage(query, at.page(), perPage, Operation.CONVERSATIONS).thenCompose(page -> {
                 List<Conversation> items = new ArrayList<>();
                 Set<String> ids = new LinkedHashSet<>();
                 for (Conversation c : page.items()) {
@@ -116,12 +150,25 @@ public final class SmsbatChatProvider implements ChatProvider {
                 boolean more = !page.items().isEmpty() && (page.total() != null
                         ? (long) at.page() * perPage < page.total()
                         : page.items().size() >= perPage);
-                return new PageSlice<>(items, more ? Cursors.encode(new Cursors.ChatCursor(at.page() + 1, ids)) : null);
+                String next = more ? Cursors.encode(new Cursors.ChatCursor(at.page() + 1, ids)) : null;
+                return withLastMessageAt(items).thenApply(enriched -> new PageSlice<>(enriched, next));
             });
         });
     }
 
     private void validateFilters(ConversationQuery q) {
+        if (q.providerQuery() != null && !(q.providerQuery() instanceof SmsbatChatFilter)) {
+            throw new InvalidRequestException("SMSBAT understands SmsbatChatFilter as typed filters, not "
+                    + q.providerQuery().getClass().getSimpleName() + ".", api.details(Operation.CONVERSATIONS));
+        }
+        q.providerQuery(SmsbatChatFilter.class).ifPresent(f -> {
+            once(q, "phone", f.phone());
+            once(q, "tg_user_id", f.telegramUserId());
+            once(q, "organizationId", f.organizationId());
+        });
+        if (SmsbatApi.channelSource(q) != null) {
+            once(q, "source", q.channels());
+        }
         for (Map.Entry<String, String> f : q.providerFilters().entrySet()) {
             if (!PROVIDER_FILTERS.contains(f.getKey())) {
                 throw new InvalidRequestException("Unknown smsbat provider filter '" + f.getKey() + "'; known: "

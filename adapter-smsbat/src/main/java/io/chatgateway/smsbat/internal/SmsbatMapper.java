@@ -2,6 +2,7 @@ package io.chatgateway.smsbat.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.Attachment;
+import io.chatgateway.Channel;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.ConversationStatus;
@@ -42,6 +43,11 @@ final class SmsbatMapper {
     static final int AUTHOR_CLIENT = 1;
     static final int AUTHOR_BOT = 2;
     static final int AUTHOR_VIBER_BUSINESS = 3;
+
+    /** Chat source: Viber bot. */
+    static final int SOURCE_VIBER = 1;
+    /** Chat source: Telegram. */
+    static final int SOURCE_TELEGRAM = 2;
 
     /** Message status that means Read. */
     static final int STATUS_READ = 3;
@@ -91,6 +97,34 @@ final class SmsbatMapper {
     }
 
     /**
+     * @param source ChatHub chat source (the raw value stays in the {@code source} attribute)
+     * @return the neutral channel: 1 Viber bot → VIBER, 2 Telegram → TELEGRAM, others UNKNOWN (only these two
+     *         numbers are documented)
+     */
+    static Channel channel(Integer source) {
+        if (source == null) {
+            return Channel.UNKNOWN;
+        }
+        return switch (source) {
+            case SOURCE_VIBER -> Channel.VIBER;
+            case SOURCE_TELEGRAM -> Channel.TELEGRAM;
+            default -> Channel.UNKNOWN;
+        };
+    }
+
+    /**
+     * @param channel a neutral channel
+     * @return ChatHub's {@code source} number for it, or {@code null} when SMSBAT documents none
+     */
+    static Integer sourceCode(Channel channel) {
+        return switch (channel) {
+            case VIBER -> SOURCE_VIBER;
+            case TELEGRAM -> SOURCE_TELEGRAM;
+            default -> null;
+        };
+    }
+
+    /**
      * @param account account name
      * @param item    one item of {@code /api/chat/chats}
      * @return the conversation, or {@code null} when the item has no id
@@ -114,7 +148,9 @@ final class SmsbatMapper {
         if (last == null) {
             last = instant(item.get("lastMessageAt"));
         }
+        JsonNode source = item.has("source") ? item.get("source") : item.get("messSource");
         return Conversation.builder(new ConversationRef(account, id), PROVIDER).title(JsonValues.asText(item.get("theme")))
+                .channel(channel(JsonValues.asInt(source)))
                 .status(status(rawStatus)).unreadCount(unread != null && unread >= 0 ? unread : null).lastMessageAt(last)
                 .assignee(operator(operator)).attributes(attributes).build();
     }

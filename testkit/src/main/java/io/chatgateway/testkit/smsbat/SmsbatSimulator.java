@@ -376,6 +376,14 @@ public final class SmsbatSimulator extends SimulatorServer implements ProviderSi
     }
 
     /**
+     * @param chatId         chat
+     * @param telegramUserId the Telegram user writing in it (filter {@code tg_user_id})
+     */
+    public synchronized void setTelegramUser(long chatId, long telegramUserId) {
+        require(chatId).tgUserId = telegramUserId;
+    }
+
+    /**
      * @param chatId chat
      * @param organizationId organization
      */
