@@ -70,6 +70,7 @@ public final class SmsbatChatProvider implements ChatProvider {
         validateFilters(query);
         EnumSet<QueryFilter> provider = EnumSet.noneOf(QueryFilter.class);
         EnumSet<QueryFilter> local = EnumSet.noneOf(QueryFilter.class);
+        EnumSet<QueryFilter> adapter = EnumSet.noneOf(QueryFilter.class);
         List<String> notes = new ArrayList<>();
         if (query.text() != null) {
             provider.add(QueryFilter.TEXT);
@@ -98,21 +99,22 @@ public final class SmsbatChatProvider implements ChatProvider {
         }
         if (query.activeSince() != null) {
             provider.add(QueryFilter.SINCE);
-            local.add(QueryFilter.SINCE);
+            adapter.add(QueryFilter.SINCE);
         }
         if (query.activeUntil() != null) {
             provider.add(QueryFilter.UNTIL);
-            local.add(QueryFilter.UNTIL);
+            adapter.add(QueryFilter.UNTIL);
         }
         if (query.activeSince() != null || query.activeUntil() != null) {
             notes.add("SMSBAT narrows the activity range by whole days ('date' range, both days included, "
-                    + config.dateFilterZone() + " dates); the library then keeps only chats whose last message"
-                    + " falls in the exact range");
+                    + config.dateFilterZone() + " dates); the adapter then keeps only chats whose last message"
+                    + " falls in the exact range (a chat whose last message time stays unknown is kept as SMSBAT"
+                    + " matched it)");
         }
         notes.add("a chat's lastMessageAt comes from its history when SMSBAT's chat list does not say it"
                 + " (one extra request per such chat)");
         notes.add("chats are paged with page/per_page until 'total'; chats pushed from one page onto the next are dropped");
-        return new QueryPlan(provider, local, notes);
+        return new QueryPlan(provider, adapter, local, notes);
     }
 
     /** A typed filter and the same untyped provider filter would be two answers to one question. */
@@ -123,12 +125,21 @@ public final class SmsbatChatProvider implements ChatProvider {
         }
     }
 
-    /** Chats whose list item gave no last-message time get it from their history, one chat after another. */
+    /**
+     * Chats whose list item gave no last-message time get it from their history, one chat after another; a
+     * chat whose history is not found (deleted meanwhile) keeps an unknown time.
+     */
     private CompletableFuture<List<Conversation>> withLastMessageAt(List<Conversation> chats) {
         return Futures.sequence(chats, c -> c.lastMessageAt() != null ? CompletableFuture.completedFuture(c)
                 : api.history(c.ref(), c.ref().id(), Operation.CONVERSATIONS).thenApply(all -> all.stream()
                         .map(Message::sentAt).filter(java.util.Objects::nonNull).max(Comparator.naturalOrder())
-                        .map(t -> c.toBuilder().lastMessageAt(t).build()).orElse(c)));
+                        .map(t -> c.toBuilder().lastMessageAt(t).build()).orElse(c))
+                        .exceptionally(e -> {
+                            if (Futures.unwrap(e) instanceof NotFoundException) {
+                                return c;
+                            }
+                            throw new java.util.concurrent.CompletionException(Futures.unwrap(e));
+                        }));
     }
 
     @Override
@@ -151,7 +162,9 @@ public final class SmsbatChatProvider implements ChatProvider {
                         ? (long) at.page() * perPage < page.total()
                         : page.items().size() >= perPage);
                 String next = more ? Cursors.encode(new Cursors.ChatCursor(at.page() + 1, ids)) : null;
-                return withLastMessageAt(items).thenApply(enriched -> new PageSlice<>(enriched, next));
+                Predicate<Conversation> exact = LocalFilters.conversations(query, plan(query).inAdapter());
+                return withLastMessageAt(items).thenApply(enriched -> new PageSlice<>(enriched.stream()
+                        .filter(c -> c.lastMessageAt() == null || exact.test(c)).toList(), next));
             });
         });
     }

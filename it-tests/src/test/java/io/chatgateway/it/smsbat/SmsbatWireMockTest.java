@@ -124,7 +124,8 @@ class SmsbatWireMockTest {
         List<String> ids = gateway().conversations(ConversationQuery.forAccount("support").pageSize(2).build())
                 .stream().map(c -> c.ref().id()).toList();
         assertThat(ids).containsExactly("1", "2", "3"); // id 2 shifted onto page 2 is not repeated
-        assertThat(wm.getAllServeEvents()).hasSize(2);
+        // two chat-list pages (stops at total); the other requests read each chat's history for lastMessageAt
+        assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/chat/chats")))).hasSize(2);
     }
 
     @Test
