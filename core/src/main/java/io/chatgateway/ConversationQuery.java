@@ -167,10 +167,16 @@ public record ConversationQuery(String account, @Nullable String text, Set<Conve
          */
         public Builder providerFilter(String name, String value) { this.providerFilters.put(name, value); return this; }
 
-        /** @param value a channel to keep (repeatable) @return this */
+        /**
+         * @param value a channel to keep (repeatable)
+         * @return this
+         */
         public Builder channel(Channel value) { this.channels.add(value); return this; }
 
-        /** @param value typed filters of the account's provider, {@code null} for none @return this */
+        /**
+         * @param value typed filters of the account's provider, {@code null} for none
+         * @return this
+         */
         public Builder providerQuery(@Nullable ProviderQuery value) { this.providerQuery = value; return this; }
 
         /** @return the query @throws InvalidRequestException when invalid */

@@ -59,13 +59,22 @@ public record SmsbatChatFilter(String phone, Long telegramUserId, Long organizat
 
         private Builder() { }
 
-        /** @param value the client's phone @return this */
+        /**
+         * @param value the client's phone
+         * @return this
+         */
         public Builder phone(String value) { this.phone = value; return this; }
 
-        /** @param value a Telegram user id @return this */
+        /**
+         * @param value a Telegram user id
+         * @return this
+         */
         public Builder telegramUserId(long value) { this.telegramUserId = value; return this; }
 
-        /** @param value an organization id @return this */
+        /**
+         * @param value an organization id
+         * @return this
+         */
         public Builder organizationId(long value) { this.organizationId = value; return this; }
 
         /** @return the filter @throws InvalidRequestException when a value is malformed or nothing is set */

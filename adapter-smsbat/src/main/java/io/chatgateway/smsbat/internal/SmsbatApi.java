@@ -133,7 +133,10 @@ final class SmsbatApi {
         return List.of(from.toString(), to.toString());
     }
 
-    /** @param q the query @return SMSBAT's source number when the query keeps exactly one channel that has one */
+    /**
+     * @param q the query
+     * @return SMSBAT's source number when the query keeps exactly one channel that has one
+     */
     static Integer channelSource(ConversationQuery q) {
         return q.channels().size() == 1 ? SmsbatMapper.sourceCode(q.channels().iterator().next()) : null;
     }
