@@ -2,6 +2,7 @@ package io.chatgateway.smsbat;
 
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.ProviderQuery;
+import org.jspecify.annotations.Nullable;
 
 /**
  * SMSBAT ChatHub chat-list filters that no other provider has, typed: the client's phone ({@code phone}),
@@ -13,7 +14,8 @@ import io.chatgateway.ProviderQuery;
  * @param telegramUserId a Telegram user id (positive), or {@code null}
  * @param organizationId an organization id (positive), or {@code null}
  */
-public record SmsbatChatFilter(String phone, Long telegramUserId, Long organizationId) implements ProviderQuery {
+public record SmsbatChatFilter(@Nullable String phone, @Nullable Long telegramUserId, @Nullable Long organizationId)
+        implements ProviderQuery {
 
     /** @throws InvalidRequestException when a value is malformed or nothing is set */
     public SmsbatChatFilter {
@@ -53,9 +55,9 @@ public record SmsbatChatFilter(String phone, Long telegramUserId, Long organizat
 
     /** Builds a {@link SmsbatChatFilter}; not thread-safe. */
     public static final class Builder {
-        private String phone;
-        private Long telegramUserId;
-        private Long organizationId;
+        private @Nullable String phone;
+        private @Nullable Long telegramUserId;
+        private @Nullable Long organizationId;
 
         private Builder() { }
 
@@ -63,7 +65,7 @@ public record SmsbatChatFilter(String phone, Long telegramUserId, Long organizat
          * @param value the client's phone
          * @return this
          */
-        public Builder phone(String value) { this.phone = value; return this; }
+        public Builder phone(@Nullable String value) { this.phone = value; return this; }
 
         /**
          * @param value a Telegram user id
