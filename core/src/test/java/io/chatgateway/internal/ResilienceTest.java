@@ -226,7 +226,9 @@ class ResilienceTest {
         }
         long perCallNanos = (System.nanoTime() - start) / rounds;
         assertThat(refused).isEqualTo(2 * rounds);
-        assertThat(perCallNanos).as("ns per refused call").isLessThan(200_000);
+        // no waiting and no I/O (the fake saw no call): refusals measured at 60-190 us on a 2-core machine at load 23;
+        // the bound stays an order of magnitude under any backoff or request timeout so a busy CI cannot flake it
+        assertThat(perCallNanos).as("ns per refused call").isLessThan(2_000_000);
         assertThat(fake.calls).as("the network was not touched").hasValue(4);
         assertThatThrownBy(this::read).isInstanceOf(CircuitOpenException.class)
                 .hasMessageContaining("circuit breaker").hasMessageEndingWith(".")

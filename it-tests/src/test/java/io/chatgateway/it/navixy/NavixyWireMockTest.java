@@ -89,7 +89,7 @@ class NavixyWireMockTest {
         wm.answer("tracker/chat/list", 200, "{\"success\":true,\"list\":[]}");
         wm.gateway.messages(MessageQuery.of(NavixyWireMock.ref("1")).newestFirst().pageSize(3).build());
         FakeTime t = wm.time;
-        String to = t.instant().toString().replace(".000", "");
+        String to = t.instant().plus(Duration.ofHours(1)).toString().replace(".000", ""); // now + clock-skew allowance
         String from = t.instant().minus(Duration.ofDays(7)).toString();
         verifyExact("tracker/chat/list", "{\"tracker_id\":1,\"from\":\"" + from + "\",\"to\":\"" + to
                 + "\",\"limit\":3,\"ascending\":false}");
