@@ -39,6 +39,9 @@ final class Context implements AutoCloseable {
 
     private ChatGateway gateway;
     private Sandbox sandbox;
+    /** Set before {@link #gateway()} by commands that send with an idempotency key: keep keys durably. */
+    private boolean durableSends;
+    private String storeUrl;
 
     Context(PrintWriter out, PrintWriter err, Map<String, String> env, boolean interactive, Waiter waiter) {
         this.out = out;
@@ -74,10 +77,26 @@ final class Context implements AutoCloseable {
                 err.flush();
                 gateway = sandbox.gateway();
             } else {
-                gateway = ChatGateway.fromProperties(readConfig(file));
+                ChatGateway.Builder builder = ChatGateway.builder().properties(readConfig(file));
+                if (durableSends) {
+                    String url = storeUrl != null ? storeUrl : stateDirectory().defaultH2Url();
+                    builder.idempotencyStore(Stores.open(url).idempotency());
+                }
+                gateway = builder.build();
             }
         }
         return gateway;
+    }
+
+    /**
+     * Makes the gateway keep idempotency keys in a durable store (configured accounts only; the sandbox stays in
+     * memory). Call before {@link #gateway()}.
+     *
+     * @param url the store's JDBC URL, or {@code null} for the H2 file in the state directory
+     */
+    void durableSends(String url) {
+        this.durableSends = true;
+        this.storeUrl = url;
     }
 
     /** @return where durable state (checkpoints, idempotency records) lives for configured accounts */

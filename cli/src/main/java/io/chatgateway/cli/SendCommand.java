@@ -8,6 +8,8 @@ import io.chatgateway.OutgoingMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.chatgateway.ReconcileOptions;
+import io.chatgateway.Reconciliation;
 import io.chatgateway.SendResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,8 +30,19 @@ final class SendCommand extends BaseCommand {
     String text;
 
     @Option(names = "--idempotency-key", paramLabel = "KEY",
-            description = "De-duplication key: a repeated send with the same key returns the first result.")
+            description = {"De-duplication key: a repeated send with the same key returns the first result and sends"
+                    + " nothing, also from another chatgw run (keys are kept in the store; memory in sandbox mode)."})
     String idempotencyKey;
+
+    @Option(names = "--store", paramLabel = "URL",
+            description = "Where idempotency keys live: jdbc:h2:… or jdbc:postgresql:… (default: an H2 file in the"
+                    + " state directory).")
+    String store;
+
+    @Option(names = "--reconcile",
+            description = {"Settle an uncertain outcome by reading the conversation back: found, or resent once when"
+                    + " not found. Exit 0 when the message arrived exactly once; a detected duplicate exits 1."})
+    boolean reconcile;
 
     @Option(names = "--attach", paramLabel = "FILE",
             description = "Attach this file (where the provider supports SEND_ATTACHMENT); images go as photos.")
@@ -48,11 +61,21 @@ final class SendCommand extends BaseCommand {
         if (idempotencyKey != null) {
             message = message.withIdempotencyKey(idempotencyKey);
         }
-        SendResult result = gateway().send(conversation, message);
+        if (idempotencyKey != null || store != null) {
+            context.durableSends(store);
+        }
+        SendResult result = reconcile ? gateway().send(conversation, message, ReconcileOptions.DEFAULT)
+                : gateway().send(conversation, message);
         if (context.json()) {
             printJson(json(result));
         } else {
             context.out.println(result.message());
+        }
+        if (result.reconciliation() == Reconciliation.DUPLICATE_DETECTED) {
+            context.err.println("chatgw: the first, uncertain copy arrived after all: the recipient has this message"
+                    + " twice (the resent copy is " + result.message() + ").");
+            context.err.flush();
+            return ChatgwCommand.FAILED;
         }
         return ChatgwCommand.OK;
     }
@@ -80,6 +103,7 @@ final class SendCommand extends BaseCommand {
         n.put("delivery", result.delivery().name());
         n.put("acceptedAt", Json.instant(result.acceptedAt()));
         n.put("replayed", result.replayed());
+        n.put("reconciliation", result.reconciliation().name());
         return n;
     }
 }

@@ -8,13 +8,8 @@ import io.chatgateway.InboxOptions;
 import io.chatgateway.InboxStart;
 import io.chatgateway.InboxSubscription;
 import io.chatgateway.store.InboxStore;
-import io.chatgateway.store.jdbc.JdbcStores;
 import io.chatgateway.testkit.ProviderSimulator;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -172,13 +165,7 @@ final class WatchCommand extends BaseCommand {
             }
             url = context.stateDirectory().defaultH2Url();
         }
-        if (url.startsWith("jdbc:h2:")) {
-            return JdbcStores.h2(url).inbox();
-        }
-        if (url.startsWith("jdbc:postgresql:")) {
-            return JdbcStores.on(new UrlDataSource(url)).inbox();
-        }
-        throw new UsageException("--store must be a jdbc:h2:… or jdbc:postgresql:… URL.");
+        return Stores.open(url).inbox();
     }
 
     /** In sandbox mode: a few replies arrive in each simulator's demo conversation, one every two seconds. */
@@ -242,55 +229,4 @@ final class WatchCommand extends BaseCommand {
         }
     }
 
-    /** A data source on a JDBC URL through {@link DriverManager} (credentials in the URL), without pooling. */
-    private static final class UrlDataSource implements DataSource {
-        private final String url;
-
-        UrlDataSource(String url) {
-            this.url = url;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return DriverManager.getConnection(url);
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return DriverManager.getConnection(url, username, password);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
-        }
-    }
 }
