@@ -342,6 +342,12 @@ public final class NavixyChatProvider implements ChatProvider {
                 .thenApply(json -> NavixyMapper.countsById(json.get("value")));
     }
 
+    /** {@code updated/list} over the known trackers, the full listing now and then: see {@link NavixyChangeDetector}. */
+    @Override
+    public io.chatgateway.spi.ChangeDetector changeDetector(String account) {
+        return new NavixyChangeDetector(this, account);
+    }
+
     @Override
     public CompletableFuture<Map<ConversationRef, Instant>> lastActivity(List<ConversationRef> conversations) {
         Map<Long, ConversationRef> byId = new LinkedHashMap<>();
