@@ -458,8 +458,8 @@ final class DemoCommand extends BaseCommand {
             say(batch.events().size() + " events handled and committed; the checkpoint moved past them.");
         }
         try (io.chatgateway.Inbox restarted = gateway.inbox(options.toBuilder().owner("restarted").build())) {
-            int again = restarted.poll(java.time.Duration.ZERO).events().size();
-            say("A new inbox on the same store (a restart): delivered again: " + again + ".");
+            long again = restarted.poll(java.time.Duration.ZERO).events().stream().filter(e -> e.message() != null).count();
+            say("A new inbox on the same store (a restart): messages delivered again: " + again + ".");
         }
     }
 }
