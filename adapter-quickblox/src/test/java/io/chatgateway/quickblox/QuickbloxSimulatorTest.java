@@ -87,15 +87,16 @@ class QuickbloxSimulatorTest {
     }
 
     @Test
-    void should_mark_read_only_with_mark_as_read_1() throws Exception {
-        get("/chat/Message.json", Map.of("chat_dialog_id", dialog));
+    void should_mark_listed_messages_read_unless_mark_as_read_0() throws Exception {
         get("/chat/Message.json", Map.of("chat_dialog_id", dialog, "mark_as_read", "0"));
         assertThat(sim.unreadCount(dialog, me)).isEqualTo(3);
         get("/chat/Message.json", Map.of("chat_dialog_id", dialog, "mark_as_read", "1", "limit", "1"));
         assertThat(sim.unreadCount(dialog, me)).isEqualTo(2);
+        get("/chat/Message.json", Map.of("chat_dialog_id", dialog, "limit", "1", "skip", "1"));
+        assertThat(sim.unreadCount(dialog, me)).isEqualTo(1);
         JsonNode unread = JSON.readTree(get("/chat/Message/unread.json", Map.of("chat_dialog_ids", dialog)).body());
-        assertThat(unread.path("total").asInt()).isEqualTo(2);
-        assertThat(unread.path(dialog).asInt()).isEqualTo(2);
+        assertThat(unread.path("total").asInt()).isEqualTo(1);
+        assertThat(unread.path(dialog).asInt()).isEqualTo(1);
     }
 
     @Test

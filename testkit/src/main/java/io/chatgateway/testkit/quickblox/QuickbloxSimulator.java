@@ -51,7 +51,8 @@ import javax.crypto.spec.SecretKeySpec;
  *       {@code date_sent sender_id recipient_id updated_at}; {@code ne} on {@code _id message date_sent sender_id
  *       recipient_id}; {@code in nin or} on {@code date_sent sender_id recipient_id}; {@code ctn} on
  *       {@code message}; plain equality; {@code sort_asc}/{@code sort_desc}; {@code skip}/{@code limit}), marking
- *       read only with {@code mark_as_read=1}; {@code POST} (201, null timestamps as QuickBlox answers), {@code PUT
+ *       marking the listed page read unless {@code mark_as_read=0} (the documentation is contradictory; the
+ *       stricter reading makes "reads never change read state" testable); {@code POST} (201, null timestamps as QuickBlox answers), {@code PUT
  *       /chat/Message/{id}.json} ({@code read=1}, {@code delivered=1}, {@code message}; empty body),
  *       {@code DELETE /chat/Message/{ids}.json}, {@code GET /chat/Message/unread.json};</li>
  *   <li>errors in both of QuickBlox's shapes ({@code {"errors":[...]}} and {@code {"errors":{"base":[...]}}}).</li>
@@ -825,7 +826,8 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
         list.sort(p.containsKey("sort_desc") ? order.reversed() : order);
         int skip = intParam(p, "skip", 0, 0, Integer.MAX_VALUE);
         int limit = intParam(p, "limit", 100, 1, MAX_LIMIT);
-        String markAsRead = p.getOrDefault("mark_as_read", "0");
+        // the stricter reading of the documentation: listed messages become read unless mark_as_read=0
+        String markAsRead = p.getOrDefault("mark_as_read", "1");
         if (!markAsRead.equals("0") && !markAsRead.equals("1")) {
             return field(422, "mark_as_read", "must be 0 or 1");
         }
