@@ -2,6 +2,7 @@ package io.chatgateway.events;
 
 import io.chatgateway.CircuitState;
 import io.chatgateway.Operation;
+import io.chatgateway.Reconciliation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -234,30 +235,25 @@ public sealed interface GatewayEvent {
         }
     }
 
-    /** What reconciling an uncertain send found. */
-    enum Reconciliation {
-        /** The message was found at the provider: it had been sent. */
-        FOUND,
-        /** Not found within the reconcile window: sent once more. */
-        RESENT,
-        /** A late first copy turned up after a resend: a duplicate was detected and reported. */
-        DUPLICATE_DETECTED
-    }
-
     /**
-     * An uncertain send was reconciled by reading the conversation back.
+     * An uncertain send was settled by reading the conversation back (a send with reconcile options, or an
+     * outbox entry). Replays of a recorded outcome are not reported again.
      *
      * @param account  account
      * @param provider provider id
-     * @param result   what was found
+     * @param result   what reconciling found: {@link Reconciliation#FOUND}, {@link Reconciliation#RESENT} or
+     *                 {@link Reconciliation#DUPLICATE_DETECTED}
      * @param at       when
      */
-    record OutboxReconciled(String account, String provider, Reconciliation result, Instant at)
+    record SendReconciled(String account, String provider, Reconciliation result, Instant at)
             implements GatewayEvent {
         /** Validates. */
-        public OutboxReconciled {
+        public SendReconciled {
             Checks.names(account, provider, at);
             Objects.requireNonNull(result, "result");
+            if (result == Reconciliation.NONE) {
+                throw new IllegalArgumentException("a reconciled send has a result other than NONE");
+            }
         }
     }
 

@@ -428,10 +428,16 @@ final class DefaultChatGateway implements ChatGateway {
         return Futures.guard(() -> {
             validateSend(to, message);
             AccountRuntime a = account(to.account());
-            return idempotency.run(a, to, message, () -> options == null ? sendOnce(a, to, message)
+            CompletableFuture<SendResult> sent = idempotency.run(a, to, message, () -> options == null ? sendOnce(a, to, message)
                     : sendReconciled(a, to, message, options), options == null ? null
                     : (sentAt, uncertain) -> reconciler.reconcile(a, to, message, sentAt, options, uncertain,
                     () -> sendOnce(a, to, message)));
+            return options == null || !a.caller().monitor().detailed() ? sent : sent.whenComplete((r, e) -> {
+                if (r != null && !r.replayed() && r.reconciliation() != io.chatgateway.Reconciliation.NONE) {
+                    a.caller().monitor().publish(new io.chatgateway.events.GatewayEvent.SendReconciled(a.name(),
+                            a.metadata().id(), r.reconciliation(), clock.instant()));
+                }
+            });
         });
     }
 

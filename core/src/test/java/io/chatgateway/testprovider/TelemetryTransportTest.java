@@ -8,6 +8,10 @@ import io.chatgateway.ChatGateway;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.Operation;
+import io.chatgateway.OutgoingMessage;
+import io.chatgateway.ReconcileOptions;
+import io.chatgateway.Reconciliation;
+import io.chatgateway.SendResult;
 import io.chatgateway.ProviderUnavailableException;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.Secret;
@@ -86,6 +90,18 @@ class TelemetryTransportTest {
                 .satisfies(e -> assertThat(e.status()).isZero())
                 .satisfies(e -> assertThat(e.outcome()).isEqualTo("provider_unavailable"));
         assertThat(gateway.health("lb").lastFailureKind()).isEqualTo("provider_unavailable");
+    }
+
+    @Test
+    void should_report_a_send_settled_by_reading_the_conversation_back() {
+        ConversationRef c = gateway(1);
+        server.inject("/api/conversations/c1/messages", LoopbackServer.processThenDrop(), 1);
+        SendResult result = gateway.send(c, OutgoingMessage.text("hello"),
+                ReconcileOptions.DEFAULT.withReads(2).withInterval(Duration.ofSeconds(3)));
+        assertThat(result.reconciliation()).isEqualTo(Reconciliation.FOUND);
+        assertThat(events(GatewayEvent.SendReconciled.class)).singleElement()
+                .satisfies(e -> assertThat(e.result()).isEqualTo(Reconciliation.FOUND))
+                .satisfies(e -> assertThat(e.account()).isEqualTo("lb"));
     }
 
     @Test

@@ -39,7 +39,7 @@ import java.util.function.Function;
  *   <li>{@value #REAUTHENTICATIONS} counter [account, provider, outcome];</li>
  *   <li>{@value #CIRCUIT_TRANSITIONS} counter [account, provider, from, to];</li>
  *   <li>{@value #DEAD_LETTERS} counter [account, provider, source];</li>
- *   <li>{@value #OUTBOX_RECONCILED} counter [account, provider, result];</li>
+ *   <li>{@value #SENDS_RECONCILED} counter [account, provider, result]: uncertain sends settled by reading back;</li>
  *   <li>{@value #INBOX_BATCHES} timer and {@value #INBOX_BATCH_EVENTS} summary [account, provider];</li>
  *   <li>{@value #OUTBOX_PENDING} and {@value #INBOX_LAG} (seconds) gauges [account, provider], from the latest
  *       event;</li>
@@ -71,7 +71,7 @@ public final class ChatGatewayMetrics implements GatewayListener {
     /** Counter of dead letters. */
     public static final String DEAD_LETTERS = "chatgateway.dead.letters";
     /** Counter of reconciled uncertain sends. */
-    public static final String OUTBOX_RECONCILED = "chatgateway.outbox.reconciled";
+    public static final String SENDS_RECONCILED = "chatgateway.sends.reconciled";
     /** Gauge of outbox entries waiting. */
     public static final String OUTBOX_PENDING = "chatgateway.outbox.pending";
     /** Gauge of the inbox lag, in seconds. */
@@ -170,8 +170,8 @@ public final class ChatGatewayMetrics implements GatewayListener {
         } else if (event instanceof GatewayEvent.DeadLettered e) {
             Counter.builder(DEAD_LETTERS).description("Inbox events and outbox entries given up on.")
                     .tags(tags.and("source", name(e.source()))).register(registry).increment();
-        } else if (event instanceof GatewayEvent.OutboxReconciled e) {
-            Counter.builder(OUTBOX_RECONCILED).description("Uncertain sends reconciled by reading back.")
+        } else if (event instanceof GatewayEvent.SendReconciled e) {
+            Counter.builder(SENDS_RECONCILED).description("Uncertain sends reconciled by reading back.")
                     .tags(tags.and("result", name(e.result()))).register(registry).increment();
         } else if (event instanceof GatewayEvent.OutboxPending e) {
             level(outboxPending, OUTBOX_PENDING, "Outbox entries waiting to be sent.", null, tags, e.account())
