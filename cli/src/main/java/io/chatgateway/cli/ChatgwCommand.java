@@ -46,6 +46,7 @@ import picocli.CommandLine;
             StatusCommand.class,
             DeleteCommand.class,
             WatchCommand.class,
+            OutboxCommand.class,
             DemoCommand.class,
             SimulateCommand.class,
             CommandLine.HelpCommand.class
