@@ -137,7 +137,9 @@ public final class ChatGatewayMetrics implements GatewayListener {
             } catch (RuntimeException closed) {
                 return Double.NaN;
             }
-        }).description(description).tags(tags).register(registry);
+        }).description(description).tags(tags)
+                // the registry holds a gauge's object weakly: keep the WeakReference itself (the gateway stays weak)
+                .strongReference(true).register(registry);
     }
 
     @Override

@@ -131,6 +131,17 @@ class ChatGatewayMetricsTest {
     }
 
     @Test
+    void should_keep_reading_the_gauges_after_garbage_collection_while_the_gateway_lives() throws InterruptedException {
+        demo(ResiliencePolicy.ofDefaults());
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(10); // lets reference processing run; not a wait for a backoff or a poll
+        }
+        assertThat(gauge(ChatGatewayMetrics.HEALTH, "account", "fleet", "status", "up")).isEqualTo(1);
+        assertThat(gauge(ChatGatewayMetrics.CIRCUIT_STATE, "account", "fleet", "state", "closed")).isEqualTo(1);
+    }
+
+    @Test
     void should_keep_tags_to_a_bounded_set_without_conversation_or_message_ids() {
         demo(ResiliencePolicy.ofDefaults());
         for (Conversation c : conversations()) {
