@@ -1,7 +1,6 @@
 package io.chatgateway;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Names one conversation of one account: a Navixy tracker, an SMSBAT chat, a QuickBlox dialog.
@@ -16,7 +15,6 @@ import java.util.regex.Pattern;
  */
 public record ConversationRef(String account, String id) {
 
-    private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /**
      * @throws InvalidRequestException when the account name is malformed or the id is blank
@@ -59,10 +57,24 @@ public record ConversationRef(String account, String id) {
     }
 
     static void requireAccountName(String account) {
-        if (account == null || !ACCOUNT.matcher(account).matches()) {
+        if (!isAccountName(account)) {
             throw new InvalidRequestException("'" + printable(Objects.toString(account))
                     + "' is not a valid account name; use 1-64 letters, digits, '_' or '-'.");
         }
+    }
+
+    /** Same as {@code [A-Za-z0-9_-]{1,64}}, without a regex: every reference checks it. */
+    private static boolean isAccountName(String a) {
+        if (a == null || a.isEmpty() || a.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < a.length(); i++) {
+            char c = a.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String printable(String text) {

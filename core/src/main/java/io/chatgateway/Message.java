@@ -71,7 +71,8 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
         private DeliveryStatus delivery;
         private ReadStatus readStatus;
         private List<Attachment> attachments;
-        private final Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
+        /** Made on the first attribute: many messages have none. */
+        private @Nullable Map<String, @Nullable Object> attributes;
 
         private Builder(MessageRef ref, String provider) {
             this.ref = ref;
@@ -137,13 +138,27 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
          * @param value JSON-like value
          * @return this
          */
-        public Builder attribute(String key, @Nullable Object value) { this.attributes.put(key, value); return this; }
+        public Builder attribute(String key, @Nullable Object value) {
+            if (attributes == null) {
+                attributes = new LinkedHashMap<>();
+            }
+            attributes.put(key, value);
+            return this;
+        }
 
         /**
          * @param values attributes to add
          * @return this
          */
-        public Builder attributes(Map<String, Object> values) { this.attributes.putAll(values); return this; }
+        public Builder attributes(Map<String, Object> values) {
+            if (!values.isEmpty()) {
+                if (attributes == null) {
+                    attributes = new LinkedHashMap<>();
+                }
+                attributes.putAll(values);
+            }
+            return this;
+        }
 
         /**
          * @return the message

@@ -68,6 +68,28 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
         }
     }
 
+    /**
+     * Waits for the whole body.
+     *
+     * @return the body
+     * @throws InterruptedException when the waiting thread is interrupted
+     * @throws IOException          what ended the body: too large, aborted, or the connection's failure
+     */
+    byte[] await() throws InterruptedException, IOException {
+        try {
+            return result.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(cause);
+        }
+    }
+
     @Override
     public CompletionStage<byte[]> getBody() {
         return result;

@@ -21,6 +21,7 @@ import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Page;
 import io.chatgateway.ProtocolException;
+import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.ReconcileOptions;
 import io.chatgateway.RecipientOutcome;
@@ -244,7 +245,9 @@ final class DefaultChatGateway implements ChatGateway {
             AccountRuntime a = account(query.conversation().account());
             a.require(Capability.LIST_MESSAGES);
             MessageQuery q = withPageSize(query, a);
-            Predicate<Message> keep = LocalFilters.messages(q, a.provider().plan(q).local());
+            // no plan to make, and no filtering, when the query has nothing a local filter could apply
+            Set<QueryFilter> local = LocalFilters.anyIn(q) ? a.provider().plan(q).local() : Set.of();
+            Predicate<Message> keep = local.isEmpty() ? null : LocalFilters.messages(q, local);
             return page(a, Operation.MESSAGES, cursor, c -> a.provider().messages(q, c), keep);
         });
     }
@@ -330,7 +333,7 @@ final class DefaultChatGateway implements ChatGateway {
                 throw new ProtocolException("The " + a.metadata().id() + " adapter returned the same page cursor twice;"
                         + " stopping instead of looping.", a.details(operation), null, false);
             }
-            List<T> kept = slice.items().stream().filter(keep).toList();
+            List<T> kept = keep == null ? slice.items() : slice.items().stream().filter(keep).toList();
             if (kept.isEmpty() && next != null) {
                 return next;
             }

@@ -6,6 +6,7 @@ import io.chatgateway.ChatGatewayException;
 import io.chatgateway.DeliveryUncertainException;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidRequestException;
+import io.chatgateway.Operation;
 import io.chatgateway.ProtocolException;
 import io.chatgateway.ProviderUnavailableException;
 import io.chatgateway.Secret;
@@ -21,6 +22,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -28,10 +30,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 
 /**
@@ -42,6 +46,14 @@ import org.slf4j.Logger;
 final class JdkProviderHttp implements ProviderHttp {
 
     private static final String USER_AGENT = "chat-gateway/0.1 (java.net.http)";
+    /** The body as the JDK delivers it: a built-in subscriber, so the client never hands it to its executor. */
+    private static final HttpResponse.BodyHandler<Flow.Publisher<List<ByteBuffer>>> PUBLISHER =
+            HttpResponse.BodyHandlers.ofPublisher();
+    /**
+     * Whole-exchange deadlines of every gateway in the JVM, on one daemon thread; a deadline is cancelled (and
+     * removed) as soon as its exchange ends, and its task only interrupts or aborts, never runs a continuation.
+     */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
 
     private final HttpClient client;
     private final ObjectMapper mapper;
@@ -54,6 +66,8 @@ final class JdkProviderHttp implements ProviderHttp {
     private final List<Secret> accountSecrets;
     private final Executor blockingSends;
     private final ResilientCaller resilience;
+    /** ErrorDetails per operation, made on first use (a benign race: the values are immutable and equal). */
+    private final ErrorDetails[] detailsByOperation = new ErrorDetails[Operation.values().length];
 
     /**
      * @param blockingSends where to run blocking sends instead of {@code sendAsync}, or {@code null}
@@ -83,6 +97,16 @@ final class JdkProviderHttp implements ProviderHttp {
      *
      * @return whether to send blocking on the gateway's executor
      */
+    private static ScheduledThreadPoolExecutor deadlines() {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "chatgw-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
+
     static boolean needsBlockingSends() {
         return ForkJoinPool.getCommonPoolParallelism() <= 1;
     }
@@ -94,7 +118,7 @@ final class JdkProviderHttp implements ProviderHttp {
     }
 
     private CompletableFuture<HttpAnswer> exchangeOnce(HttpCall call) {
-        ErrorDetails d = details.withOperation(call.operation());
+        ErrorDetails d = details(call.operation());
         HttpRequest request;
         try {
             request = toRequest(call);
@@ -109,35 +133,22 @@ final class JdkProviderHttp implements ProviderHttp {
             log.debug("-> {} {}", call.method(), call.pathForLogs());
         }
         Duration timeout = call.timeout().orElse(requestTimeout);
-        AtomicReference<CappedBodySubscriber> body = new AtomicReference<>();
-        HttpResponse.BodyHandler<byte[]> handler = CappedBodySubscriber.handler(maxBytes, body::set);
-        CompletableFuture<HttpResponse<byte[]>> bounded = new CompletableFuture<>();
+        Exchange x = new Exchange(timeout);
         // the JDK's request timeout ends when the headers arrive: this deadline covers the whole exchange, body too
-        CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-            HttpTimeoutException late = new HttpTimeoutException("no complete answer within " + timeout);
-            if (bounded.completeExceptionally(late)) {
-                CappedBodySubscriber s = body.get();
-                if (s != null) {
-                    s.abort(late);
-                }
+        x.timer = DEADLINES.schedule(x, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (CallerRuns.active()) {
+            x.sendBlocking(request);
+        } else if (blockingSends != null) {
+            try {
+                blockingSends.execute(() -> x.sendBlocking(request));
+            } catch (RejectedExecutionException e) {
+                x.timer.cancel(false);
+                x.fail(new ConnectException("the gateway is closed"));
             }
-        });
-        CompletableFuture<HttpResponse<byte[]>> sent = CallerRuns.active() ? sendBlocking(request, handler, Runnable::run, bounded)
-                : blockingSends == null ? client.sendAsync(request, handler)
-                : sendBlocking(request, handler, blockingSends, bounded);
-        sent.whenComplete((response, error) -> {
-            if (error == null) {
-                bounded.complete(response);
-            } else {
-                bounded.completeExceptionally(error);
-            }
-        });
-        bounded.whenComplete((response, error) -> {
-            if (error != null && !sent.isDone()) {
-                sent.cancel(true); // sendAsync: aborts the exchange
-            }
-        });
-        return bounded.handle((response, error) -> {
+        } else {
+            x.sendAsync(request);
+        }
+        return x.handle((done, error) -> {
             if (error != null) {
                 ChatGatewayException failure = transportFailure(call, d, Futures.unwrap(error));
                 resilience.monitor().httpFinished(call.operation(), call.method(), 0, start, failure);
@@ -148,11 +159,11 @@ final class JdkProviderHttp implements ProviderHttp {
                 throw failure;
             }
             if (log.isDebugEnabled()) {
-                log.debug("<- {} {} {} in {} ms ({} bytes)", response.statusCode(), call.method(), call.pathForLogs(),
-                        (System.nanoTime() - start) / 1_000_000, response.body().length);
+                log.debug("<- {} {} {} in {} ms ({} bytes)", done.status, call.method(), call.pathForLogs(),
+                        (System.nanoTime() - start) / 1_000_000, done.body.length);
             }
-            HttpAnswer answer = new HttpAnswer(call, d, response.statusCode(), response.headers().map(),
-                    response.body(), mapper, clock.instant(), accountSecrets);
+            HttpAnswer answer = new HttpAnswer(call, d, done.status, done.headers, done.body, mapper, clock.instant(),
+                    accountSecrets);
             Optional<ChatGatewayException> decoded = decoder.decode(answer);
             ChatGatewayException problem = decoded.isPresent() ? decoded.get()
                     // redirects are never followed, even when an adapter's decoder lets a 3xx pass as success
@@ -165,43 +176,160 @@ final class JdkProviderHttp implements ProviderHttp {
         });
     }
 
-    private CompletableFuture<HttpResponse<byte[]>> sendBlocking(HttpRequest request, HttpResponse.BodyHandler<byte[]> handler,
-                                                               java.util.concurrent.Executor where,
-                                                               CompletableFuture<?> deadline) {
-        CompletableFuture<HttpResponse<byte[]>> result = new CompletableFuture<>();
-        try {
-            where.execute(() -> {
-                Thread sender = Thread.currentThread();
-                boolean[] state = new boolean[2]; // [0] send finished, [1] interrupted by the deadline; guarded by state
-                // a deadline passing while the send blocks interrupts it (JDK 16+ then cancels the exchange)
-                CompletableFuture<?> watch = deadline.whenComplete((r, e) -> {
-                    synchronized (state) {
-                        if (e != null && !state[0] && sender != Thread.currentThread()) {
-                            state[1] = true;
-                            sender.interrupt();
-                        }
+    /** @return the account's details for this operation, made once per operation */
+    private ErrorDetails details(Operation operation) {
+        if (operation == null) {
+            return details;
+        }
+        ErrorDetails d = detailsByOperation[operation.ordinal()];
+        if (d == null) {
+            d = details.withOperation(operation);
+            detailsByOperation[operation.ordinal()] = d;
+        }
+        return d;
+    }
+
+    /**
+     * One HTTP exchange and its whole-exchange deadline, in one object: it is the future of the answer, the
+     * deadline's timer task, and the state the two share. Blocking sends (on the caller's thread or the
+     * gateway's) read the body through the JDK's own publisher, whose body the client delivers without
+     * handing {@code getBody} to its executor (a custom subscriber costs a thread switch per call); the
+     * cap is applied while the bytes arrive, by {@link CappedBodySubscriber}.
+     */
+    private final class Exchange extends CompletableFuture<Exchange> implements Runnable {
+        private final Duration timeout;
+        private ScheduledFuture<?> timer;
+        /** Guarded by this: the thread blocked in the send, until it returns. */
+        private Thread sender;
+        /** Guarded by this: the body being read, once the headers arrived. */
+        private CappedBodySubscriber reading;
+        /** Guarded by this: the deadline passed. */
+        private boolean late;
+        /** Guarded by this: the deadline interrupted the sender (cleared before the sender returns). */
+        private boolean interrupted;
+        private volatile CompletableFuture<HttpResponse<byte[]>> async;
+        int status;
+        Map<String, List<String>> headers;
+        byte[] body;
+
+        Exchange(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        /** The deadline: makes the blocked sender give up, or fails an asynchronous exchange. */
+        @Override
+        public void run() {
+            CappedBodySubscriber body;
+            synchronized (this) {
+                if (isDone()) {
+                    return;
+                }
+                late = true;
+                body = reading;
+                if (sender != null && body == null) {
+                    interrupted = true;
+                    sender.interrupt(); // blocked before the headers: JDK 16+ cancels the exchange
+                }
+            }
+            if (body != null) {
+                body.abort(timedOut());
+            }
+            if (async != null) {
+                failLateAsync();
+            }
+        }
+
+        /** Fails an asynchronous exchange whose deadline passed; never runs the caller's continuations on the timer. */
+        private void failLateAsync() {
+            ForkJoinPool.commonPool().execute(() -> {
+                if (completeExceptionally(timedOut())) {
+                    CappedBodySubscriber s = asyncBody;
+                    if (s != null) {
+                        s.abort(timedOut());
                     }
-                });
-                try {
-                    result.complete(client.send(request, handler));
-                } catch (InterruptedException e) {
-                    result.completeExceptionally(new IOException("interrupted while waiting for the answer", e));
-                } catch (IOException | RuntimeException e) {
-                    result.completeExceptionally(e);
-                } finally {
-                    watch.cancel(false);
-                    synchronized (state) {
-                        state[0] = true;
-                        if (state[1]) {
-                            Thread.interrupted(); // only the interrupt this deadline caused, never the caller's own
-                        }
-                    }
+                    async.cancel(true); // aborts the exchange
                 }
             });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new ConnectException("the gateway is closed"));
         }
-        return result;
+
+        private HttpTimeoutException timedOut() {
+            return new HttpTimeoutException("no complete answer within " + timeout);
+        }
+
+        void fail(Throwable error) {
+            completeExceptionally(error);
+        }
+
+        void sendBlocking(HttpRequest request) {
+            synchronized (this) {
+                if (late) { // waited for a thread past the deadline
+                    completeExceptionally(timedOut());
+                    return;
+                }
+                sender = Thread.currentThread();
+            }
+            try {
+                HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = client.send(request, PUBLISHER);
+                CappedBodySubscriber s = new CappedBodySubscriber(maxBytes,
+                        response.headers().firstValueAsLong("Content-Length").orElse(-1));
+                boolean isLate;
+                synchronized (this) {
+                    reading = s;
+                    isLate = late;
+                }
+                if (isLate) {
+                    s.abort(timedOut());
+                }
+                response.body().subscribe(s);
+                byte[] bytes = s.await();
+                status = response.statusCode();
+                headers = response.headers().map();
+                body = bytes;
+                timer.cancel(false);
+                complete(this);
+            } catch (InterruptedException e) {
+                timer.cancel(false);
+                completeExceptionally(lateOr(new IOException("interrupted while waiting for the answer", e)));
+            } catch (IOException | RuntimeException e) {
+                timer.cancel(false);
+                completeExceptionally(e);
+            } finally {
+                synchronized (this) {
+                    sender = null;
+                    if (interrupted) {
+                        Thread.interrupted(); // only the interrupt this deadline caused, never the caller's own
+                    }
+                }
+            }
+        }
+
+        private synchronized Throwable lateOr(Throwable error) {
+            return late ? timedOut() : error;
+        }
+
+        private volatile CappedBodySubscriber asyncBody;
+
+        void sendAsync(HttpRequest request) {
+            async = client.sendAsync(request, CappedBodySubscriber.handler(maxBytes, s -> asyncBody = s));
+            async.whenComplete((response, error) -> {
+                timer.cancel(false);
+                if (error != null) {
+                    completeExceptionally(error);
+                    return;
+                }
+                status = response.statusCode();
+                headers = response.headers().map();
+                body = response.body();
+                complete(this);
+            });
+            boolean isLate;
+            synchronized (this) {
+                isLate = late;
+            }
+            if (isLate) {
+                failLateAsync(); // the deadline passed before the exchange could be aborted
+            }
+        }
     }
 
     private HttpRequest toRequest(HttpCall call) {

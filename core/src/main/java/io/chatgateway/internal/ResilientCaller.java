@@ -166,8 +166,6 @@ final class ResilientCaller {
         }
         // counts the operation's request attempts, only for listeners (CallFinished.attempts)
         CallScope attempts = monitor.detailed() ? new CallScope(monitor) : null;
-        CompletableFuture<T> result = new CompletableFuture<>();
-        result.whenComplete((r, e) -> bulkhead.onComplete());
         CallContext.Frame frame = CallContext.enter(details.account(), details.provider(), operation, attempts);
         CompletableFuture<T> running;
         try {
@@ -175,7 +173,15 @@ final class ResilientCaller {
         } finally {
             CallContext.exit(frame);
         }
+        if (running.isDone() && !running.isCompletedExceptionally()) {
+            // done on the caller's thread (a blocking call): no continuation and no result future to allocate
+            monitor.callFinished(operation, start, null, attempts == null ? 0 : attempts.get());
+            bulkhead.onComplete();
+            return running;
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
         running.whenComplete((value, error) -> {
+            bulkhead.onComplete();
             Throwable cause = error == null ? null : Futures.unwrap(error);
             monitor.callFinished(operation, start, cause, attempts == null ? 0 : attempts.get());
             if (cause == null) {
@@ -196,26 +202,59 @@ final class ResilientCaller {
      * @return the result of the first successful attempt, or the last typed failure
      */
     <T> CompletableFuture<T> request(Operation operation, Supplier<CompletableFuture<T>> attempt) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        attempt(operation, attempt, retry.asyncContext(), 1, monitor.detailed() ? CallContext.scope() : null, result);
-        return result;
+        return attempt(operation, attempt, retry.asyncContext(), 1, monitor.detailed() ? CallContext.scope() : null, null);
     }
 
-    /** @param attempts the operation's attempt counter, or {@code null} when nobody counts */
-    private <T> void attempt(Operation operation, Supplier<CompletableFuture<T>> attempt, Retry.AsyncContext<T> context,
-                             int number, CallScope attempts, CompletableFuture<T> result) {
+    /**
+     * @param attempts the operation's attempt counter, or {@code null} when nobody counts
+     * @param result   the request's result on a retry; {@code null} on the first attempt, which makes it only when
+     *                 needed: an attempt answered at once (a blocking exchange on the caller's thread) returns the
+     *                 adapter's future itself, with no gate, continuation or result future allocated
+     * @return the request's result
+     */
+    private <T> CompletableFuture<T> attempt(Operation operation, Supplier<CompletableFuture<T>> attempt,
+                                             Retry.AsyncContext<T> context, int number, CallScope attempts,
+                                             CompletableFuture<T> result) {
         if (!circuitBreaker.tryAcquirePermission()) {
-            result.completeExceptionally(circuitOpen(operation));
-            return;
+            return fail(result, circuitOpen(operation));
         }
         long waitNanos = rateLimiter.reservePermission();
         if (waitNanos < 0) {
             circuitBreaker.releasePermission();
-            result.completeExceptionally(new RateLimitedException("The rate limit of " + where(operation)
+            return fail(result, new RateLimitedException("The rate limit of " + where(operation)
                     + " would make this call wait longer than " + policy.rateLimitTimeout() + ".",
                     details.withOperation(operation), null));
-            return;
         }
+        if (waitNanos == 0 && result == null) {
+            long started = System.nanoTime();
+            if (attempts != null) {
+                attempts.incrementAndGet();
+            }
+            CompletableFuture<T> f;
+            CallContext.Frame frame = CallContext.enter(details.account(), details.provider(), operation, attempts);
+            try {
+                f = invoke(attempt);
+            } finally {
+                CallContext.exit(frame);
+            }
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                circuitBreaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                budget.onSuccess();
+                context.onComplete();
+                return f;
+            }
+            CompletableFuture<T> out = new CompletableFuture<>();
+            f.whenComplete((value, error) -> {
+                CallContext.Frame resumed = CallContext.enter(details.account(), details.provider(), operation, attempts);
+                try {
+                    finish(operation, attempt, context, number, attempts, out, System.nanoTime() - started, value, error);
+                } finally {
+                    CallContext.exit(resumed);
+                }
+            });
+            return out;
+        }
+        CompletableFuture<T> out = result != null ? result : new CompletableFuture<>();
         if (waitNanos > 0) {
             monitor.rateLimitWaited(operation, waitNanos);
         }
@@ -237,11 +276,20 @@ final class ResilientCaller {
             // the adapter's continuation (maybe its next request) and the retry log run in this call's context
             CallContext.Frame frame = CallContext.enter(details.account(), details.provider(), operation, attempts);
             try {
-                finish(operation, attempt, context, number, attempts, result, System.nanoTime() - started[0], value, error);
+                finish(operation, attempt, context, number, attempts, out, System.nanoTime() - started[0], value, error);
             } finally {
                 CallContext.exit(frame);
             }
         });
+        return out;
+    }
+
+    private static <T> CompletableFuture<T> fail(CompletableFuture<T> result, Throwable error) {
+        if (result == null) {
+            return CompletableFuture.failedFuture(error);
+        }
+        result.completeExceptionally(error);
+        return result;
     }
 
     /**

@@ -13,10 +13,12 @@ import io.chatgateway.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -39,7 +41,7 @@ public final class HttpAnswer {
     private final byte[] body;
     private final ObjectMapper mapper;
     private final Instant receivedAt;
-    private final List<Secret> redactions;
+    private final List<Secret> accountSecrets;
     /** The parse of the body, done once: the error decoder and the adapter both read it. */
     private volatile Object parsed;
 
@@ -76,20 +78,33 @@ public final class HttpAnswer {
         this.call = call;
         this.details = details.withHttpStatus(status);
         this.status = status;
-        TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
-        this.headers = h;
+        this.headers = immutable(headers) ? headers : copy(headers);
         this.body = body == null ? new byte[0] : body;
         this.mapper = mapper;
         this.receivedAt = receivedAt;
-        List<Secret> all = new java.util.ArrayList<>(call.secrets());
-        all.addAll(accountSecrets);
-        this.redactions = List.copyOf(all);
+        this.accountSecrets = List.copyOf(accountSecrets);
+    }
+
+    /** The JDK's response headers and {@code Map.of} maps are immutable: no copy needed. */
+    private static final Set<Class<?>> IMMUTABLE_MAPS = Set.copyOf(List.of(
+            Collections.unmodifiableMap(new TreeMap<>()).getClass(), Map.of().getClass(), Map.of("", "").getClass(),
+            Map.of("", "", " ", "").getClass()));
+
+    private static boolean immutable(Map<String, List<String>> headers) {
+        return IMMUTABLE_MAPS.contains(headers.getClass());
+    }
+
+    private static Map<String, List<String>> copy(Map<String, List<String>> headers) {
+        TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
+        return Collections.unmodifiableMap(h);
     }
 
     /** @return the credentials to redact from anything quoted from this answer */
     List<Secret> redactions() {
-        return redactions;
+        List<Secret> all = new java.util.ArrayList<>(call.secrets());
+        all.addAll(accountSecrets);
+        return all;
     }
 
     /** @return the call this answers */
@@ -113,6 +128,14 @@ public final class HttpAnswer {
      */
     public Optional<String> header(String name) {
         List<String> values = headers.get(name);
+        if (values == null) {
+            for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name)) {
+                    values = e.getValue();
+                    break;
+                }
+            }
+        }
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
@@ -216,7 +239,7 @@ public final class HttpAnswer {
             text = text.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", " ").replaceAll("<[^>]*>", " ");
         }
         text = text.replaceAll("\\s+", " ").trim();
-        for (Secret s : redactions) {
+        for (Secret s : redactions()) {
             text = text.replace(s.reveal(), "****");
         }
         if (text.length() > MAX_QUOTE) {

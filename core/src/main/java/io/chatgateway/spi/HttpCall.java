@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One HTTP request an adapter wants made, built with {@link #get}, {@link #post}, {@link #put},
@@ -28,7 +28,9 @@ import java.util.regex.Pattern;
  */
 public final class HttpCall {
 
-    private static final Pattern TEMPLATE = Pattern.compile("(/[A-Za-z0-9._~{}\\-]*)+");
+    /** URIs of calls without a query, by their text: most calls of an account repeat a handful of them. */
+    private static final Map<String, URI> URIS = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_URIS = 4096;
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final String method;
@@ -57,7 +59,7 @@ public final class HttpCall {
                 u.append(b.query.get(i));
             }
         }
-        this.uri = URI.create(u.toString());
+        this.uri = b.query.isEmpty() ? cachedUri(u.toString()) : URI.create(u.toString());
         Map<String, List<String>> h = new LinkedHashMap<>();
         b.headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
         this.headers = Collections.unmodifiableMap(h);
@@ -69,6 +71,33 @@ public final class HttpCall {
         this.carriesCredential = b.carriesCredential;
         this.deliversMessage = b.deliversMessage;
         this.timeout = b.timeout;
+    }
+
+    private static URI cachedUri(String text) {
+        URI cached = URIS.get(text);
+        if (cached != null) {
+            return cached;
+        }
+        URI uri = URI.create(text);
+        if (URIS.size() < MAX_CACHED_URIS) {
+            URIS.put(text, uri);
+        }
+        return uri;
+    }
+
+    /** @return whether the template starts with '/' and holds only unreserved characters, '/' and '{}' */
+    private static boolean isTemplate(String t) {
+        if (t == null || t.isEmpty() || t.charAt(0) != '/') {
+            return false;
+        }
+        for (int i = 1; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '/' || c == '.'
+                    || c == '_' || c == '~' || c == '{' || c == '}' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -207,7 +236,7 @@ public final class HttpCall {
 
         private Builder(String method, URI base, String pathTemplate, String... params) {
             Objects.requireNonNull(base, "base");
-            if (pathTemplate == null || !TEMPLATE.matcher(pathTemplate).matches()) {
+            if (!isTemplate(pathTemplate)) {
                 throw new IllegalArgumentException("Path template must start with '/' and use only unreserved characters: " + pathTemplate);
             }
             this.method = method;

@@ -56,6 +56,25 @@ public final class JsonValues {
         return null;
     }
 
+    /**
+     * The shape of the numeric ids providers use, checked without a regex (this runs per call and per message).
+     *
+     * @param text any text, may be {@code null}
+     * @return {@code true} when it is 1 to 18 ASCII digits (so it parses as a non-negative {@code long})
+     */
+    public static boolean isDigits(String text) {
+        if (text == null || text.isEmpty() || text.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** @return the value of up to 18 digits with an optional minus, or {@code null}; no regex, no exception */
     private static @Nullable Long parseLong(String t) {
         int start = t.startsWith("-") ? 1 : 0;
@@ -185,15 +204,18 @@ public final class JsonValues {
         if (object == null || !object.isObject()) {
             return Map.of();
         }
-        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> m = null; // made only when there is something left: most items have nothing
         Iterator<Map.Entry<String, JsonNode>> it = object.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!known.contains(e.getKey())) {
+                if (m == null) {
+                    m = new LinkedHashMap<>();
+                }
                 m.put(e.getKey(), toJava(e.getValue()));
             }
         }
-        return m;
+        return m == null ? Map.of() : m;
     }
 
     // ---------------------------------------------------------------- date-times

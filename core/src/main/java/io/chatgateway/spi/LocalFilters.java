@@ -23,6 +23,15 @@ public final class LocalFilters {
     private LocalFilters() {}
 
     /**
+     * @param q the query
+     * @return whether {@code q} sets any filter that {@link #messages} could apply; when not, every message passes
+     */
+    public static boolean anyIn(MessageQuery q) {
+        return q.since() != null || q.until() != null || q.textContains() != null || !q.sendersIn().isEmpty()
+                || !q.sendersNotIn().isEmpty();
+    }
+
+    /**
      * @param q     the query
      * @param which the filters to apply (others are ignored)
      * @return a predicate keeping the messages that pass those filters of {@code q}

@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -237,13 +236,13 @@ public final class PageCursor {
      * repeated. Written into cursors with {@link #encode}.
      *
      * @param boundary the boundary second (or key)
-     * @param seen     ids already returned at {@code boundary}; copied, sorted
+     * @param seen     ids already returned at {@code boundary}; copied
      */
     public record Keyset(long boundary, Set<String> seen) {
 
-        /** Copies and sorts the ids. */
+        /** Copies the ids (an immutable set is kept as it is). */
         public Keyset {
-            seen = Set.copyOf(new TreeSet<>(seen));
+            seen = Set.copyOf(seen);
         }
 
         /**

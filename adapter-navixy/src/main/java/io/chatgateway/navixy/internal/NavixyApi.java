@@ -203,7 +203,7 @@ final class NavixyApi {
     }
 
     long numeric(String id, String what, String ref, Operation operation) {
-        if (id == null || !id.matches("\\d{1,18}")) {
+        if (id == null || !JsonValues.isDigits(id)) {
             throw new InvalidRequestException("'" + ref + "' is not a Navixy " + what + "; Navixy ids are positive"
                     + " whole numbers.", details(operation));
         }

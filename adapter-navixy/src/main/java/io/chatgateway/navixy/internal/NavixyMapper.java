@@ -182,7 +182,7 @@ final class NavixyMapper {
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey().trim();
-            if (key.matches("\\d{1,18}")) {
+            if (JsonValues.isDigits(key)) {
                 action.accept(Long.parseLong(key), e.getValue());
             }
         }

@@ -1,5 +1,6 @@
 package io.chatgateway.quickblox.internal;
 
+import io.chatgateway.spi.JsonValues;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
@@ -134,7 +135,7 @@ final class MessageQueryCompiler {
     }
 
     private static boolean numeric(Set<String> ids) {
-        return ids.stream().allMatch(id -> id.matches("\\d{1,18}"));
+        return ids.stream().allMatch(id -> JsonValues.isDigits(id));
     }
 
     private static String joined(Set<String> ids) {

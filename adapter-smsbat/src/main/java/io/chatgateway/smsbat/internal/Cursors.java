@@ -1,5 +1,6 @@
 package io.chatgateway.smsbat.internal;
 
+import io.chatgateway.spi.JsonValues;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.SortOrder;
 import io.chatgateway.spi.PageCursor;
@@ -41,8 +42,8 @@ final class Cursors {
             .thenComparing(MessageKey::id, Cursors::compareIds);
 
     static int compareIds(String a, String b) {
-        boolean an = a.matches("\\d{1,18}");
-        boolean bn = b.matches("\\d{1,18}");
+        boolean an = JsonValues.isDigits(a);
+        boolean bn = JsonValues.isDigits(b);
         if (an && bn) {
             return Long.compare(Long.parseLong(a), Long.parseLong(b));
         }

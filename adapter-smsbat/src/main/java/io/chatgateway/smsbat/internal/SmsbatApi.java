@@ -256,7 +256,7 @@ final class SmsbatApi {
             throw new InvalidRequestException("Conversation " + ref + " is not of account '" + context.account() + "'.",
                     details(operation));
         }
-        if (!ref.id().matches("\\d{1,18}")) {
+        if (!JsonValues.isDigits(ref.id())) {
             throw new InvalidRequestException("SMSBAT chat ids are whole numbers, not '" + printable(ref.id()) + "' ("
                     + ref + ").", details(operation));
         }

@@ -1,5 +1,6 @@
 package io.chatgateway.smsbat.internal;
 
+import io.chatgateway.spi.JsonValues;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.Direction;
@@ -39,7 +40,7 @@ final class SmsbatReadState {
             Map<String, List<Long>> byChat = new LinkedHashMap<>();
             for (MessageRef r : messages) {
                 String chatId = api.chatId(r.conversation(), Operation.MARK_READ);
-                if (!r.id().matches("\\d{1,18}")) {
+                if (!JsonValues.isDigits(r.id())) {
                     throw new InvalidRequestException("SMSBAT message ids are whole numbers, not '" + SmsbatApi.printable(r.id())
                             + "' (" + r + ").", api.details(Operation.MARK_READ));
                 }
@@ -90,7 +91,7 @@ final class SmsbatReadState {
                     .thenCompose(all -> {
                         List<Long> unread = all.stream()
                                 .filter(m -> m.direction() == Direction.INBOUND && m.readStatus() != ReadStatus.READ)
-                                .map(m -> m.ref().id()).filter(id -> id.matches("\\d{1,18}")).map(Long::parseLong).toList();
+                                .map(m -> m.ref().id()).filter(id -> JsonValues.isDigits(id)).map(Long::parseLong).toList();
                         return unread.isEmpty() ? CompletableFuture.<Void>completedFuture(null)
                                 : markRead(c.id(), unread, Operation.MARK_ALL_READ);
                     })));

@@ -113,7 +113,7 @@ final class SmsbatSends {
             }
         } else if (!answer.isBlank()) {
             String t = answer.text().trim();
-            id = t.matches("\\d{1,18}") ? t : null;
+            id = JsonValues.isDigits(t) ? t : null;
         }
         if (id != null && (id.isBlank() || id.equalsIgnoreCase("true") || id.equalsIgnoreCase("ok"))) {
             id = null;
