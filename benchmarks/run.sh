@@ -4,7 +4,7 @@
 #   benchmarks/run.sh            full run: fits a 2-core machine in under 10 minutes
 #   benchmarks/run.sh --quick    short run (latency only, one streaming provider): under 2 minutes
 #
-# Options: --out DIR (default benchmarks/results), --only owncost,overhead,streaming,fanout,decode,
+# Options: --out DIR (default benchmarks/results), --only owncost,wallclock,overhead,streaming,fanout,decode,
 #          --no-build (reuse benchmarks/target/benchmarks.jar).
 # Results: DIR/<group>.json (JMH JSON), DIR/jmh.log (JMH's own output), DIR/summary.md (the tables).
 # Re-print a summary later with: java -cp benchmarks/target/benchmarks.jar io.chatgateway.benchmarks.Report DIR

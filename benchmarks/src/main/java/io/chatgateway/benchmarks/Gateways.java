@@ -74,12 +74,26 @@ final class Gateways {
         return ChatGateway.builder().properties(properties(stub, Map.of(), providers)).httpClient(client).build();
     }
 
+    /**
+     * @param bases     base URL per provider, e.g. of a stub in another process
+     * @param providers the providers to configure
+     * @return a gateway with one account per provider, on its own HTTP client
+     */
+    static ChatGateway on(java.util.function.Function<String, java.net.URI> bases, String... providers) {
+        return ChatGateway.fromProperties(properties(bases, Map.of(), providers));
+    }
+
     private static Properties properties(StubServer stub, Map<String, String> extra, String... providers) {
+        return properties(stub::baseUri, extra, providers);
+    }
+
+    private static Properties properties(java.util.function.Function<String, java.net.URI> bases,
+                                         Map<String, String> extra, String... providers) {
         Properties p = new Properties();
         for (String provider : providers) {
             String a = "chatgateway.account." + account(provider) + ".";
             p.setProperty(a + "provider", provider);
-            p.setProperty(a + "base-url", stub.baseUri(provider).toString());
+            p.setProperty(a + "base-url", bases.apply(provider).toString());
             switch (provider) {
                 case "navixy" -> {
                     p.setProperty(a + "hash", NAVIXY_HASH);

@@ -23,16 +23,25 @@ final class RawClient {
 
     private final HttpClient client;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final StubServer stub;
+    private final URI base;
     private final String provider;
 
     RawClient(StubServer stub, String provider) {
-        this(stub, provider, newClient());
+        this(stub::baseUri, provider, newClient());
     }
 
     /** @param client the client to send with, e.g. an {@link InMemoryHttpClient} */
     RawClient(StubServer stub, String provider, HttpClient client) {
-        this.stub = stub;
+        this(stub::baseUri, provider, client);
+    }
+
+    /**
+     * @param bases    base URL per provider (a stub in this JVM or in another process)
+     * @param provider navixy, smsbat or quickblox
+     * @param client   the client to send with
+     */
+    RawClient(java.util.function.Function<String, URI> bases, String provider, HttpClient client) {
+        this.base = bases.apply(provider);
         this.provider = provider;
         this.client = client;
     }
@@ -47,7 +56,6 @@ final class RawClient {
 
     /** @return the first page of {@code pageSize} messages of a {@code count}-message conversation, parsed */
     JsonNode messages(long count, int pageSize) {
-        URI base = stub.baseUri(provider);
         HttpRequest request = switch (provider) {
             case "navixy" -> {
                 Map<String, Object> body = new LinkedHashMap<>();
@@ -75,7 +83,6 @@ final class RawClient {
 
     /** @return the provider's answer to sending {@code text} to the conversation with that id, parsed */
     JsonNode send(String conversationId, String text) {
-        URI base = stub.baseUri(provider);
         HttpRequest request = switch (provider) {
             case "navixy" -> post(URI.create(base + "/tracker/chat/send"),
                     Map.of("tracker_id", Long.parseLong(conversationId), "message", text))

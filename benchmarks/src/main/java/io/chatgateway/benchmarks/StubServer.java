@@ -82,7 +82,21 @@ public final class StubServer implements AutoCloseable {
 
     /** @param provider navixy, smsbat or quickblox @return the base URL to configure for it */
     public URI baseUri(String provider) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + provider);
+        return baseUri(server.getAddress().getPort(), provider);
+    }
+
+    /**
+     * @param port     the stub's port on 127.0.0.1 (e.g. of a stub in another process, {@link StubMain})
+     * @param provider navixy, smsbat or quickblox
+     * @return the base URL to configure for it
+     */
+    static URI baseUri(int port, String provider) {
+        return URI.create("http://127.0.0.1:" + port + "/" + provider);
+    }
+
+    /** @return the port the stub listens on */
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     @Override

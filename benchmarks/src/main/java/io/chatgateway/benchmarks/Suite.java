@@ -22,7 +22,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code --quick}: under 2 minutes), writes one JMH JSON file per group and the JMH log into the output
  * directory, then prints the {@link Report}.
  *
- * <pre>java -jar benchmarks.jar [--quick] [--out DIR] [--only owncost,overhead,streaming,fanout,decode]</pre>
+ * <pre>java -jar benchmarks.jar [--quick] [--out DIR] [--only owncost,wallclock,overhead,streaming,fanout,decode]</pre>
+ *
+ * <p>By default every group but {@code overhead} runs: that one (JMH, the stub in the benchmark's own JVM) is
+ * kept for comparison with earlier runs; {@code wallclock} measures the same with the stub in its own process.
  *
  * <p>Quick mode measures latency (SampleTime) only and derives throughput from it (threads / mean
  * latency), streams one provider and runs the fan-out at one concurrency; the report says so.
@@ -38,7 +41,7 @@ public final class Suite {
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Path out = Path.of("benchmarks", "results");
-        Set<String> only = new LinkedHashSet<>(List.of("owncost", "overhead", "streaming", "fanout", "decode"));
+        Set<String> only = new LinkedHashSet<>(List.of("owncost", "wallclock", "streaming", "fanout", "decode"));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -46,7 +49,7 @@ public final class Suite {
                 case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
                 default -> {
                     System.err.println("usage: java -jar benchmarks.jar [--quick] [--out DIR]"
-                            + " [--only owncost,overhead,streaming,fanout,decode]");
+                            + " [--only owncost,wallclock,overhead,streaming,fanout,decode]");
                     System.exit(2);
                 }
             }
@@ -59,6 +62,7 @@ public final class Suite {
         }
         Files.deleteIfExists(out.resolve("jmh.log"));
         Files.deleteIfExists(out.resolve("owncost.md"));
+        Files.deleteIfExists(out.resolve("wallclock.md"));
         Files.writeString(out.resolve("mode.txt"), quick ? "quick\n" : "full\n");
         Files.write(out.resolve("groups.txt"), only);
         long start = System.nanoTime();
@@ -70,6 +74,16 @@ public final class Suite {
             long t0 = System.nanoTime();
             var results = OwnCostBenchmark.run(OwnCostBenchmark.scenarios(), settings, null);
             Files.writeString(out.resolve("owncost.md"), OwnCostBenchmark.table(results, settings));
+            System.out.printf("%d result(s) in %.0f s%n", results.size(), (System.nanoTime() - t0) / 1e9);
+        }
+        if (only.contains("wallclock")) {
+            // plain threads against a stub in a child JVM, A/B interleaved (see WallClockBenchmark)
+            WallClockBenchmark.Settings settings = quick ? WallClockBenchmark.Settings.QUICK : WallClockBenchmark.Settings.FULL;
+            System.out.printf("[suite] %-18s ... ", "wallclock");
+            System.out.flush();
+            long t0 = System.nanoTime();
+            var results = WallClockBenchmark.run(WallClockBenchmark.scenarios(), settings, null);
+            Files.writeString(out.resolve("wallclock.md"), WallClockBenchmark.table(results, settings));
             System.out.printf("%d result(s) in %.0f s%n", results.size(), (System.nanoTime() - t0) / 1e9);
         }
         List<Group> groups = groups(quick, only);

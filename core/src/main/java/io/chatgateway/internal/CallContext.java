@@ -22,6 +22,9 @@ final class CallContext {
     /** What {@link #exit} restores. */
     record Frame(String account, String provider, String operation, CallScope scope) { }
 
+    /** What {@link #enter} returns when the thread already works for that call: {@link #exit} restores nothing. */
+    private static final Frame UNCHANGED = new Frame(null, null, null, null);
+
     /**
      * @param account   account name
      * @param provider  provider id
@@ -35,8 +38,15 @@ final class CallContext {
         }
         Frame previous;
         if (MDC_ON) {
-            previous = new Frame(MDC.get(MdcKeys.ACCOUNT), MDC.get(MdcKeys.PROVIDER), MDC.get(MdcKeys.OPERATION),
-                    SCOPE.get());
+            String a = MDC.get(MdcKeys.ACCOUNT);
+            String p = MDC.get(MdcKeys.PROVIDER);
+            String o = MDC.get(MdcKeys.OPERATION);
+            CallScope s = SCOPE.get();
+            if (account.equals(a) && provider.equals(p) && (operation == null || operation.id().equals(o))
+                    && (attempts == null || attempts == s)) {
+                return UNCHANGED; // nested in the same call (a request inside its operation): nothing to set or restore
+            }
+            previous = new Frame(a, p, o, s);
             MDC.put(MdcKeys.ACCOUNT, account);
             MDC.put(MdcKeys.PROVIDER, provider);
             if (operation != null) {
@@ -53,7 +63,7 @@ final class CallContext {
 
     /** @param previous what {@link #enter} returned */
     static void exit(Frame previous) {
-        if (previous == null) {
+        if (previous == null || previous == UNCHANGED) {
             return;
         }
         if (MDC_ON) {

@@ -148,7 +148,28 @@ final class JdkProviderHttp implements ProviderHttp {
         } else {
             x.sendAsync(request);
         }
-        return x.handle((done, error) -> {
+        if (x.isDone()) {
+            // answered on this thread (a blocking call): no continuation to allocate
+            Throwable error = null;
+            if (x.isCompletedExceptionally()) {
+                try {
+                    x.join();
+                } catch (RuntimeException e) { // CompletionException or CancellationException
+                    error = e;
+                }
+            }
+            try {
+                return CompletableFuture.completedFuture(answer(call, d, start, x, error));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return x.handle((done, error) -> answer(call, d, start, done, error));
+    }
+
+    /** @return the answer once the decoder found no error @throws ChatGatewayException the typed failure */
+    private HttpAnswer answer(HttpCall call, ErrorDetails d, long start, Exchange done, Throwable error) {
+        {
             if (error != null) {
                 ChatGatewayException failure = transportFailure(call, d, Futures.unwrap(error));
                 resilience.monitor().httpFinished(call.operation(), call.method(), 0, start, failure);
@@ -173,7 +194,7 @@ final class JdkProviderHttp implements ProviderHttp {
                 throw problem;
             }
             return answer;
-        });
+        }
     }
 
     /** @return the account's details for this operation, made once per operation */

@@ -113,28 +113,55 @@ public final class SharedCredential<T> {
      * @return the result
      */
     public <R> CompletableFuture<R> call(Function<T, CompletableFuture<R>> request, Predicate<Throwable> expired) {
+        T ready = ready();
+        if (ready != null) {
+            // the usual case: a good credential at hand, and often the answer too (a blocking call): no stages
+            CompletableFuture<R> first;
+            try {
+                first = request.apply(ready);
+            } catch (RuntimeException e) {
+                first = CompletableFuture.failedFuture(e);
+            }
+            if (first.isDone() && !first.isCompletedExceptionally()) {
+                return first;
+            }
+            return first.handle((result, error) -> afterFirst(request, expired, ready, result, error))
+                    .thenCompose(Function.identity());
+        }
         return get().thenCompose(credential -> request.apply(credential)
-                .handle((result, error) -> {
-                    if (error == null) {
-                        return CompletableFuture.completedFuture(result);
+                .handle((result, error) -> afterFirst(request, expired, credential, result, error))
+                .thenCompose(Function.identity()));
+    }
+
+    /** @return the current credential when it is there, good and not about to expire, else {@code null} */
+    private synchronized T ready() {
+        if (current == null || !current.isDone() || failed(current) || expiringSoon(current)) {
+            return null;
+        }
+        return current.join().value();
+    }
+
+    private <R> CompletableFuture<R> afterFirst(Function<T, CompletableFuture<R>> request, Predicate<Throwable> expired,
+                                                T credential, R result, Throwable error) {
+        if (error == null) {
+            return CompletableFuture.completedFuture(result);
+        }
+        Throwable cause = Futures.unwrap(error);
+        if (!expired.test(cause)) {
+            return CompletableFuture.<R>failedFuture(cause);
+        }
+        return renew(credential).thenCompose(fresh -> request.apply(fresh)
+                .handle((r2, e2) -> {
+                    if (e2 == null) {
+                        return CompletableFuture.completedFuture(r2);
                     }
-                    Throwable cause = Futures.unwrap(error);
-                    if (!expired.test(cause)) {
-                        return CompletableFuture.<R>failedFuture(cause);
+                    Throwable c2 = Futures.unwrap(e2);
+                    if (expired.test(c2)) {
+                        return CompletableFuture.<R>failedFuture(new AuthenticationException(
+                                "The provider rejected a freshly renewed credential; giving up instead of looping.",
+                                c2 instanceof ChatGatewayException g ? g.details() : details, c2));
                     }
-                    return renew(credential).thenCompose(fresh -> request.apply(fresh)
-                            .handle((r2, e2) -> {
-                                if (e2 == null) {
-                                    return CompletableFuture.completedFuture(r2);
-                                }
-                                Throwable c2 = Futures.unwrap(e2);
-                                if (expired.test(c2)) {
-                                    return CompletableFuture.<R>failedFuture(new AuthenticationException(
-                                            "The provider rejected a freshly renewed credential; giving up instead of looping.",
-                                            c2 instanceof ChatGatewayException g ? g.details() : details, c2));
-                                }
-                                return CompletableFuture.<R>failedFuture(c2);
-                            }).thenCompose(Function.identity()));
+                    return CompletableFuture.<R>failedFuture(c2);
                 }).thenCompose(Function.identity()));
     }
 

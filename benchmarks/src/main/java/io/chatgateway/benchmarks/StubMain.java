@@ -1,0 +1,34 @@
+package io.chatgateway.benchmarks;
+
+import java.time.Duration;
+
+/**
+ * The stub server in a process of its own, so that the wall-clock benchmark's client JVM does not share its
+ * heap, JIT and GC with the server: prints {@code PORT <n>} (a free port of 127.0.0.1), serves until its
+ * standard input closes (its parent ended or closed it), then prints {@code UNEXPECTED <n>} (requests it could
+ * not answer) and exits.
+ *
+ * <pre>java -cp benchmarks.jar io.chatgateway.benchmarks.StubMain [threads]</pre>
+ */
+public final class StubMain {
+
+    private StubMain() {}
+
+    /**
+     * @param args handler threads (default 32)
+     * @throws Exception when the server cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 32;
+        try (StubServer stub = StubServer.start(threads, Duration.ZERO)) {
+            System.out.println("PORT " + stub.port());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // serve until the parent closes our input
+            }
+            System.out.println("UNEXPECTED " + StubStats.unexpected() + (StubStats.unexpected() > 0
+                    ? " first: " + StubStats.firstUnexpected() : ""));
+            System.out.flush();
+        }
+    }
+}
