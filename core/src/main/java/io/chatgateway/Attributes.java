@@ -13,6 +13,30 @@ final class Attributes {
         if (attributes == null || attributes.isEmpty()) {
             return Map.of();
         }
+        if (attributes instanceof Owned owned) {
+            // a builder's map, handed over: the builder copies before it writes again, so no copy here
+            owned.frozen = true;
+            return Collections.unmodifiableMap(owned);
+        }
         return Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    }
+
+    /** A builder's attribute map; once built into a value it is frozen and the builder writes to a copy. */
+    static final class Owned extends LinkedHashMap<String, Object> {
+        private static final long serialVersionUID = 1L;
+        private boolean frozen;
+
+        /** @param current the builder's map, or {@code null} @return a map the builder may write to */
+        static Owned writable(Owned current) {
+            if (current == null) {
+                return new Owned();
+            }
+            if (current.frozen) {
+                Owned copy = new Owned();
+                copy.putAll(current);
+                return copy;
+            }
+            return current;
+        }
     }
 }

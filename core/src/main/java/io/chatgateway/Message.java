@@ -1,7 +1,6 @@
 package io.chatgateway;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -71,8 +70,8 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
         private DeliveryStatus delivery;
         private ReadStatus readStatus;
         private List<Attachment> attachments;
-        /** Made on the first attribute: many messages have none. */
-        private @Nullable Map<String, @Nullable Object> attributes;
+        /** Made on the first attribute (many messages have none); handed to the message without a copy. */
+        private Attributes.@Nullable Owned attributes;
 
         private Builder(MessageRef ref, String provider) {
             this.ref = ref;
@@ -139,9 +138,7 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
          * @return this
          */
         public Builder attribute(String key, @Nullable Object value) {
-            if (attributes == null) {
-                attributes = new LinkedHashMap<>();
-            }
+            attributes = Attributes.Owned.writable(attributes);
             attributes.put(key, value);
             return this;
         }
@@ -152,9 +149,7 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
          */
         public Builder attributes(Map<String, Object> values) {
             if (!values.isEmpty()) {
-                if (attributes == null) {
-                    attributes = new LinkedHashMap<>();
-                }
+                attributes = Attributes.Owned.writable(attributes);
                 attributes.putAll(values);
             }
             return this;

@@ -82,7 +82,8 @@ public final class Page<T> {
      * @throws ChatGatewayException   when fetching fails
      */
     public Page<T> next() {
-        return join(nextAsync());
+        // the caller waits: its thread does the exchange, as for the gateway's other blocking calls
+        return io.chatgateway.internal.CallerRuns.join(this::nextAsync);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * around single-account, single-request operations; never around broadcasts or other fan-outs, whose
  * exchanges must overlap. Retries run after an asynchronous wait, on other threads, without it.
  */
-final class CallerRuns {
+public final class CallerRuns {
 
     private static final ThreadLocal<Boolean> ACTIVE = new ThreadLocal<>();
 
@@ -22,11 +22,14 @@ final class CallerRuns {
     }
 
     /**
+     * Runs a blocking call (the gateway's blocking operations, {@code Page.next()}) with its first exchange on
+     * this thread, and waits for its result. Not part of the API: public only for {@code io.chatgateway.Page}.
+     *
      * @param call the asynchronous operation
      * @param <T>  result type
      * @return its result, with exchanges started synchronously by it run on this thread
      */
-    static <T> T join(Supplier<CompletableFuture<T>> call) {
+    public static <T> T join(Supplier<CompletableFuture<T>> call) {
         CompletableFuture<T> future;
         boolean outer = ACTIVE.get() == null;
         ACTIVE.set(Boolean.TRUE);
