@@ -67,6 +67,8 @@ public final class WallClockBenchmark {
      * @throws Exception when the stub cannot start
      */
     public static void main(String[] args) throws Exception {
+        // the stub's JDK HttpServer closes kept-alive connections; let both clients retry a POST that got no bytes
+        System.setProperty("jdk.httpclient.enableAllMethodRetry", System.getProperty("jdk.httpclient.enableAllMethodRetry", "true"));
         Settings settings = Settings.FULL;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
