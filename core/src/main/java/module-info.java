@@ -17,6 +17,7 @@ module io.chatgateway.core {
     exports io.chatgateway.spi;
     exports io.chatgateway.events;
     exports io.chatgateway.store;
+    exports io.chatgateway.inbox;
     exports io.chatgateway.outbox;
 
     uses io.chatgateway.spi.ChatProviderFactory;

@@ -1,6 +1,9 @@
 package io.chatgateway;
 
+import io.chatgateway.events.AccountHealth;
 import io.chatgateway.events.GatewayListener;
+import io.chatgateway.inbox.Inbox;
+import io.chatgateway.inbox.InboxOptions;
 import io.chatgateway.internal.GatewaySettings;
 import io.chatgateway.internal.Gateways;
 import io.chatgateway.internal.PropertiesLoader;

@@ -3,10 +3,10 @@ package io.chatgateway.navixy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatgateway.ConversationRef;
-import io.chatgateway.Inbox;
-import io.chatgateway.InboxBatch;
-import io.chatgateway.InboxEventType;
-import io.chatgateway.InboxOptions;
+import io.chatgateway.inbox.Inbox;
+import io.chatgateway.inbox.InboxBatch;
+import io.chatgateway.inbox.InboxEventType;
+import io.chatgateway.inbox.InboxOptions;
 import io.chatgateway.testkit.RecordedRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

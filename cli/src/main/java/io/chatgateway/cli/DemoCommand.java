@@ -444,12 +444,12 @@ final class DemoCommand extends BaseCommand {
         String account = supporting(Capability.LIST_CONVERSATIONS).get(0);
         ProviderSimulator simulator = sandbox.simulator(account).orElseThrow();
         io.chatgateway.store.InboxStore store = io.chatgateway.store.InboxStore.inMemory();
-        io.chatgateway.InboxOptions options = io.chatgateway.InboxOptions.builder().name("demo").accounts(account)
+        io.chatgateway.inbox.InboxOptions options = io.chatgateway.inbox.InboxOptions.builder().name("demo").accounts(account)
                 .store(store).pollInterval(java.time.Duration.ofMillis(50)).build();
-        try (io.chatgateway.Inbox inbox = gateway.inbox(options)) {
+        try (io.chatgateway.inbox.Inbox inbox = gateway.inbox(options)) {
             inbox.poll(java.time.Duration.ZERO);
             simulator.addInbound(simulator.demoConversation(), "Unloading done, heading back.");
-            io.chatgateway.InboxBatch batch = inbox.poll(java.time.Duration.ofSeconds(10));
+            io.chatgateway.inbox.InboxBatch batch = inbox.poll(java.time.Duration.ofSeconds(10));
             Table table = new Table("EVENT", "TYPE", "WHAT");
             batch.events().forEach(e -> table.row(e.eventId(), e.type(), e.message() != null ? e.message().text()
                     : "unread " + e.conversationSnapshot().unreadCount()));
@@ -457,7 +457,7 @@ final class DemoCommand extends BaseCommand {
             batch.commit();
             say(batch.events().size() + " events handled and committed; the checkpoint moved past them.");
         }
-        try (io.chatgateway.Inbox restarted = gateway.inbox(options.toBuilder().owner("restarted").build())) {
+        try (io.chatgateway.inbox.Inbox restarted = gateway.inbox(options.toBuilder().owner("restarted").build())) {
             long again = restarted.poll(java.time.Duration.ZERO).events().stream().filter(e -> e.message() != null).count();
             say("A new inbox on the same store (a restart): messages delivered again: " + again + ".");
         }

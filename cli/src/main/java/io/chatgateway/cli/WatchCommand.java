@@ -2,11 +2,11 @@ package io.chatgateway.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatgateway.ChatGateway;
-import io.chatgateway.Inbox;
-import io.chatgateway.InboxEvent;
-import io.chatgateway.InboxOptions;
-import io.chatgateway.InboxStart;
-import io.chatgateway.InboxSubscription;
+import io.chatgateway.inbox.Inbox;
+import io.chatgateway.inbox.InboxEvent;
+import io.chatgateway.inbox.InboxOptions;
+import io.chatgateway.inbox.InboxStart;
+import io.chatgateway.inbox.InboxSubscription;
 import io.chatgateway.store.InboxStore;
 import io.chatgateway.testkit.ProviderSimulator;
 import java.io.PrintWriter;

@@ -1,6 +1,5 @@
 package io.chatgateway.events;
 
-import io.chatgateway.CircuitState;
 import io.chatgateway.Operation;
 import io.chatgateway.Reconciliation;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.chatgateway.internal;
 
-import io.chatgateway.AccountHealth;
-import io.chatgateway.CircuitState;
+import io.chatgateway.events.AccountHealth;
+import io.chatgateway.events.CircuitState;
 import io.chatgateway.Operation;
 import io.chatgateway.events.GatewayEvent;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.chatgateway.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatgateway.AccountHealth;
+import io.chatgateway.events.AccountHealth;
 import io.chatgateway.BroadcastResult;
 import io.chatgateway.Capability;
 import io.chatgateway.ChatGateway;
@@ -169,7 +169,7 @@ final class DefaultChatGateway implements ChatGateway {
         }
         AccountRuntime a = name == null ? null : accounts.get(name);
         if (a == null) {
-            String hint = name == null ? "" : io.chatgateway.spi.NearestName.didYouMean(name, accounts.keySet());
+            String hint = name == null ? "" : io.chatgateway.internal.NearestName.didYouMean(name, accounts.keySet());
             throw new InvalidRequestException("Unknown account '" + name + "'" + (hint.isEmpty() ? "; configured: "
                     : hint + " Configured: ") + String.join(", ", accounts.keySet()) + ".");
         }
@@ -633,7 +633,7 @@ final class DefaultChatGateway implements ChatGateway {
     }
 
     @Override
-    public io.chatgateway.Inbox inbox(io.chatgateway.InboxOptions options) {
+    public io.chatgateway.inbox.Inbox inbox(io.chatgateway.inbox.InboxOptions options) {
         requireArgument(options, "inbox options");
         List<AccountRuntime> selected = new ArrayList<>();
         for (String name : options.accounts().isEmpty() ? accounts.keySet() : options.accounts()) {

@@ -76,7 +76,7 @@ public final class ProviderRegistry {
     public ChatProviderFactory require(String id) {
         ChatProviderFactory f = byId.get(id);
         if (f == null) {
-            String hint = io.chatgateway.spi.NearestName.didYouMean(id, byId.keySet());
+            String hint = io.chatgateway.internal.NearestName.didYouMean(id, byId.keySet());
             throw new InvalidConfigurationException("No chat provider with id '" + id + "' was found"
                     + (hint.isEmpty() ? "; found: " : hint + " Found: ")
                     + (byId.isEmpty() ? "none (add an adapter jar such as chat-gateway-adapter-navixy)"

@@ -1,7 +1,7 @@
 package io.chatgateway.internal;
 
 import io.chatgateway.ChatGatewayException;
-import io.chatgateway.CircuitState;
+import io.chatgateway.events.CircuitState;
 import io.chatgateway.DeliveryUncertainException;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.Operation;
@@ -125,7 +125,7 @@ final class ResilientCaller {
     }
 
     /** @return the account's health from what the monitor saw and the circuit breaker's state */
-    io.chatgateway.AccountHealth health() {
+    io.chatgateway.events.AccountHealth health() {
         return monitor.health(state(circuitBreaker.getState()));
     }
 

@@ -4,7 +4,6 @@ import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Operation;
 import io.chatgateway.spi.ChatProviderFactory;
-import io.chatgateway.spi.NearestName;
 import io.chatgateway.spi.ProviderConfig;
 import io.chatgateway.spi.ProviderSettings;
 import java.net.URI;

@@ -188,7 +188,7 @@ public interface ChatProvider extends AutoCloseable {
     }
 
     /**
-     * The account's cheapest change signal, polled by {@link io.chatgateway.Inbox}. The default lists every
+     * The account's cheapest change signal, polled by {@link io.chatgateway.inbox.Inbox}. The default lists every
      * conversation ({@link ChangeDetectors#listing}); adapters override it where the provider has
      * something cheaper (an "updated since" call, a list sorted by activity). Called once per inbox.
      *

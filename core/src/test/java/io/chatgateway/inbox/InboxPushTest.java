@@ -3,12 +3,6 @@ package io.chatgateway.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatgateway.ChatGateway;
-import io.chatgateway.DeadLetter;
-import io.chatgateway.Inbox;
-import io.chatgateway.InboxEvent;
-import io.chatgateway.InboxEventType;
-import io.chatgateway.InboxOptions;
-import io.chatgateway.InboxSubscription;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.fake.FakeChats;
 import io.chatgateway.fake.FakeProvider;
@@ -59,7 +53,7 @@ class InboxPushTest {
         }
     }
 
-    private InboxSubscription start(Inbox inbox, io.chatgateway.InboxHandler handler) throws InterruptedException {
+    private InboxSubscription start(Inbox inbox, io.chatgateway.inbox.InboxHandler handler) throws InterruptedException {
         InboxSubscription s = inbox.start(handler);
         closing.add(0, s);
         time.awaitSleepers(1); // the first poll (the baseline) is done

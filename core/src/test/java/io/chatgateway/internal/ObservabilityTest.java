@@ -3,10 +3,10 @@ package io.chatgateway.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.chatgateway.AccountHealth;
+import io.chatgateway.events.AccountHealth;
 import io.chatgateway.AuthenticationException;
 import io.chatgateway.ChatGateway;
-import io.chatgateway.CircuitState;
+import io.chatgateway.events.CircuitState;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidRequestException;

@@ -1,8 +1,8 @@
 package io.chatgateway.micrometer;
 
-import io.chatgateway.AccountHealth;
+import io.chatgateway.events.AccountHealth;
 import io.chatgateway.ChatGateway;
-import io.chatgateway.CircuitState;
+import io.chatgateway.events.CircuitState;
 import io.chatgateway.events.GatewayEvent;
 import io.chatgateway.events.GatewayListener;
 import io.micrometer.core.instrument.Counter;

@@ -1,6 +1,6 @@
 package io.chatgateway.spring;
 
-import io.chatgateway.AccountHealth;
+import io.chatgateway.events.AccountHealth;
 import io.chatgateway.ChatGateway;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.chatgateway.Capability;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.Inbox;
-import io.chatgateway.InboxBatch;
-import io.chatgateway.InboxEvent;
-import io.chatgateway.InboxEventType;
-import io.chatgateway.InboxOptions;
+import io.chatgateway.inbox.Inbox;
+import io.chatgateway.inbox.InboxBatch;
+import io.chatgateway.inbox.InboxEvent;
+import io.chatgateway.inbox.InboxEventType;
+import io.chatgateway.inbox.InboxOptions;
 import io.chatgateway.Support;
 import io.chatgateway.store.InboxStore;
 import java.time.Duration;

@@ -3,9 +3,9 @@ package io.chatgateway.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatgateway.ChatGateway;
-import io.chatgateway.Inbox;
-import io.chatgateway.InboxBatch;
-import io.chatgateway.InboxOptions;
+import io.chatgateway.inbox.Inbox;
+import io.chatgateway.inbox.InboxBatch;
+import io.chatgateway.inbox.InboxOptions;
 import io.chatgateway.fake.FakeChats;
 import io.chatgateway.fake.FakeProvider;
 import io.chatgateway.fake.TestTime;

@@ -1,4 +1,4 @@
-package io.chatgateway;
+package io.chatgateway.inbox;
 
 /**
  * Handles the events of a push-mode {@link Inbox}. Called for the events of one conversation one at a

@@ -1,5 +1,7 @@
-package io.chatgateway;
+package io.chatgateway.inbox;
 
+import io.chatgateway.ErrorDetails;
+import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.store.CheckpointStore;
 import io.chatgateway.store.InboxStore;
 import io.chatgateway.store.LeaseStore;

@@ -1,4 +1,4 @@
-package io.chatgateway.spi;
+package io.chatgateway.internal;
 
 import java.util.Collection;
 import java.util.Locale;

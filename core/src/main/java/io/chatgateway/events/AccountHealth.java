@@ -1,5 +1,7 @@
-package io.chatgateway;
+package io.chatgateway.events;
 
+import io.chatgateway.AuthenticationException;
+import io.chatgateway.ChatGateway;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.chatgateway;
+package io.chatgateway.inbox;
 
 import java.util.List;
 

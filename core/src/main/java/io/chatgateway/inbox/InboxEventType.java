@@ -1,4 +1,4 @@
-package io.chatgateway;
+package io.chatgateway.inbox;
 
 /** What an {@link InboxEvent} reports. */
 public enum InboxEventType {

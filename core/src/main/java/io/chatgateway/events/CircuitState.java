@@ -1,4 +1,4 @@
-package io.chatgateway;
+package io.chatgateway.events;
 
 /** The state of an account's circuit breaker. */
 public enum CircuitState {

@@ -1,5 +1,8 @@
-package io.chatgateway;
+package io.chatgateway.inbox;
 
+import io.chatgateway.Conversation;
+import io.chatgateway.ConversationRef;
+import io.chatgateway.Message;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package io.chatgateway.spi;
+package io.chatgateway.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
-package io.chatgateway;
+package io.chatgateway.inbox;
 
+import io.chatgateway.ChatGateway;
+import io.chatgateway.InvalidConfigurationException;
 import java.time.Duration;
 
 /**
