@@ -32,7 +32,7 @@ class SendSafetyTest {
     private final LoopbackServer server = new LoopbackServer();
     private final TestTime time = new TestTime();
     private ChatGateway gateway = Loopback.gateway(server, time,
-            ResiliencePolicy.custom().requestTimeout(Duration.ofMillis(300)).build());
+            ResiliencePolicy.custom().requestTimeout(Duration.ofSeconds(3)).build());
     private final ConversationRef c1 = new ConversationRef("lb", "c1");
     private final OutgoingMessage hello = OutgoingMessage.text("hello");
 
