@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param pageSize     messages per page; 0 = the provider's default
  */
 public record MessageQuery(ConversationRef conversation, @Nullable Instant since, @Nullable Instant until, @Nullable String textContains,
-                           Set<String> sendersIn, Set<String> sendersNotIn, SortOrder order, int pageSize) {
+                           Set<String> sendersIn, Set<String> sendersNotIn, Order order, int pageSize) {
 
     /** @throws InvalidRequestException on a missing conversation, negative page size or inverted range */
     public MessageQuery {
@@ -31,7 +31,7 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
         }
         sendersIn = sendersIn == null ? Set.of() : Set.copyOf(sendersIn);
         sendersNotIn = sendersNotIn == null ? Set.of() : Set.copyOf(sendersNotIn);
-        order = order == null ? SortOrder.ASCENDING : order;
+        order = order == null ? Order.ASCENDING : order;
         if (pageSize < 0 || pageSize > ConversationQuery.MAX_PAGE_SIZE) {
             throw new InvalidRequestException("Page size must be between 1 and " + ConversationQuery.MAX_PAGE_SIZE
                     + " (0 = default), not " + pageSize + ".");
@@ -78,7 +78,7 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
         private String textContains;
         private final Set<String> sendersIn = new LinkedHashSet<>();
         private final Set<String> sendersNotIn = new LinkedHashSet<>();
-        private SortOrder order = SortOrder.ASCENDING;
+        private Order order = Order.ASCENDING;
         private int pageSize;
 
         private Builder(ConversationRef conversation) {
@@ -119,10 +119,10 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
          * @param value order
          * @return this
          */
-        public Builder order(SortOrder value) { this.order = value; return this; }
+        public Builder order(Order value) { this.order = value; return this; }
 
         /** @return this, newest first */
-        public Builder newestFirst() { this.order = SortOrder.DESCENDING; return this; }
+        public Builder newestFirst() { this.order = Order.DESCENDING; return this; }
 
         /**
          * @param value messages per page
@@ -134,5 +134,16 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
         public MessageQuery build() {
             return new MessageQuery(conversation, since, until, textContains, sendersIn, sendersNotIn, order, pageSize);
         }
+    }
+
+    /**
+     * The order in which messages are returned.
+     */
+    public enum Order {
+        /** Oldest first. */
+        ASCENDING,
+
+        /** Newest first. */
+        DESCENDING;
     }
 }

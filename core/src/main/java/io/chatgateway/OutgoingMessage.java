@@ -1,6 +1,7 @@
 package io.chatgateway;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param attachments    files to attach; copied, never {@code null}
  * @param idempotencyKey caller's key for de-duplication
  */
-public record OutgoingMessage(String text, List<OutgoingAttachment> attachments, @Nullable String idempotencyKey) {
+public record OutgoingMessage(String text, List<Attachment> attachments, @Nullable String idempotencyKey) {
 
     /** Longest accepted idempotency key. */
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
@@ -59,12 +60,59 @@ public record OutgoingMessage(String text, List<OutgoingAttachment> attachments,
      * @param attachment a file to attach
      * @return a copy with the attachment added
      */
-    public OutgoingMessage withAttachment(OutgoingAttachment attachment) {
+    public OutgoingMessage withAttachment(Attachment attachment) {
         if (attachment == null) {
             throw new InvalidRequestException("An attachment must not be null.");
         }
-        List<OutgoingAttachment> all = new ArrayList<>(attachments);
+        List<Attachment> all = new ArrayList<>(attachments);
         all.add(attachment);
         return new OutgoingMessage(text, all, idempotencyKey);
+    }
+
+    /**
+     * A file to send with a message, where the provider supports it ({@link Capability#SEND_ATTACHMENT}).
+     *
+     * @param name        file name, not blank
+     * @param contentType MIME type, not blank
+     * @param kind        PHOTO or FILE (OTHER is sent as FILE)
+     * @param data        the bytes; copied on the way in and out
+     */
+    public record Attachment(String name, String contentType, MessageKind kind, byte[] data) {
+
+        /** @throws InvalidRequestException when a field is missing or the data is empty */
+        public Attachment {
+            if (name == null || name.isBlank() || contentType == null || contentType.isBlank()) {
+                throw new InvalidRequestException("An attachment needs a file name and a content type.");
+            }
+            if (kind == null || kind == MessageKind.TEXT) {
+                throw new InvalidRequestException("An attachment's kind must be PHOTO, FILE or OTHER.");
+            }
+            if (data == null || data.length == 0) {
+                throw new InvalidRequestException("Attachment '" + name + "' has no data.");
+            }
+            data = data.clone();
+        }
+
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Attachment a && a.name.equals(name) && a.contentType.equals(contentType)
+                    && a.kind == kind && Arrays.equals(a.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return (name.hashCode() * 31 + contentType.hashCode()) * 31 + Arrays.hashCode(data);
+        }
+
+        @Override
+        public String toString() {
+            return "Attachment[name=" + name + ", contentType=" + contentType + ", kind=" + kind
+                    + ", bytes=" + data.length + "]";
+        }
     }
 }

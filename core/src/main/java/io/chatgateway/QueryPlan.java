@@ -16,7 +16,7 @@ import java.util.Set;
  * @param local      filters the gateway applies to each page the adapter returned
  * @param notes      plain-language remarks, e.g. the provider's default time window
  */
-public record QueryPlan(Set<QueryFilter> atProvider, Set<QueryFilter> inAdapter, Set<QueryFilter> local,
+public record QueryPlan(Set<Filter> atProvider, Set<Filter> inAdapter, Set<Filter> local,
                         List<String> notes) {
 
     /** Copies the sets and notes; a filter runs locally or in the adapter, not both. */
@@ -25,7 +25,7 @@ public record QueryPlan(Set<QueryFilter> atProvider, Set<QueryFilter> inAdapter,
         inAdapter = copy(inAdapter);
         local = copy(local);
         notes = notes == null ? List.of() : List.copyOf(notes);
-        for (QueryFilter f : local) {
+        for (Filter f : local) {
             if (inAdapter.contains(f)) {
                 throw new InvalidRequestException("Filter " + f + " cannot run both in the adapter and locally.");
             }
@@ -36,7 +36,7 @@ public record QueryPlan(Set<QueryFilter> atProvider, Set<QueryFilter> inAdapter,
      * @param filter a filter
      * @return whether the provider only narrows it and the library re-checks the exact meaning
      */
-    public boolean rechecked(QueryFilter filter) {
+    public boolean rechecked(Filter filter) {
         return atProvider.contains(filter) && (local.contains(filter) || inAdapter.contains(filter));
     }
 
@@ -47,11 +47,11 @@ public record QueryPlan(Set<QueryFilter> atProvider, Set<QueryFilter> inAdapter,
      * @param local      filters the gateway applies to each page
      * @param notes      plain-language remarks
      */
-    public QueryPlan(Set<QueryFilter> atProvider, Set<QueryFilter> local, List<String> notes) {
+    public QueryPlan(Set<Filter> atProvider, Set<Filter> local, List<String> notes) {
         this(atProvider, Set.of(), local, notes);
     }
 
-    private static Set<QueryFilter> copy(Set<QueryFilter> filters) {
+    private static Set<Filter> copy(Set<Filter> filters) {
         return filters == null || filters.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(filters));
     }
 
@@ -63,7 +63,7 @@ public record QueryPlan(Set<QueryFilter> atProvider, Set<QueryFilter> inAdapter,
             sb.append("in adapter: ").append(sorted(inAdapter)).append('\n');
         }
         sb.append("locally: ").append(local.isEmpty() ? "none" : sorted(local));
-        EnumSet<QueryFilter> rechecked = EnumSet.noneOf(QueryFilter.class);
+        EnumSet<Filter> rechecked = EnumSet.noneOf(Filter.class);
         atProvider.stream().filter(this::rechecked).forEach(rechecked::add);
         if (!rechecked.isEmpty()) {
             sb.append('\n').append("narrowed at provider, re-checked exactly here: ").append(rechecked);
@@ -74,7 +74,29 @@ public record QueryPlan(Set<QueryFilter> atProvider, Set<QueryFilter> inAdapter,
         return sb.toString();
     }
 
-    private static String sorted(Set<QueryFilter> filters) {
+    private static String sorted(Set<Filter> filters) {
         return EnumSet.copyOf(filters).toString();
+    }
+
+    /** A filter of a {@link MessageQuery} or {@link ConversationQuery}, as named by a {@link QueryPlan}. */
+    public enum Filter {
+        /** {@link MessageQuery#since()} / {@link ConversationQuery#activeSince()}. */
+        SINCE,
+        /** {@link MessageQuery#until()} / {@link ConversationQuery#activeUntil()}. */
+        UNTIL,
+        /** {@link MessageQuery#textContains()} / {@link ConversationQuery#text()}. */
+        TEXT,
+        /** {@link MessageQuery#sendersIn()}. */
+        SENDERS_IN,
+        /** {@link MessageQuery#sendersNotIn()}. */
+        SENDERS_NOT_IN,
+        /** {@link ConversationQuery#statuses()}. */
+        STATUS,
+        /** {@link ConversationQuery#assigneeId()}. */
+        ASSIGNEE,
+        /** {@link ConversationQuery#channels()}. */
+        CHANNEL,
+        /** {@link ConversationQuery#providerQuery()}: typed filters of one provider (always at the provider). */
+        PROVIDER_QUERY
     }
 }

@@ -21,7 +21,7 @@ class ModelValidationTest {
         assertThatThrownBy(() -> OutgoingMessage.text(" \t\n")).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> OutgoingMessage.text(null)).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> new OutgoingMessage(null, null, null)).isInstanceOf(InvalidRequestException.class);
-        OutgoingAttachment file = new OutgoingAttachment("a.pdf", "application/pdf", MessageKind.FILE, new byte[] {1});
+        OutgoingMessage.Attachment file = new OutgoingMessage.Attachment("a.pdf", "application/pdf", MessageKind.FILE, new byte[] {1});
         assertThat(new OutgoingMessage("", List.of(file), null).attachments()).containsExactly(file);
     }
 
@@ -36,9 +36,9 @@ class ModelValidationTest {
 
     @Test
     void should_copy_lists_maps_and_bytes() {
-        List<OutgoingAttachment> attachments = new ArrayList<>();
+        List<OutgoingMessage.Attachment> attachments = new ArrayList<>();
         byte[] data = {1, 2, 3};
-        OutgoingAttachment file = new OutgoingAttachment("a.bin", "application/octet-stream", MessageKind.OTHER, data);
+        OutgoingMessage.Attachment file = new OutgoingMessage.Attachment("a.bin", "application/octet-stream", MessageKind.OTHER, data);
         data[0] = 9;
         assertThat(file.data()).containsExactly(1, 2, 3);
         file.data()[1] = 9;
@@ -66,7 +66,7 @@ class ModelValidationTest {
         assertThat(conv.attributes()).hasSize(3);
         assertThat(conv.status()).isEqualTo(ConversationStatus.UNKNOWN);
 
-        List<RecipientOutcome> outcomes = new ArrayList<>(List.of(RecipientOutcome.sent(C, null)));
+        List<BroadcastResult.RecipientOutcome> outcomes = new ArrayList<>(List.of(BroadcastResult.RecipientOutcome.sent(C, null)));
         BroadcastResult result = new BroadcastResult(outcomes);
         outcomes.clear();
         assertThat(result.outcomes()).hasSize(1);
@@ -85,18 +85,18 @@ class ModelValidationTest {
         assertThatThrownBy(() -> new Conversation(null, "p", null, null, null, null, null, null))
                 .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> new Participant("1", "x", null)).isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> new Attachment(null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> new Message.Attachment(null, null, null, null, null, null, null))
                 .isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> new OutgoingAttachment(" ", "a/b", MessageKind.FILE, new byte[] {1}))
+        assertThatThrownBy(() -> new OutgoingMessage.Attachment(" ", "a/b", MessageKind.FILE, new byte[] {1}))
                 .isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> new OutgoingAttachment("a", "a/b", MessageKind.TEXT, new byte[] {1}))
+        assertThatThrownBy(() -> new OutgoingMessage.Attachment("a", "a/b", MessageKind.TEXT, new byte[] {1}))
                 .isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> new OutgoingAttachment("a", "a/b", MessageKind.FILE, new byte[0]))
+        assertThatThrownBy(() -> new OutgoingMessage.Attachment("a", "a/b", MessageKind.FILE, new byte[0]))
                 .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> new SendResult(null, null, null, false)).isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> new RecipientOutcome(C, C.message("1"), new NotFoundException("x", null)))
+        assertThatThrownBy(() -> new BroadcastResult.RecipientOutcome(C, C.message("1"), new NotFoundException("x", null)))
                 .isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> RecipientOutcome.failed(C, null)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> BroadcastResult.RecipientOutcome.failed(C, null)).isInstanceOf(InvalidRequestException.class);
     }
 
     @Test
@@ -115,7 +115,7 @@ class ModelValidationTest {
                 .isInstanceOf(InvalidRequestException.class);
         MessageQuery q = MessageQuery.of(C).textContains("").sendersIn("a").newestFirst().build();
         assertThat(q.textContains()).isNull();
-        assertThat(q.order()).isEqualTo(SortOrder.DESCENDING);
+        assertThat(q.order()).isEqualTo(MessageQuery.Order.DESCENDING);
         assertThatThrownBy(() -> q.sendersIn().add("b")).isInstanceOf(UnsupportedOperationException.class);
         ConversationQuery cq = ConversationQuery.forAccount("acc").status(ConversationStatus.OPEN)
                 .providerFilter("source", "viber").build();
@@ -125,12 +125,12 @@ class ModelValidationTest {
 
     @Test
     void should_reject_a_filter_planned_both_in_the_adapter_and_locally_but_allow_a_provider_narrowing_rechecked() {
-        assertThatThrownBy(() -> new QueryPlan(Set.of(), Set.of(QueryFilter.TEXT), Set.of(QueryFilter.TEXT), null))
+        assertThatThrownBy(() -> new QueryPlan(Set.of(), Set.of(QueryPlan.Filter.TEXT), Set.of(QueryPlan.Filter.TEXT), null))
                 .isInstanceOf(InvalidRequestException.class);
-        QueryPlan plan = new QueryPlan(Set.of(QueryFilter.SINCE), Set.of(QueryFilter.TEXT), List.of("window 7 days"));
+        QueryPlan plan = new QueryPlan(Set.of(QueryPlan.Filter.SINCE), Set.of(QueryPlan.Filter.TEXT), List.of("window 7 days"));
         assertThat(plan.explain()).isEqualTo("at provider: [SINCE]\nlocally: [TEXT]\nnote: window 7 days");
-        QueryPlan rechecked = new QueryPlan(Set.of(QueryFilter.TEXT), Set.of(QueryFilter.TEXT), null);
-        assertThat(rechecked.rechecked(QueryFilter.TEXT)).isTrue();
+        QueryPlan rechecked = new QueryPlan(Set.of(QueryPlan.Filter.TEXT), Set.of(QueryPlan.Filter.TEXT), null);
+        assertThat(rechecked.rechecked(QueryPlan.Filter.TEXT)).isTrue();
         assertThat(rechecked.explain()).isEqualTo("at provider: [TEXT]\nlocally: [TEXT]\n"
                 + "narrowed at provider, re-checked exactly here: [TEXT]");
     }

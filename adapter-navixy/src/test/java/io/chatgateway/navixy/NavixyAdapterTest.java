@@ -364,7 +364,7 @@ class NavixyAdapterTest {
         }
         MessageQuery q = MessageQuery.of(target.ref(truck)).since(t0.plusSeconds(10)).until(t0.plusSeconds(30)).build();
         assertThat(target.gateway.messages(q).stream().map(Message::text).toList()).containsExactly("m1", "m2");
-        assertThat(target.gateway.explain(q).atProvider()).contains(io.chatgateway.QueryFilter.SINCE, io.chatgateway.QueryFilter.UNTIL);
+        assertThat(target.gateway.explain(q).atProvider()).contains(io.chatgateway.QueryPlan.Filter.SINCE, io.chatgateway.QueryPlan.Filter.UNTIL);
         RecordedRequest r = last("/v2/tracker/chat/list");
         assertThat(r.bodyText()).contains("\"from\":\"" + t0.plusSeconds(10).toString().replace("Z", "") )
                 .contains("\"limit\":100", "\"ascending\":true", "\"tracker_id\":" + truck);

@@ -12,7 +12,6 @@ import io.chatgateway.InvalidRequestException;
 import io.chatgateway.NotFoundException;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.PermissionDeniedException;
-import io.chatgateway.RecipientOutcome;
 import io.chatgateway.testkit.RecordedRequest;
 import io.chatgateway.testkit.navixy.NavixySimulator;
 import java.time.Instant;
@@ -120,8 +119,8 @@ class NavixyPartialFailureTest {
 
         BroadcastResult result = target.gateway.broadcast(refs, OutgoingMessage.text("road closed"));
 
-        List<RecipientOutcome> out = result.outcomes();
-        assertThat(out).extracting(RecipientOutcome::conversation).containsExactlyElementsOf(refs);
+        List<BroadcastResult.RecipientOutcome> out = result.outcomes();
+        assertThat(out).extracting(BroadcastResult.RecipientOutcome::conversation).containsExactlyElementsOf(refs);
         assertThat(out.get(0).isSent()).isTrue();
         assertThat(out.get(1).error()).isInstanceOf(ConversationUnavailableException.class).hasMessageContaining("217");
         assertThat(out.get(1).error().providerCode()).hasValue("217");
@@ -161,13 +160,13 @@ class NavixyPartialFailureTest {
 
         // 1 rejected call + at most 4*ceil(log2 16)+4 = 20 extra requests (tracker/list included)
         assertThat(sim.requestCount()).isLessThanOrEqualTo(21);
-        Map<Boolean, List<RecipientOutcome>> sent = result.outcomes().stream()
-                .collect(Collectors.partitioningBy(RecipientOutcome::isSent));
+        Map<Boolean, List<BroadcastResult.RecipientOutcome>> sent = result.outcomes().stream()
+                .collect(Collectors.partitioningBy(BroadcastResult.RecipientOutcome::isSent));
         assertThat(sent.get(true)).isNotEmpty();
-        for (RecipientOutcome o : sent.get(true)) {
+        for (BroadcastResult.RecipientOutcome o : sent.get(true)) {
             assertThat(sim.messages(Long.parseLong(o.conversation().id()))).hasSize(1);
         }
-        for (RecipientOutcome o : sent.get(false)) {
+        for (BroadcastResult.RecipientOutcome o : sent.get(false)) {
             assertThat(sim.messages(Long.parseLong(o.conversation().id()))).isEmpty();
             assertThat(o.error()).isInstanceOfAny(ConversationUnavailableException.class, InvalidRequestException.class);
         }

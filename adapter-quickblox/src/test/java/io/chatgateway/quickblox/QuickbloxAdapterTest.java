@@ -13,7 +13,6 @@ import io.chatgateway.Direction;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.OutgoingMessage;
-import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.ReadStatus;
 import io.chatgateway.Secret;
@@ -88,8 +87,8 @@ class QuickbloxAdapterTest {
                 .newestFirst().pageSize(2).build();
         QueryPlan plan = t.gateway.explain(q);
         assertThat(plan.local()).isEmpty();
-        assertThat(plan.atProvider()).containsExactlyInAnyOrder(QueryFilter.SINCE, QueryFilter.UNTIL, QueryFilter.TEXT,
-                QueryFilter.SENDERS_IN, QueryFilter.SENDERS_NOT_IN);
+        assertThat(plan.atProvider()).containsExactlyInAnyOrder(QueryPlan.Filter.SINCE, QueryPlan.Filter.UNTIL, QueryPlan.Filter.TEXT,
+                QueryPlan.Filter.SENDERS_IN, QueryPlan.Filter.SENDERS_NOT_IN);
 
         List<String> got = t.gateway.messages(q).stream().map(m -> m.ref().id()).toList();
 

@@ -18,11 +18,10 @@ import io.chatgateway.MessageKind;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
 import io.chatgateway.NotFoundException;
-import io.chatgateway.OutgoingAttachment;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Participant;
 import io.chatgateway.PermissionDeniedException;
-import io.chatgateway.QueryFilter;
+import io.chatgateway.QueryPlan;
 import io.chatgateway.ReadStatus;
 import io.chatgateway.SendResult;
 import io.chatgateway.testkit.FakeTime;
@@ -262,10 +261,10 @@ class SmsbatAdapterTest {
         ChatGateway g = gateway();
         ConversationQuery q = ConversationQuery.forAccount("support").status(ConversationStatus.OPEN).build();
         assertThat(g.conversations(q).stream().map(Conversation::ref).toList()).containsExactly(ref(b));
-        assertThat(g.explain(q).atProvider()).containsExactly(QueryFilter.STATUS);
+        assertThat(g.explain(q).atProvider()).containsExactly(QueryPlan.Filter.STATUS);
         ConversationQuery two = ConversationQuery.forAccount("support").status(ConversationStatus.OPEN)
                 .status(ConversationStatus.NEW).build();
-        assertThat(g.explain(two).local()).containsExactly(QueryFilter.STATUS);
+        assertThat(g.explain(two).local()).containsExactly(QueryPlan.Filter.STATUS);
         assertThat(g.conversations(two).stream().map(Conversation::ref).toList()).containsExactlyInAnyOrder(ref(a), ref(b));
         assertThat(g.conversations(ConversationQuery.forAccount("support").providerFilter("source", "2").build())
                 .stream().map(Conversation::ref).toList()).containsExactly(ref(b));
@@ -369,7 +368,7 @@ class SmsbatAdapterTest {
                 .since(Instant.parse("2026-11-20T10:00:30Z")).build();
         assertThat(g.messages(q).stream().map(Message::text).toList()).containsExactly("Thanks for the ORDER update");
         assertThat(g.explain(q).atProvider()).isEmpty();
-        assertThat(g.explain(q).inAdapter()).containsExactlyInAnyOrder(QueryFilter.TEXT, QueryFilter.SENDERS_IN, QueryFilter.SINCE);
+        assertThat(g.explain(q).inAdapter()).containsExactlyInAnyOrder(QueryPlan.Filter.TEXT, QueryPlan.Filter.SENDERS_IN, QueryPlan.Filter.SINCE);
         assertThat(g.explain(q).local()).isEmpty();
     }
 
@@ -485,7 +484,7 @@ class SmsbatAdapterTest {
         long chat = sim.createChat("t", "C", "1", 1);
         ChatGateway g = gateway();
         SendResult r = g.send(ref(chat), OutgoingMessage.text("Check this image!").withAttachment(
-                new OutgoingAttachment("image.jpg", "image/jpeg", MessageKind.PHOTO, new byte[] {9, 8, 7})));
+                new OutgoingMessage.Attachment("image.jpg", "image/jpeg", MessageKind.PHOTO, new byte[] {9, 8, 7})));
         assertThat(requests("POST", "/api/chat/" + chat + "/message").get(0).bodyText()).isEqualTo(
                 "{\"textMessage\":\"Check this image!\",\"author\":0,\"media\":{\"name\":\"image.jpg\","
                         + "\"format\":\"image/jpeg\",\"dataBase64\":\"CQgH\",\"type\":1}}");
@@ -498,7 +497,7 @@ class SmsbatAdapterTest {
     void should_write_the_media_format_as_an_extension_when_configured() {
         long chat = sim.createChat("t", "C", "1", 1);
         gateway(b -> b.mediaFormat(SmsbatConfig.MediaFormat.EXTENSION)).send(ref(chat), new OutgoingMessage("", List.of(
-                new OutgoingAttachment("report.PDF", "application/pdf", MessageKind.FILE, new byte[] {1})), null));
+                new OutgoingMessage.Attachment("report.PDF", "application/pdf", MessageKind.FILE, new byte[] {1})), null));
         assertThat(requests("POST", "/api/chat/" + chat + "/message").get(0).bodyText())
                 .contains("\"format\":\"pdf\"").contains("\"type\":2");
     }
@@ -507,7 +506,7 @@ class SmsbatAdapterTest {
     void should_reject_two_attachments_and_text_over_the_configured_limit_before_any_request() {
         long chat = sim.createChat("t", "C", "1", 1);
         ChatGateway g = gateway(b -> b.maxTextLength(10));
-        OutgoingAttachment a = new OutgoingAttachment("a.txt", "text/plain", MessageKind.FILE, new byte[] {1});
+        OutgoingMessage.Attachment a = new OutgoingMessage.Attachment("a.txt", "text/plain", MessageKind.FILE, new byte[] {1});
         assertThatThrownBy(() -> g.send(ref(chat), OutgoingMessage.text("x").withAttachment(a).withAttachment(a)))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("one attachment");
         assertThatThrownBy(() -> g.send(ref(chat), OutgoingMessage.text("12345678901")))

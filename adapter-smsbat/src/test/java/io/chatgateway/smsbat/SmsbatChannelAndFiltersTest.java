@@ -9,7 +9,6 @@ import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.InvalidRequestException;
-import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.testkit.FakeTime;
 import io.chatgateway.testkit.RecordedRequest;
@@ -86,7 +85,7 @@ class SmsbatChannelAndFiltersTest {
         assertThat(chatLists().get(0).rawQuery())
                 .isEqualTo("page=1&per_page=100&source=2&tg_user_id=777&phone=380671234567&organizationId=6");
         QueryPlan plan = gateway.explain(q.build());
-        assertThat(plan.atProvider()).containsExactlyInAnyOrder(QueryFilter.CHANNEL, QueryFilter.PROVIDER_QUERY);
+        assertThat(plan.atProvider()).containsExactlyInAnyOrder(QueryPlan.Filter.CHANNEL, QueryPlan.Filter.PROVIDER_QUERY);
         assertThat(plan.local()).isEmpty();
     }
 
@@ -99,9 +98,9 @@ class SmsbatChannelAndFiltersTest {
 
         assertThat(list(q)).extracting(Conversation::ref).containsExactlyInAnyOrder(ref(viber), ref(other));
         assertThat(chatLists().get(0).queryParam("source")).isEmpty();
-        assertThat(gateway.explain(q.build()).local()).containsExactly(QueryFilter.CHANNEL);
+        assertThat(gateway.explain(q.build()).local()).containsExactly(QueryPlan.Filter.CHANNEL);
         assertThat(gateway.explain(ConversationQuery.forAccount("support").channel(Channel.WHATSAPP).build()).local())
-                .containsExactly(QueryFilter.CHANNEL);
+                .containsExactly(QueryPlan.Filter.CHANNEL);
     }
 
     @Test
@@ -136,7 +135,7 @@ class SmsbatChannelAndFiltersTest {
         assertThat(chatLists().get(0).query().get("date")).containsExactly(
                 LocalDate.ofInstant(since, ZoneOffset.UTC).toString(), LocalDate.ofInstant(time.instant(), ZoneOffset.UTC).toString());
         QueryPlan plan = gateway.explain(q);
-        assertThat(plan.rechecked(QueryFilter.SINCE)).isTrue();
+        assertThat(plan.rechecked(QueryPlan.Filter.SINCE)).isTrue();
         assertThat(plan.explain()).contains("narrowed at provider, re-checked exactly here: [SINCE]");
         assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("whole days").contains("exact range"));
     }

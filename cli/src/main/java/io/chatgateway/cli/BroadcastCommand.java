@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatgateway.BroadcastResult;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.OutgoingMessage;
-import io.chatgateway.RecipientOutcome;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +35,7 @@ final class BroadcastCommand extends BaseCommand {
     public Integer call() {
         OutgoingMessage message = OutgoingMessage.text(text);
         List<ConversationRef> distinct = new ArrayList<>(new LinkedHashSet<>(recipients));
-        List<RecipientOutcome> outcomes = new ArrayList<>();
+        List<BroadcastResult.RecipientOutcome> outcomes = new ArrayList<>();
         try (Progress progress = new Progress(context)) {
             for (int from = 0; from < distinct.size(); from += CHUNK) {
                 List<ConversationRef> chunk = distinct.subList(from, Math.min(distinct.size(), from + CHUNK));
@@ -54,20 +53,20 @@ final class BroadcastCommand extends BaseCommand {
         return ChatgwCommand.OK;
     }
 
-    void print(List<RecipientOutcome> outcomes) {
+    void print(List<BroadcastResult.RecipientOutcome> outcomes) {
         if (context.json()) {
             outcomes.forEach(o -> printJson(json(o)));
             return;
         }
         Table table = new Table("RECIPIENT", "OUTCOME", "MESSAGE / ERROR");
-        for (RecipientOutcome o : outcomes) {
+        for (BroadcastResult.RecipientOutcome o : outcomes) {
             table.row(o.conversation(), o.isSent() ? "sent" : "failed",
                     o.isSent() ? o.message() : o.error().getClass().getSimpleName() + ": " + o.error().getMessage());
         }
         table.print(context.out);
     }
 
-    static ObjectNode json(RecipientOutcome o) {
+    static ObjectNode json(BroadcastResult.RecipientOutcome o) {
         ObjectNode n = Json.object();
         n.put("conversation", o.conversation().toString());
         n.put("sent", o.isSent());

@@ -12,11 +12,9 @@ import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
-import io.chatgateway.OutgoingAttachment;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Page;
 import io.chatgateway.ReadStatus;
-import io.chatgateway.RecipientOutcome;
 import io.chatgateway.SendResult;
 import io.chatgateway.Support;
 import io.chatgateway.UnsupportedCapabilityException;
@@ -253,7 +251,7 @@ final class DemoCommand extends BaseCommand {
             if (to.isEmpty()) {
                 continue;
             }
-            OutgoingMessage message = OutgoingMessage.text("Route sheet attached.").withAttachment(new OutgoingAttachment(
+            OutgoingMessage message = OutgoingMessage.text("Route sheet attached.").withAttachment(new OutgoingMessage.Attachment(
                     "route.txt", "text/plain", MessageKind.FILE, "Riga - Tallinn, 310 km".getBytes(StandardCharsets.UTF_8)));
             SendResult result = gateway.send(to.get().ref(), message);
             say("sent a file to " + to.get().ref() + ": " + result.message());
@@ -269,7 +267,7 @@ final class DemoCommand extends BaseCommand {
         recipients.add(failing);
         BroadcastResult result = gateway.broadcast(recipients, OutgoingMessage.text("Road closed at km 42: take the bypass."));
         Table table = new Table("RECIPIENT", "OUTCOME", "MESSAGE / ERROR");
-        for (RecipientOutcome o : result.outcomes()) {
+        for (BroadcastResult.RecipientOutcome o : result.outcomes()) {
             table.row(o.conversation(), o.isSent() ? "sent" : "failed",
                     o.isSent() ? o.message() : o.error().getClass().getSimpleName() + ": " + o.error().getMessage());
         }

@@ -6,13 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chatgateway.Attachment;
 import io.chatgateway.Capability;
 import io.chatgateway.ChatGatewayException;
 import io.chatgateway.Conversation;
 import io.chatgateway.Message;
 import io.chatgateway.Participant;
-import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.Support;
 import io.chatgateway.spi.ProviderMetadata;
@@ -74,14 +72,14 @@ final class Json {
         n.put("delivery", m.delivery().name());
         n.put("readStatus", m.readStatus().name());
         ArrayNode attachments = n.putArray("attachments");
-        for (Attachment a : m.attachments()) {
+        for (Message.Attachment a : m.attachments()) {
             attachments.add(attachment(a));
         }
         n.set("attributes", value(m.attributes()));
         return n;
     }
 
-    static ObjectNode attachment(Attachment a) {
+    static ObjectNode attachment(Message.Attachment a) {
         ObjectNode n = object();
         n.put("id", a.id());
         n.put("kind", a.kind().name());
@@ -193,7 +191,7 @@ final class Json {
         return NODES.textNode(String.valueOf(value));
     }
 
-    private static EnumSet<QueryFilter> sorted(Collection<QueryFilter> filters) {
-        return filters.isEmpty() ? EnumSet.noneOf(QueryFilter.class) : EnumSet.copyOf(filters);
+    private static EnumSet<QueryPlan.Filter> sorted(Collection<QueryPlan.Filter> filters) {
+        return filters.isEmpty() ? EnumSet.noneOf(QueryPlan.Filter.class) : EnumSet.copyOf(filters);
     }
 }

@@ -3,14 +3,13 @@ package io.chatgateway.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.MessageKind;
-import io.chatgateway.OutgoingAttachment;
 import io.chatgateway.OutgoingMessage;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import io.chatgateway.ReconcileOptions;
 import io.chatgateway.Reconciliation;
 import io.chatgateway.SendResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -80,7 +79,7 @@ final class SendCommand extends BaseCommand {
         return ChatgwCommand.OK;
     }
 
-    static OutgoingAttachment attachment(Path file) {
+    static OutgoingMessage.Attachment attachment(Path file) {
         byte[] data;
         String type;
         try {
@@ -93,7 +92,7 @@ final class SendCommand extends BaseCommand {
             type = "application/octet-stream";
         }
         MessageKind kind = type.startsWith("image/") ? MessageKind.PHOTO : MessageKind.FILE;
-        return new OutgoingAttachment(file.getFileName().toString(), type, kind, data);
+        return new OutgoingMessage.Attachment(file.getFileName().toString(), type, kind, data);
     }
 
     static ObjectNode json(SendResult result) {

@@ -118,7 +118,7 @@ final class ToyProvider implements ChatProvider {
         int limit = query.pageSize() == 0 ? 2 : query.pageSize();
         return json(HttpCall.get(config.baseUri(), "/api/conversations/{}/messages", query.conversation().id())
                 .query("skip", skip).query("limit", limit)
-                .query("order", query.order() == io.chatgateway.SortOrder.DESCENDING ? "desc" : "asc").operation(Operation.MESSAGES)).thenApply(page -> {
+                .query("order", query.order() == io.chatgateway.MessageQuery.Order.DESCENDING ? "desc" : "asc").operation(Operation.MESSAGES)).thenApply(page -> {
             List<Message> out = new ArrayList<>();
             for (JsonNode m : page.path("items")) {
                 out.add(message(query.conversation(), m));

@@ -1,7 +1,6 @@
 package io.chatgateway.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatgateway.events.AccountHealth;
 import io.chatgateway.BroadcastResult;
 import io.chatgateway.Capability;
 import io.chatgateway.ChatGateway;
@@ -21,13 +20,12 @@ import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Page;
 import io.chatgateway.ProtocolException;
-import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.ReconcileOptions;
-import io.chatgateway.RecipientOutcome;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.SendResult;
 import io.chatgateway.Support;
+import io.chatgateway.events.AccountHealth;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.ChatProviderFactory;
 import io.chatgateway.spi.Futures;
@@ -246,7 +244,7 @@ final class DefaultChatGateway implements ChatGateway {
             a.require(Capability.LIST_MESSAGES);
             MessageQuery q = withPageSize(query, a);
             // no plan to make, and no filtering, when the query has nothing a local filter could apply
-            Set<QueryFilter> local = LocalFilters.anyIn(q) ? a.provider().plan(q).local() : Set.of();
+            Set<QueryPlan.Filter> local = LocalFilters.anyIn(q) ? a.provider().plan(q).local() : Set.of();
             Predicate<Message> keep = local.isEmpty() ? null : LocalFilters.messages(q, local);
             return page(a, Operation.MESSAGES, cursor, c -> a.provider().messages(q, c), keep);
         });
@@ -501,7 +499,7 @@ final class DefaultChatGateway implements ChatGateway {
                     ConversationRef::account, Capability.BROADCAST);
             byAccount.keySet().forEach(a -> validateOutgoing(a, message));
             List<ConversationRef> order = new ArrayList<>(new LinkedHashSet<>(recipients));
-            Map<ConversationRef, RecipientOutcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<ConversationRef, BroadcastResult.RecipientOutcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
             List<CompletableFuture<Void>> parts = new ArrayList<>();
             byAccount.forEach((a, refs) -> parts.add(a.metadata().support(Capability.BROADCAST) == Support.NATIVE
                     ? nativeBroadcast(a, refs, message, outcomes)
@@ -512,24 +510,24 @@ final class DefaultChatGateway implements ChatGateway {
     }
 
     private CompletableFuture<Void> nativeBroadcast(AccountRuntime a, List<ConversationRef> refs, OutgoingMessage message,
-                                                    Map<ConversationRef, RecipientOutcome> outcomes) {
+                                                    Map<ConversationRef, BroadcastResult.RecipientOutcome> outcomes) {
         int chunkSize = a.metadata().maxBroadcastRecipients();
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (int from = 0; from < refs.size(); from += chunkSize) {
             List<ConversationRef> chunk = List.copyOf(refs.subList(from, Math.min(refs.size(), from + chunkSize)));
             chain = chain.thenCompose(v -> a.caller().call(Operation.BROADCAST, () -> a.provider().broadcast(chunk, message))
                     .handle((list, error) -> {
-                        Map<ConversationRef, RecipientOutcome> got = new LinkedHashMap<>();
+                        Map<ConversationRef, BroadcastResult.RecipientOutcome> got = new LinkedHashMap<>();
                         if (list != null) {
                             list.forEach(o -> got.put(o.conversation(), o));
                         }
                         for (ConversationRef r : chunk) {
-                            RecipientOutcome o = got.get(r);
+                            BroadcastResult.RecipientOutcome o = got.get(r);
                             if (o == null) {
                                 Throwable cause = error != null ? Futures.unwrap(error)
                                         : new DeliveryUncertainException("The provider's broadcast answer did not mention "
                                         + r + "; it may or may not have been sent.", a.details(Operation.BROADCAST), r, message, null);
-                                o = RecipientOutcome.failed(r, asGatewayError(aboutSend(cause, r, message), a, Operation.BROADCAST));
+                                o = BroadcastResult.RecipientOutcome.failed(r, asGatewayError(aboutSend(cause, r, message), a, Operation.BROADCAST));
                             }
                             outcomes.put(r, o);
                         }
@@ -540,7 +538,7 @@ final class DefaultChatGateway implements ChatGateway {
     }
 
     private CompletableFuture<Void> fanOut(AccountRuntime a, List<ConversationRef> refs, OutgoingMessage message,
-                                           Map<ConversationRef, RecipientOutcome> outcomes) {
+                                           Map<ConversationRef, BroadcastResult.RecipientOutcome> outcomes) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
@@ -553,8 +551,8 @@ final class DefaultChatGateway implements ChatGateway {
             }
             ConversationRef r = refs.get(i);
             sendOnce(a, r, message).handle((result, error) -> {
-                outcomes.put(r, error == null ? RecipientOutcome.sent(r, result.message())
-                        : RecipientOutcome.failed(r, asGatewayError(Futures.unwrap(error), a, Operation.BROADCAST)));
+                outcomes.put(r, error == null ? BroadcastResult.RecipientOutcome.sent(r, result.message())
+                        : BroadcastResult.RecipientOutcome.failed(r, asGatewayError(Futures.unwrap(error), a, Operation.BROADCAST)));
                 if (finished.incrementAndGet() == refs.size()) {
                     done.complete(null);
                 } else {

@@ -3,10 +3,16 @@ package io.chatgateway.internal;
 import io.chatgateway.ChatGateway;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.inbox.DeadLetter;
 import io.chatgateway.DeliveryStatus;
 import io.chatgateway.Direction;
 import io.chatgateway.ErrorDetails;
+import io.chatgateway.InvalidConfigurationException;
+import io.chatgateway.Message;
+import io.chatgateway.MessageQuery;
+import io.chatgateway.Operation;
+import io.chatgateway.Page;
+import io.chatgateway.Sleeper;
+import io.chatgateway.inbox.DeadLetter;
 import io.chatgateway.inbox.Inbox;
 import io.chatgateway.inbox.InboxBatch;
 import io.chatgateway.inbox.InboxEvent;
@@ -15,13 +21,6 @@ import io.chatgateway.inbox.InboxHandler;
 import io.chatgateway.inbox.InboxOptions;
 import io.chatgateway.inbox.InboxStart;
 import io.chatgateway.inbox.InboxSubscription;
-import io.chatgateway.InvalidConfigurationException;
-import io.chatgateway.Message;
-import io.chatgateway.MessageQuery;
-import io.chatgateway.Operation;
-import io.chatgateway.Page;
-import io.chatgateway.Sleeper;
-import io.chatgateway.SortOrder;
 import io.chatgateway.spi.ChangeDetector;
 import io.chatgateway.spi.ChangeScan;
 import io.chatgateway.spi.ConversationSignal;
@@ -361,7 +360,7 @@ final class DefaultInbox implements Inbox {
             pending.values().removeIf(p -> p.sentSecond() < cutoff);
             Long oldestPending = pending.values().stream().map(InboxState.Pending::sentSecond).min(Long::compare).orElse(null);
             long from = oldestPending == null ? boundary : Math.min(boundary, oldestPending);
-            MessageQuery.Builder q = MessageQuery.of(signal.ref()).order(SortOrder.ASCENDING)
+            MessageQuery.Builder q = MessageQuery.of(signal.ref()).order(MessageQuery.Order.ASCENDING)
                     .pageSize(Math.min(io.chatgateway.ConversationQuery.MAX_PAGE_SIZE,
                             Math.min(runtime.metadata().maxPageSize(), options.batchSize() + seen.size() + pending.size())));
             if (from != Long.MIN_VALUE) {

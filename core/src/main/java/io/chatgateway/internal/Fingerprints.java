@@ -3,7 +3,6 @@ package io.chatgateway.internal;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
-import io.chatgateway.OutgoingAttachment;
 import io.chatgateway.OutgoingMessage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +33,7 @@ final class Fingerprints {
         update(sha, to.toString());
         update(sha, message.text());
         sha.update(ByteBuffer.allocate(4).putInt(message.attachments().size()).array());
-        for (OutgoingAttachment a : message.attachments()) {
+        for (OutgoingMessage.Attachment a : message.attachments()) {
             update(sha, a.name());
             update(sha, a.contentType());
             update(sha, a.kind().name());

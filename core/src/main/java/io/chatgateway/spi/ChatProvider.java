@@ -1,5 +1,6 @@
 package io.chatgateway.spi;
 
+import io.chatgateway.BroadcastResult;
 import io.chatgateway.Capability;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
@@ -10,9 +11,7 @@ import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
 import io.chatgateway.OutgoingMessage;
-import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
-import io.chatgateway.RecipientOutcome;
 import io.chatgateway.SendResult;
 import io.chatgateway.UnsupportedCapabilityException;
 import java.time.Instant;
@@ -65,13 +64,13 @@ public interface ChatProvider extends AutoCloseable {
      * @return the plan
      */
     default QueryPlan plan(MessageQuery query) {
-        EnumSet<QueryFilter> provider = EnumSet.noneOf(QueryFilter.class);
-        EnumSet<QueryFilter> local = EnumSet.noneOf(QueryFilter.class);
-        if (query.since() != null) provider.add(QueryFilter.SINCE);
-        if (query.until() != null) provider.add(QueryFilter.UNTIL);
-        if (query.textContains() != null) local.add(QueryFilter.TEXT);
-        if (!query.sendersIn().isEmpty()) local.add(QueryFilter.SENDERS_IN);
-        if (!query.sendersNotIn().isEmpty()) local.add(QueryFilter.SENDERS_NOT_IN);
+        EnumSet<QueryPlan.Filter> provider = EnumSet.noneOf(QueryPlan.Filter.class);
+        EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
+        if (query.since() != null) provider.add(QueryPlan.Filter.SINCE);
+        if (query.until() != null) provider.add(QueryPlan.Filter.UNTIL);
+        if (query.textContains() != null) local.add(QueryPlan.Filter.TEXT);
+        if (!query.sendersIn().isEmpty()) local.add(QueryPlan.Filter.SENDERS_IN);
+        if (!query.sendersNotIn().isEmpty()) local.add(QueryPlan.Filter.SENDERS_NOT_IN);
         return new QueryPlan(provider, local, List.of());
     }
 
@@ -82,14 +81,14 @@ public interface ChatProvider extends AutoCloseable {
      * @return the plan
      */
     default QueryPlan plan(ConversationQuery query) {
-        EnumSet<QueryFilter> local = EnumSet.noneOf(QueryFilter.class);
-        if (query.text() != null) local.add(QueryFilter.TEXT);
-        if (!query.statuses().isEmpty()) local.add(QueryFilter.STATUS);
-        if (query.assigneeId() != null) local.add(QueryFilter.ASSIGNEE);
-        if (query.activeSince() != null) local.add(QueryFilter.SINCE);
-        if (query.activeUntil() != null) local.add(QueryFilter.UNTIL);
-        if (!query.channels().isEmpty()) local.add(QueryFilter.CHANNEL);
-        return new QueryPlan(EnumSet.noneOf(QueryFilter.class), local, List.of());
+        EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
+        if (query.text() != null) local.add(QueryPlan.Filter.TEXT);
+        if (!query.statuses().isEmpty()) local.add(QueryPlan.Filter.STATUS);
+        if (query.assigneeId() != null) local.add(QueryPlan.Filter.ASSIGNEE);
+        if (query.activeSince() != null) local.add(QueryPlan.Filter.SINCE);
+        if (query.activeUntil() != null) local.add(QueryPlan.Filter.UNTIL);
+        if (!query.channels().isEmpty()) local.add(QueryPlan.Filter.CHANNEL);
+        return new QueryPlan(EnumSet.noneOf(QueryPlan.Filter.class), local, List.of());
     }
 
     /**
@@ -134,7 +133,7 @@ public interface ChatProvider extends AutoCloseable {
      * @param message    what to send
      * @return one outcome per recipient, in order
      */
-    default CompletableFuture<List<RecipientOutcome>> broadcast(List<ConversationRef> recipients, OutgoingMessage message) {
+    default CompletableFuture<List<BroadcastResult.RecipientOutcome>> broadcast(List<ConversationRef> recipients, OutgoingMessage message) {
         return unsupported(Capability.BROADCAST);
     }
 

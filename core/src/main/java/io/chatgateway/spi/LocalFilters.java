@@ -4,14 +4,13 @@ import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
-import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The meaning of every {@link QueryFilter}, as predicates over neutral messages and conversations: the one
+ * The meaning of every {@link QueryPlan.Filter}, as predicates over neutral messages and conversations: the one
  * definition both the gateway (for {@link QueryPlan#local()}) and adapters that filter a whole answer in memory
  * (for {@link QueryPlan#inAdapter()}) apply. Stateless and thread-safe.
  *
@@ -36,22 +35,22 @@ public final class LocalFilters {
      * @param which the filters to apply (others are ignored)
      * @return a predicate keeping the messages that pass those filters of {@code q}
      */
-    public static Predicate<Message> messages(MessageQuery q, Set<QueryFilter> which) {
+    public static Predicate<Message> messages(MessageQuery q, Set<QueryPlan.Filter> which) {
         Predicate<Message> p = m -> true;
-        if (which.contains(QueryFilter.SINCE) && q.since() != null) {
+        if (which.contains(QueryPlan.Filter.SINCE) && q.since() != null) {
             p = p.and(m -> m.sentAt() != null && !m.sentAt().isBefore(q.since()));
         }
-        if (which.contains(QueryFilter.UNTIL) && q.until() != null) {
+        if (which.contains(QueryPlan.Filter.UNTIL) && q.until() != null) {
             p = p.and(m -> m.sentAt() != null && m.sentAt().isBefore(q.until()));
         }
-        if (which.contains(QueryFilter.TEXT) && q.textContains() != null) {
+        if (which.contains(QueryPlan.Filter.TEXT) && q.textContains() != null) {
             String needle = q.textContains().toLowerCase(Locale.ROOT);
             p = p.and(m -> m.text().toLowerCase(Locale.ROOT).contains(needle));
         }
-        if (which.contains(QueryFilter.SENDERS_IN) && !q.sendersIn().isEmpty()) {
+        if (which.contains(QueryPlan.Filter.SENDERS_IN) && !q.sendersIn().isEmpty()) {
             p = p.and(m -> m.author() != null && q.sendersIn().contains(m.author().id()));
         }
-        if (which.contains(QueryFilter.SENDERS_NOT_IN) && !q.sendersNotIn().isEmpty()) {
+        if (which.contains(QueryPlan.Filter.SENDERS_NOT_IN) && !q.sendersNotIn().isEmpty()) {
             p = p.and(m -> m.author() == null || !q.sendersNotIn().contains(m.author().id()));
         }
         return p;
@@ -62,26 +61,26 @@ public final class LocalFilters {
      * @param which the filters to apply (others are ignored)
      * @return a predicate keeping the conversations that pass those filters of {@code q}
      */
-    public static Predicate<Conversation> conversations(ConversationQuery q, Set<QueryFilter> which) {
+    public static Predicate<Conversation> conversations(ConversationQuery q, Set<QueryPlan.Filter> which) {
         Predicate<Conversation> p = c -> true;
-        if (which.contains(QueryFilter.TEXT) && q.text() != null) {
+        if (which.contains(QueryPlan.Filter.TEXT) && q.text() != null) {
             String needle = q.text().toLowerCase(Locale.ROOT);
             p = p.and(c -> c.title() != null && c.title().toLowerCase(Locale.ROOT).contains(needle)
                     || c.ref().id().toLowerCase(Locale.ROOT).contains(needle));
         }
-        if (which.contains(QueryFilter.STATUS) && !q.statuses().isEmpty()) {
+        if (which.contains(QueryPlan.Filter.STATUS) && !q.statuses().isEmpty()) {
             p = p.and(c -> q.statuses().contains(c.status()));
         }
-        if (which.contains(QueryFilter.ASSIGNEE) && q.assigneeId() != null) {
+        if (which.contains(QueryPlan.Filter.ASSIGNEE) && q.assigneeId() != null) {
             p = p.and(c -> c.assignee() != null && q.assigneeId().equals(c.assignee().id()));
         }
-        if (which.contains(QueryFilter.SINCE) && q.activeSince() != null) {
+        if (which.contains(QueryPlan.Filter.SINCE) && q.activeSince() != null) {
             p = p.and(c -> c.lastMessageAt() != null && !c.lastMessageAt().isBefore(q.activeSince()));
         }
-        if (which.contains(QueryFilter.UNTIL) && q.activeUntil() != null) {
+        if (which.contains(QueryPlan.Filter.UNTIL) && q.activeUntil() != null) {
             p = p.and(c -> c.lastMessageAt() != null && c.lastMessageAt().isBefore(q.activeUntil()));
         }
-        if (which.contains(QueryFilter.CHANNEL) && !q.channels().isEmpty()) {
+        if (which.contains(QueryPlan.Filter.CHANNEL) && !q.channels().isEmpty()) {
             p = p.and(c -> q.channels().contains(c.channel()));
         }
         return p;

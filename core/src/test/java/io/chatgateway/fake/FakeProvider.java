@@ -1,5 +1,6 @@
 package io.chatgateway.fake;
 
+import io.chatgateway.BroadcastResult;
 import io.chatgateway.Capability;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
@@ -11,7 +12,6 @@ import io.chatgateway.MessageRef;
 import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.QueryPlan;
-import io.chatgateway.RecipientOutcome;
 import io.chatgateway.SendResult;
 import io.chatgateway.Support;
 import io.chatgateway.spi.ChatProvider;
@@ -69,8 +69,8 @@ public final class FakeProvider implements ChatProvider {
     public volatile BiFunction<ConversationRef, OutgoingMessage, CompletableFuture<SendResult>> send =
             (to, m) -> CompletableFuture.completedFuture(new SendResult(to.message("s" + System.nanoTime()), null, null, false));
     /** Native broadcast. */
-    public volatile BiFunction<List<ConversationRef>, OutgoingMessage, CompletableFuture<List<RecipientOutcome>>> broadcast =
-            (rs, m) -> CompletableFuture.completedFuture(rs.stream().map(r -> RecipientOutcome.sent(r, r.message("b"))).toList());
+    public volatile BiFunction<List<ConversationRef>, OutgoingMessage, CompletableFuture<List<BroadcastResult.RecipientOutcome>>> broadcast =
+            (rs, m) -> CompletableFuture.completedFuture(rs.stream().map(r -> BroadcastResult.RecipientOutcome.sent(r, r.message("b"))).toList());
     /** Unread counts. */
     public volatile Supplier<CompletableFuture<Map<ConversationRef, Long>>> unread =
             () -> CompletableFuture.completedFuture(Map.of());
@@ -166,7 +166,7 @@ public final class FakeProvider implements ChatProvider {
     }
 
     @Override
-    public CompletableFuture<List<RecipientOutcome>> broadcast(List<ConversationRef> recipients, OutgoingMessage message) {
+    public CompletableFuture<List<BroadcastResult.RecipientOutcome>> broadcast(List<ConversationRef> recipients, OutgoingMessage message) {
         return request(Operation.BROADCAST, () -> {
             calls.incrementAndGet();
             return broadcast.apply(recipients, message);

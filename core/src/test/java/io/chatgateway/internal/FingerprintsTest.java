@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatgateway.ConversationRef;
 import io.chatgateway.MessageKind;
-import io.chatgateway.OutgoingAttachment;
 import io.chatgateway.OutgoingMessage;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +24,7 @@ class FingerprintsTest {
 
     @Test
     void should_differ_by_recipient_text_and_attachment() {
-        OutgoingAttachment photo = new OutgoingAttachment("a.png", "image/png", MessageKind.PHOTO, new byte[] {1, 2});
+        OutgoingMessage.Attachment photo = new OutgoingMessage.Attachment("a.png", "image/png", MessageKind.PHOTO, new byte[] {1, 2});
         String base = Fingerprints.of(TO, OutgoingMessage.text("hello"));
         assertThat(Fingerprints.of(new ConversationRef("acc", "c2"), OutgoingMessage.text("hello"))).isNotEqualTo(base);
         assertThat(Fingerprints.of(TO, OutgoingMessage.text("hello!"))).isNotEqualTo(base);

@@ -19,14 +19,11 @@ import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
 import io.chatgateway.NotFoundException;
 import io.chatgateway.Operation;
-import io.chatgateway.OutgoingAttachment;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Page;
 import io.chatgateway.Participant;
 import io.chatgateway.ProtocolException;
-import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
-import io.chatgateway.RecipientOutcome;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.SendResult;
 import io.chatgateway.Support;
@@ -117,7 +114,7 @@ class GatewayTest {
                 Map.entry(Capability.GET_MESSAGE, g -> g.message(C.message("1"))),
                 Map.entry(Capability.SEND, g -> g.send(C, OutgoingMessage.text("x"))),
                 Map.entry(Capability.SEND_ATTACHMENT, g -> g.send(C, OutgoingMessage.text("x").withAttachment(
-                        new OutgoingAttachment("a.txt", "text/plain", MessageKind.FILE, new byte[] {1})))),
+                        new OutgoingMessage.Attachment("a.txt", "text/plain", MessageKind.FILE, new byte[] {1})))),
                 Map.entry(Capability.BROADCAST, g -> g.broadcast(List.of(C), OutgoingMessage.text("x"))),
                 Map.entry(Capability.MARK_READ, g -> g.markRead(List.of(C.message("1")))),
                 Map.entry(Capability.MARK_ALL_READ, g -> g.markAllRead("acc", List.of())),
@@ -142,7 +139,7 @@ class GatewayTest {
         FakeProvider fake = FakeProvider.with(Map.of(Capability.SEND_ATTACHMENT, Support.UNSUPPORTED), 10, 100, 10);
         gateway(fake);
         OutgoingMessage withFile = OutgoingMessage.text("x").withAttachment(
-                new OutgoingAttachment("a.txt", "text/plain", MessageKind.FILE, new byte[] {1}));
+                new OutgoingMessage.Attachment("a.txt", "text/plain", MessageKind.FILE, new byte[] {1}));
         assertThatThrownBy(() -> gateway.send(C, withFile)).isInstanceOf(UnsupportedCapabilityException.class)
                 .satisfies(e -> assertThat(((UnsupportedCapabilityException) e).capability()).isEqualTo(Capability.SEND_ATTACHMENT));
         assertThat(gateway.send(C, OutgoingMessage.text("x")).message().conversation()).isEqualTo(C);
@@ -262,17 +259,17 @@ class GatewayTest {
         gateway(fake);
         MessageQuery q = MessageQuery.of(C).textContains("TEXT 1").sendersNotIn("odd").pageSize(7).build();
         QueryPlan plan = gateway.explain(q);
-        assertThat(plan.local()).containsExactlyInAnyOrder(QueryFilter.TEXT, QueryFilter.SENDERS_NOT_IN);
+        assertThat(plan.local()).containsExactlyInAnyOrder(QueryPlan.Filter.TEXT, QueryPlan.Filter.SENDERS_NOT_IN);
         assertThat(gateway.messages(q).stream().map(m -> m.ref().id()).toList())
                 .containsExactly("10", "12", "14", "16", "18");
 
         // the same filters claimed by the provider: the gateway must not apply them again
-        fake.messagePlan = query -> new QueryPlan(Set.of(QueryFilter.TEXT, QueryFilter.SENDERS_NOT_IN), Set.of(), List.of());
-        assertThat(gateway.explain(q).atProvider()).contains(QueryFilter.TEXT);
+        fake.messagePlan = query -> new QueryPlan(Set.of(QueryPlan.Filter.TEXT, QueryPlan.Filter.SENDERS_NOT_IN), Set.of(), List.of());
+        assertThat(gateway.explain(q).atProvider()).contains(QueryPlan.Filter.TEXT);
         assertThat(gateway.messages(q).stream().count()).isEqualTo(50);
 
         // local time filters and senders-in
-        fake.messagePlan = query -> new QueryPlan(Set.of(), Set.of(QueryFilter.SINCE, QueryFilter.UNTIL, QueryFilter.SENDERS_IN),
+        fake.messagePlan = query -> new QueryPlan(Set.of(), Set.of(QueryPlan.Filter.SINCE, QueryPlan.Filter.UNTIL, QueryPlan.Filter.SENDERS_IN),
                 List.of());
         MessageQuery window = MessageQuery.of(C).since(T0.plusSeconds(10)).until(T0.plusSeconds(20)).sendersIn("even").build();
         assertThat(gateway.messages(window).stream().map(m -> m.ref().id()).toList())
@@ -333,7 +330,7 @@ class GatewayTest {
         List<ConversationRef> withDuplicates = new ArrayList<>(to);
         withDuplicates.add(to.get(0));
         BroadcastResult result = gateway.broadcast(withDuplicates, OutgoingMessage.text("hello all"));
-        assertThat(result.outcomes()).extracting(RecipientOutcome::conversation).containsExactlyElementsOf(to);
+        assertThat(result.outcomes()).extracting(BroadcastResult.RecipientOutcome::conversation).containsExactlyElementsOf(to);
         assertThat(maxInFlight.get()).isBetween(1, 4);
         assertThat(fake.calls).hasValue(60);
         assertThat(result.failed()).singleElement().satisfies(o -> {
@@ -354,7 +351,7 @@ class GatewayTest {
             }
             // the provider forgets to mention c7
             return CompletableFuture.completedFuture(rs.stream().filter(r -> !r.id().equals("c7"))
-                    .map(r -> RecipientOutcome.sent(r, r.message("b-" + r.id()))).toList());
+                    .map(r -> BroadcastResult.RecipientOutcome.sent(r, r.message("b-" + r.id()))).toList());
         };
         gateway(fake);
         List<ConversationRef> to = new ArrayList<>();
@@ -363,7 +360,7 @@ class GatewayTest {
         }
         BroadcastResult result = gateway.broadcast(to, OutgoingMessage.text("storm"));
         assertThat(chunks).extracting(List::size).containsExactly(3, 3, 3, 1);
-        assertThat(result.outcomes()).extracting(RecipientOutcome::conversation).containsExactlyElementsOf(to);
+        assertThat(result.outcomes()).extracting(BroadcastResult.RecipientOutcome::conversation).containsExactlyElementsOf(to);
         assertThat(result.failed()).extracting(o -> o.conversation().id()).containsExactly("c3", "c4", "c5", "c7");
         assertThat(result.failed().get(0).error()).isInstanceOf(NotFoundException.class);
         assertThat(result.failed().get(3).error()).isInstanceOf(DeliveryUncertainException.class)

@@ -16,7 +16,7 @@ import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.NotFoundException;
 import io.chatgateway.OutgoingMessage;
-import io.chatgateway.QueryFilter;
+import io.chatgateway.QueryPlan;
 import io.chatgateway.ReadStatus;
 import io.chatgateway.SendResult;
 import io.chatgateway.fake.Loopback;
@@ -72,7 +72,7 @@ class LoopbackEndToEndTest {
         assertThat(all.get(0).status()).isEqualTo(ConversationStatus.OPEN);
         assertThat(all.get(0).attributes()).containsEntry("color", "blue");
         ConversationQuery search = ConversationQuery.forAccount("lb").text("van").build();
-        assertThat(gateway.explain(search).atProvider()).containsExactly(QueryFilter.TEXT);
+        assertThat(gateway.explain(search).atProvider()).containsExactly(QueryPlan.Filter.TEXT);
         assertThat(gateway.conversations(search).stream().map(c -> c.ref().id()).toList()).containsExactly("3");
         assertThat(server.requests("/api/conversations").get(server.requests("/api/conversations").size() - 1).query())
                 .containsEntry("q", List.of("van"));

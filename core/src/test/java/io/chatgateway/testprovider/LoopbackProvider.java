@@ -1,6 +1,7 @@
 package io.chatgateway.testprovider;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatgateway.BroadcastResult;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
@@ -14,12 +15,9 @@ import io.chatgateway.NotFoundException;
 import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Participant;
-import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.ReadStatus;
-import io.chatgateway.RecipientOutcome;
 import io.chatgateway.SendResult;
-import io.chatgateway.SortOrder;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.HttpCall;
 import io.chatgateway.spi.JsonValues;
@@ -67,10 +65,10 @@ final class LoopbackProvider implements ChatProvider {
         if (query.text() == null) {
             return defaults;
         }
-        EnumSet<QueryFilter> local = EnumSet.noneOf(QueryFilter.class);
+        EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
         local.addAll(defaults.local());
-        local.remove(QueryFilter.TEXT);
-        return new QueryPlan(Set.of(QueryFilter.TEXT), local, List.of());
+        local.remove(QueryPlan.Filter.TEXT);
+        return new QueryPlan(Set.of(QueryPlan.Filter.TEXT), local, List.of());
     }
 
     @Override
@@ -113,7 +111,7 @@ final class LoopbackProvider implements ChatProvider {
     public CompletableFuture<PageSlice<Message>> messages(MessageQuery query, String cursor) {
         HttpCall call = authed(HttpCall.get(base, "/api/conversations/{}/messages", query.conversation().id()), Operation.MESSAGES)
                 .query("limit", query.pageSize())
-                .query("order", query.order() == SortOrder.DESCENDING ? "desc" : "asc")
+                .query("order", query.order() == MessageQuery.Order.DESCENDING ? "desc" : "asc")
                 .query("cursor", cursor)
                 .query("since", query.since())
                 .query("until", query.until())
@@ -176,7 +174,7 @@ final class LoopbackProvider implements ChatProvider {
     }
 
     @Override
-    public CompletableFuture<List<RecipientOutcome>> broadcast(List<ConversationRef> recipients, OutgoingMessage message) {
+    public CompletableFuture<List<BroadcastResult.RecipientOutcome>> broadcast(List<ConversationRef> recipients, OutgoingMessage message) {
         Map<String, ConversationRef> byId = new LinkedHashMap<>();
         recipients.forEach(r -> byId.put(r.id(), r));
         HttpCall call = authed(HttpCall.post(base, "/api/broadcast"), Operation.BROADCAST)
@@ -184,7 +182,7 @@ final class LoopbackProvider implements ChatProvider {
                 .deliversMessage()
                 .build();
         return http.exchange(call).thenApply(answer -> {
-            List<RecipientOutcome> out = new ArrayList<>();
+            List<BroadcastResult.RecipientOutcome> out = new ArrayList<>();
             for (JsonNode r : answer.json().path("results")) {
                 ConversationRef to = byId.get(JsonValues.asText(r.get("conversation")));
                 if (to == null) {
@@ -195,11 +193,11 @@ final class LoopbackProvider implements ChatProvider {
                     String code = JsonValues.asText(error.get("code"));
                     String text = JsonValues.asText(error.get("message"));
                     var d = answer.details().withProviderCode(code);
-                    out.add(RecipientOutcome.failed(to, "not_found".equals(code)
+                    out.add(BroadcastResult.RecipientOutcome.failed(to, "not_found".equals(code)
                             ? new NotFoundException("loopback broadcast: " + text, d)
                             : new io.chatgateway.ConversationUnavailableException("loopback broadcast: " + text, d)));
                 } else {
-                    out.add(RecipientOutcome.sent(to, to.message(JsonValues.asText(r.get("id")))));
+                    out.add(BroadcastResult.RecipientOutcome.sent(to, to.message(JsonValues.asText(r.get("id")))));
                 }
             }
             return out;

@@ -22,7 +22,6 @@ import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Page;
 import io.chatgateway.ProviderUnavailableException;
 import io.chatgateway.SendResult;
-import io.chatgateway.SortOrder;
 import io.chatgateway.Support;
 import io.chatgateway.UnsupportedCapabilityException;
 import java.util.ArrayList;
@@ -91,35 +90,35 @@ public abstract class ChatProviderConformanceKit {
 
     @Test
     void should_page_every_message_exactly_once_oldest_first_with_page_size_1() {
-        assertPagesExactlyOnce(SortOrder.ASCENDING, 1);
+        assertPagesExactlyOnce(MessageQuery.Order.ASCENDING, 1);
     }
 
     @Test
     void should_page_every_message_exactly_once_oldest_first_with_page_size_7() {
-        assertPagesExactlyOnce(SortOrder.ASCENDING, 7);
+        assertPagesExactlyOnce(MessageQuery.Order.ASCENDING, 7);
     }
 
     @Test
     void should_page_every_message_exactly_once_oldest_first_with_the_maximum_page_size() {
-        assertPagesExactlyOnce(SortOrder.ASCENDING, target.maxPageSize());
+        assertPagesExactlyOnce(MessageQuery.Order.ASCENDING, target.maxPageSize());
     }
 
     @Test
     void should_page_every_message_exactly_once_newest_first_with_page_size_1() {
-        assertPagesExactlyOnce(SortOrder.DESCENDING, 1);
+        assertPagesExactlyOnce(MessageQuery.Order.DESCENDING, 1);
     }
 
     @Test
     void should_page_every_message_exactly_once_newest_first_with_page_size_7() {
-        assertPagesExactlyOnce(SortOrder.DESCENDING, 7);
+        assertPagesExactlyOnce(MessageQuery.Order.DESCENDING, 7);
     }
 
     @Test
     void should_page_every_message_exactly_once_newest_first_with_the_maximum_page_size() {
-        assertPagesExactlyOnce(SortOrder.DESCENDING, target.maxPageSize());
+        assertPagesExactlyOnce(MessageQuery.Order.DESCENDING, target.maxPageSize());
     }
 
-    private void assertPagesExactlyOnce(SortOrder order, int pageSize) {
+    private void assertPagesExactlyOnce(MessageQuery.Order order, int pageSize) {
         assumeTrue(supports(Capability.LIST_MESSAGES));
         ConversationRef conversation = target.conversationWithInboundMessages(HISTORY);
         MessageQuery query = MessageQuery.of(conversation).order(order).pageSize(pageSize).build();
@@ -142,7 +141,7 @@ public abstract class ChatProviderConformanceKit {
         for (int i = 0; i < HISTORY; i++) {
             expected.add("msg-" + i);
         }
-        if (order == SortOrder.DESCENDING) {
+        if (order == MessageQuery.Order.DESCENDING) {
             java.util.Collections.reverse(expected);
         }
         assertThat(texts).containsExactlyElementsOf(expected);
@@ -344,7 +343,7 @@ public abstract class ChatProviderConformanceKit {
                 Map.entry(Capability.GET_MESSAGE, x -> x.message(c.message("1"))),
                 Map.entry(Capability.SEND, x -> x.send(c, OutgoingMessage.text("x"))),
                 Map.entry(Capability.SEND_ATTACHMENT, x -> x.send(c, OutgoingMessage.text("x").withAttachment(
-                        new io.chatgateway.OutgoingAttachment("a.txt", "text/plain", io.chatgateway.MessageKind.FILE, new byte[] {1})))),
+                        new io.chatgateway.OutgoingMessage.Attachment("a.txt", "text/plain", io.chatgateway.MessageKind.FILE, new byte[] {1})))),
                 Map.entry(Capability.BROADCAST, x -> x.broadcast(List.of(c), OutgoingMessage.text("x"))),
                 Map.entry(Capability.MARK_READ, x -> x.markRead(List.of(c.message("1")))),
                 Map.entry(Capability.MARK_ALL_READ, x -> x.markAllRead(account, List.of())),

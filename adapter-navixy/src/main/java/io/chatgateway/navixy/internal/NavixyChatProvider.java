@@ -1,6 +1,7 @@
 package io.chatgateway.navixy.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatgateway.BroadcastResult;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
@@ -13,11 +14,8 @@ import io.chatgateway.MessageRef;
 import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.ProtocolException;
-import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
-import io.chatgateway.RecipientOutcome;
 import io.chatgateway.SendResult;
-import io.chatgateway.SortOrder;
 import io.chatgateway.navixy.NavixyChatProviderFactory;
 import io.chatgateway.navixy.NavixyConfig;
 import io.chatgateway.spi.ChatProvider;
@@ -153,26 +151,26 @@ public final class NavixyChatProvider implements ChatProvider {
 
     @Override
     public QueryPlan plan(MessageQuery query) {
-        EnumSet<QueryFilter> provider = EnumSet.noneOf(QueryFilter.class);
-        EnumSet<QueryFilter> local = EnumSet.noneOf(QueryFilter.class);
+        EnumSet<QueryPlan.Filter> provider = EnumSet.noneOf(QueryPlan.Filter.class);
+        EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
         List<String> notes = new ArrayList<>();
         if (query.since() != null) {
-            provider.add(QueryFilter.SINCE);
+            provider.add(QueryPlan.Filter.SINCE);
         } else {
             notes.add("no since given: reads the last " + days(config) + " ending now (Navixy's default window is"
                     + " 7 days); give since to read older history");
         }
         if (query.until() != null) {
-            provider.add(QueryFilter.UNTIL);
+            provider.add(QueryPlan.Filter.UNTIL);
         }
         if (query.textContains() != null) {
-            local.add(QueryFilter.TEXT);
+            local.add(QueryPlan.Filter.TEXT);
         }
         if (!query.sendersIn().isEmpty()) {
-            local.add(QueryFilter.SENDERS_IN);
+            local.add(QueryPlan.Filter.SENDERS_IN);
         }
         if (!query.sendersNotIn().isEmpty()) {
-            local.add(QueryFilter.SENDERS_NOT_IN);
+            local.add(QueryPlan.Filter.SENDERS_NOT_IN);
         }
         notes.add("Navixy pages by time window (from/to, whole seconds) and limit <= " + MAX_LIMIT
                 + "; the cursor remembers the boundary second and the ids already returned there");
@@ -198,7 +196,7 @@ public final class NavixyChatProvider implements ChatProvider {
         } catch (InvalidRequestException e) {
             return CompletableFuture.failedFuture(e);
         }
-        boolean ascending = query.order() == SortOrder.ASCENDING;
+        boolean ascending = query.order() == MessageQuery.Order.ASCENDING;
         if (c == null) {
             Instant now = clock.instant();
             Instant since = query.since() != null ? query.since() : now.minus(config.historyWindow());
@@ -286,7 +284,7 @@ public final class NavixyChatProvider implements ChatProvider {
     }
 
     @Override
-    public CompletableFuture<List<RecipientOutcome>> broadcast(List<ConversationRef> recipients, OutgoingMessage message) {
+    public CompletableFuture<List<BroadcastResult.RecipientOutcome>> broadcast(List<ConversationRef> recipients, OutgoingMessage message) {
         return sends.broadcast(recipients, message);
     }
 

@@ -1,6 +1,7 @@
 package io.chatgateway.navixy.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chatgateway.BroadcastResult;
 import io.chatgateway.ChatGatewayException;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.ConversationUnavailableException;
@@ -12,7 +13,6 @@ import io.chatgateway.NotFoundException;
 import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.ProviderUnavailableException;
-import io.chatgateway.RecipientOutcome;
 import io.chatgateway.SendResult;
 import io.chatgateway.navixy.NavixyChatProviderFactory;
 import io.chatgateway.spi.Futures;
@@ -64,7 +64,7 @@ final class NavixySends {
         });
     }
 
-    CompletableFuture<List<RecipientOutcome>> broadcast(List<ConversationRef> recipients, OutgoingMessage message) {
+    CompletableFuture<List<BroadcastResult.RecipientOutcome>> broadcast(List<ConversationRef> recipients, OutgoingMessage message) {
         Map<Long, ConversationRef> byId = new LinkedHashMap<>();
         try {
             for (ConversationRef r : recipients) {
@@ -89,17 +89,17 @@ final class NavixySends {
                     throw new CompletionException(cause);
                 }
                 // 221: the dealer's device limit is exceeded; nothing was sent, and repeating would not help
-                return recipients.stream().map(r -> RecipientOutcome.failed(r, g)).toList();
+                return recipients.stream().map(r -> BroadcastResult.RecipientOutcome.failed(r, g)).toList();
             }
-            Map<ConversationRef, RecipientOutcome> all = outcomes(result, byId, message);
+            Map<ConversationRef, BroadcastResult.RecipientOutcome> all = outcomes(result, byId, message);
             return recipients.stream().map(all::get).toList();
         });
     }
 
     /** Per recipient: sent chunks' answers, offenders, and what a failure part-way left undone (never resent). */
-    private Map<ConversationRef, RecipientOutcome> outcomes(TrackerIsolation.Result<JsonNode> result,
+    private Map<ConversationRef, BroadcastResult.RecipientOutcome> outcomes(TrackerIsolation.Result<JsonNode> result,
                                                             Map<Long, ConversationRef> byId, OutgoingMessage message) {
-        Map<ConversationRef, RecipientOutcome> all = new LinkedHashMap<>();
+        Map<ConversationRef, BroadcastResult.RecipientOutcome> all = new LinkedHashMap<>();
         ErrorDetails d = api.details(Operation.BROADCAST).withProviderCode(TrackerIsolation.REJECTED);
         result.answers().forEach((chunk, json) -> {
             Map<Long, ConversationRef> part = new LinkedHashMap<>();
@@ -108,7 +108,7 @@ final class NavixySends {
         });
         result.offenders().forEach((id, why) -> {
             ConversationRef ref = byId.get(id);
-            all.put(ref, RecipientOutcome.failed(ref, switch (why) {
+            all.put(ref, BroadcastResult.RecipientOutcome.failed(ref, switch (why) {
                 case NOT_FOUND -> new NotFoundException("Navixy account '" + account + "' has no tracker " + id
                         + " (broadcast answered code 217 and tracker/list does not name it); nothing was sent to it.", d);
                 case BLOCKED -> new ConversationUnavailableException("Navixy tracker " + id + " is blocked (tracker/list"
@@ -132,27 +132,27 @@ final class NavixySends {
                     e = new ProviderUnavailableException("Navixy failed part of the broadcast (" + stop.getMessage()
                             + "), so tracker " + id + " was not tried; nothing was sent to it.", api.details(Operation.BROADCAST), stop);
                 }
-                all.put(ref, RecipientOutcome.failed(ref, e));
+                all.put(ref, BroadcastResult.RecipientOutcome.failed(ref, e));
             }
         }
         return all;
     }
 
-    private Map<ConversationRef, RecipientOutcome> outcomes(JsonNode json, Map<Long, ConversationRef> byId,
+    private Map<ConversationRef, BroadcastResult.RecipientOutcome> outcomes(JsonNode json, Map<Long, ConversationRef> byId,
                                                             OutgoingMessage message) {
         Set<Long> sent = new HashSet<>(NavixyMapper.ids(json.get("sent_to")));
         Set<Long> notSent = new HashSet<>(NavixyMapper.ids(json.get("not_sent_to")));
-        Map<ConversationRef, RecipientOutcome> all = new LinkedHashMap<>();
+        Map<ConversationRef, BroadcastResult.RecipientOutcome> all = new LinkedHashMap<>();
         ErrorDetails d = api.details(Operation.BROADCAST);
         byId.forEach((id, ref) -> {
             if (sent.contains(id) && !notSent.contains(id)) {
-                all.put(ref, RecipientOutcome.sent(ref, null));
+                all.put(ref, BroadcastResult.RecipientOutcome.sent(ref, null));
             } else if (notSent.contains(id)) {
-                all.put(ref, RecipientOutcome.failed(ref, new ConversationUnavailableException("Navixy did not deliver the"
+                all.put(ref, BroadcastResult.RecipientOutcome.failed(ref, new ConversationUnavailableException("Navixy did not deliver the"
                         + " broadcast to tracker " + id + " (listed in not_sent_to): the device may be blocked or not"
                         + " support chat.", d)));
             } else {
-                all.put(ref, RecipientOutcome.failed(ref, new DeliveryUncertainException("Navixy's broadcast answer"
+                all.put(ref, BroadcastResult.RecipientOutcome.failed(ref, new DeliveryUncertainException("Navixy's broadcast answer"
                         + " names tracker " + id + " in neither sent_to nor not_sent_to; it may or may not have been sent,"
                         + " so it is not sent again.", d, ref, message, null)));
             }

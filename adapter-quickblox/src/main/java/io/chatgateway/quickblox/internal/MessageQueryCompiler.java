@@ -1,10 +1,8 @@
 package io.chatgateway.quickblox.internal;
 
-import io.chatgateway.spi.JsonValues;
 import io.chatgateway.MessageQuery;
-import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
-import io.chatgateway.SortOrder;
+import io.chatgateway.spi.JsonValues;
 import io.chatgateway.spi.PageCursor.Keyset;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,14 +44,14 @@ final class MessageQueryCompiler {
     }
 
     QueryPlan plan(MessageQuery q) {
-        EnumSet<QueryFilter> provider = EnumSet.noneOf(QueryFilter.class);
-        EnumSet<QueryFilter> local = EnumSet.noneOf(QueryFilter.class);
+        EnumSet<QueryPlan.Filter> provider = EnumSet.noneOf(QueryPlan.Filter.class);
+        EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
         List<String> notes = new ArrayList<>();
         if (q.since() != null) {
-            provider.add(QueryFilter.SINCE);
+            provider.add(QueryPlan.Filter.SINCE);
         }
         if (q.until() != null) {
-            provider.add(QueryFilter.UNTIL);
+            provider.add(QueryPlan.Filter.UNTIL);
         }
         if (q.since() != null || q.until() != null) {
             notes.add("QuickBlox keeps send times in whole seconds; since and until are rounded up to a whole second"
@@ -61,17 +59,17 @@ final class MessageQueryCompiler {
         }
         if (q.textContains() != null) {
             if (textAtProvider) {
-                provider.add(QueryFilter.TEXT);
+                provider.add(QueryPlan.Filter.TEXT);
                 notes.add("The text filter runs at QuickBlox as message[ctn]; its case sensitivity is not documented.");
             } else {
-                local.add(QueryFilter.TEXT);
+                local.add(QueryPlan.Filter.TEXT);
             }
         }
         if (!q.sendersIn().isEmpty()) {
-            (numeric(q.sendersIn()) ? provider : local).add(QueryFilter.SENDERS_IN);
+            (numeric(q.sendersIn()) ? provider : local).add(QueryPlan.Filter.SENDERS_IN);
         }
         if (!q.sendersNotIn().isEmpty()) {
-            (numeric(q.sendersNotIn()) ? provider : local).add(QueryFilter.SENDERS_NOT_IN);
+            (numeric(q.sendersNotIn()) ? provider : local).add(QueryPlan.Filter.SENDERS_NOT_IN);
         }
         notes.add("Listing sends mark_as_read=0, so reading never marks messages read.");
         return new QueryPlan(provider, local, notes);
@@ -85,7 +83,7 @@ final class MessageQueryCompiler {
     Compiled compile(MessageQuery q, Keyset cursor) {
         QueryPlan plan = plan(q);
         int pageSize = Math.max(1, Math.min(q.pageSize() == 0 ? MAX_LIMIT : q.pageSize(), MAX_LIMIT));
-        boolean ascending = q.order() == SortOrder.ASCENDING;
+        boolean ascending = q.order() == MessageQuery.Order.ASCENDING;
         List<Map.Entry<String, String>> p = new ArrayList<>();
         p.add(Map.entry("chat_dialog_id", q.conversation().id()));
         p.add(Map.entry("mark_as_read", "0"));
@@ -111,13 +109,13 @@ final class MessageQueryCompiler {
         if (upperInclusive != null) {
             p.add(Map.entry("date_sent[lte]", Long.toString(upperInclusive)));
         }
-        if (plan.atProvider().contains(QueryFilter.SENDERS_IN)) {
+        if (plan.atProvider().contains(QueryPlan.Filter.SENDERS_IN)) {
             p.add(Map.entry("sender_id[in]", joined(q.sendersIn())));
         }
-        if (plan.atProvider().contains(QueryFilter.SENDERS_NOT_IN)) {
+        if (plan.atProvider().contains(QueryPlan.Filter.SENDERS_NOT_IN)) {
             p.add(Map.entry("sender_id[nin]", joined(q.sendersNotIn())));
         }
-        if (plan.atProvider().contains(QueryFilter.TEXT)) {
+        if (plan.atProvider().contains(QueryPlan.Filter.TEXT)) {
             p.add(Map.entry("message[ctn]", q.textContains()));
         }
         Set<String> seen = cursor == null ? Set.of() : cursor.seen();

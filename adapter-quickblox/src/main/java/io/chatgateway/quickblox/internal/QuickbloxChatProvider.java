@@ -13,7 +13,6 @@ import io.chatgateway.MessageRef;
 import io.chatgateway.NotFoundException;
 import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
-import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.SendResult;
 import io.chatgateway.quickblox.QuickbloxConfig;
@@ -79,13 +78,13 @@ public final class QuickbloxChatProvider implements ChatProvider {
 
     @Override
     public QueryPlan plan(ConversationQuery q) {
-        EnumSet<QueryFilter> provider = EnumSet.noneOf(QueryFilter.class);
-        EnumSet<QueryFilter> local = EnumSet.noneOf(QueryFilter.class);
-        if (q.activeSince() != null) provider.add(QueryFilter.SINCE);
-        if (q.activeUntil() != null) provider.add(QueryFilter.UNTIL);
-        if (q.text() != null) local.add(QueryFilter.TEXT);
-        if (!q.statuses().isEmpty()) local.add(QueryFilter.STATUS);
-        if (q.assigneeId() != null) local.add(QueryFilter.ASSIGNEE);
+        EnumSet<QueryPlan.Filter> provider = EnumSet.noneOf(QueryPlan.Filter.class);
+        EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
+        if (q.activeSince() != null) provider.add(QueryPlan.Filter.SINCE);
+        if (q.activeUntil() != null) provider.add(QueryPlan.Filter.UNTIL);
+        if (q.text() != null) local.add(QueryPlan.Filter.TEXT);
+        if (!q.statuses().isEmpty()) local.add(QueryPlan.Filter.STATUS);
+        if (q.assigneeId() != null) local.add(QueryPlan.Filter.ASSIGNEE);
         List<String> notes = new ArrayList<>();
         notes.add("QuickBlox dialogs have no status: every dialog's status is UNKNOWN.");
         if (q.activeSince() != null || q.activeUntil() != null) {

@@ -1,7 +1,6 @@
 package io.chatgateway.quickblox.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatgateway.Attachment;
 import io.chatgateway.Channel;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
@@ -66,7 +65,7 @@ final class QuickbloxMapper {
         Direction direction = outbound ? Direction.OUTBOUND : Direction.INBOUND;
         List<Long> readIds = JsonValues.asLongList(m.get("read_ids"));
         List<Long> deliveredIds = JsonValues.asLongList(m.get("delivered_ids"));
-        List<Attachment> attachments = attachments(m.get("attachments"));
+        List<Message.Attachment> attachments = attachments(m.get("attachments"));
         Message.Builder b = Message.builder(ref, PROVIDER)
                 .direction(direction)
                 .author(sender == null ? null : new Participant(Long.toString(sender), null,
@@ -108,8 +107,8 @@ final class QuickbloxMapper {
         return (sender == null || sender != me) && !JsonValues.asLongList(m.get("read_ids")).contains(me);
     }
 
-    List<Attachment> attachments(JsonNode node) {
-        List<Attachment> out = new ArrayList<>();
+    List<Message.Attachment> attachments(JsonNode node) {
+        List<Message.Attachment> out = new ArrayList<>();
         if (JsonValues.isAbsent(node)) {
             return out;
         }
@@ -136,7 +135,7 @@ final class QuickbloxMapper {
                 attrs.put("type", type);
             }
             attrs.putAll(JsonValues.remaining(a, ATTACHMENT_FIELDS));
-            out.add(new Attachment(JsonValues.asText(a.get("id")), kind(type, contentType), JsonValues.asText(a.get("name")),
+            out.add(new Message.Attachment(JsonValues.asText(a.get("id")), kind(type, contentType), JsonValues.asText(a.get("name")),
                     contentType, JsonValues.asText(a.get("url")), JsonValues.asLong(a.get("size")), attrs));
         }
         return out;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatgateway.ConversationRef;
 import io.chatgateway.MessageQuery;
-import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.spi.PageCursor.Keyset;
 import java.time.Instant;
@@ -43,8 +42,8 @@ class MessageQueryCompilerTest {
                 Map.entry("message[ctn]", "order"),
                 Map.entry("limit", "20"));
         QueryPlan plan = compiler.plan(all().build());
-        assertThat(plan.atProvider()).containsExactlyInAnyOrder(QueryFilter.SINCE, QueryFilter.UNTIL,
-                QueryFilter.TEXT, QueryFilter.SENDERS_IN, QueryFilter.SENDERS_NOT_IN);
+        assertThat(plan.atProvider()).containsExactlyInAnyOrder(QueryPlan.Filter.SINCE, QueryPlan.Filter.UNTIL,
+                QueryPlan.Filter.TEXT, QueryPlan.Filter.SENDERS_IN, QueryPlan.Filter.SENDERS_NOT_IN);
         assertThat(plan.local()).isEmpty();
     }
 
@@ -52,7 +51,7 @@ class MessageQueryCompilerTest {
     void should_filter_locally_what_quickblox_cannot_express() {
         MessageQuery q = MessageQuery.of(DIALOG).textContains("x").sendersIn("bot-7").build();
         QueryPlan plan = new MessageQueryCompiler(false).plan(q);
-        assertThat(plan.local()).containsExactlyInAnyOrder(QueryFilter.TEXT, QueryFilter.SENDERS_IN);
+        assertThat(plan.local()).containsExactlyInAnyOrder(QueryPlan.Filter.TEXT, QueryPlan.Filter.SENDERS_IN);
         Map<String, String> p = params(new MessageQueryCompiler(false).compile(q, null));
         assertThat(p).doesNotContainKeys("message[ctn]", "sender_id[in]");
     }

@@ -1,8 +1,8 @@
 package io.chatgateway.smsbat.internal;
 
-import io.chatgateway.spi.JsonValues;
 import io.chatgateway.ErrorDetails;
-import io.chatgateway.SortOrder;
+import io.chatgateway.MessageQuery;
+import io.chatgateway.spi.JsonValues;
 import io.chatgateway.spi.PageCursor;
 import java.util.Comparator;
 import java.util.Set;
@@ -35,7 +35,7 @@ final class Cursors {
      * @param millis send time in epoch milliseconds ({@link Long#MIN_VALUE} when unknown)
      * @param id     message id
      */
-    record MessageKey(SortOrder order, long millis, String id) { }
+    record MessageKey(MessageQuery.Order order, long millis, String id) { }
 
     /** Orders (send time, id) with numeric ids compared as numbers. */
     static final Comparator<MessageKey> KEY_ORDER = Comparator.comparingLong(MessageKey::millis)
@@ -67,13 +67,13 @@ final class Cursors {
     }
 
     static String encode(MessageKey k) {
-        return PageCursor.encode(MESSAGES, k.order() == SortOrder.ASCENDING, k.millis(), k.id());
+        return PageCursor.encode(MESSAGES, k.order() == MessageQuery.Order.ASCENDING, k.millis(), k.id());
     }
 
     /** @throws io.chatgateway.InvalidRequestException also when the cursor was made for the other order */
-    static MessageKey decodeMessages(String cursor, SortOrder expected, ErrorDetails details) {
+    static MessageKey decodeMessages(String cursor, MessageQuery.Order expected, ErrorDetails details) {
         PageCursor c = PageCursor.decode(cursor, MESSAGES, 3, details);
-        SortOrder order = c.flag(0) ? SortOrder.ASCENDING : SortOrder.DESCENDING;
+        MessageQuery.Order order = c.flag(0) ? MessageQuery.Order.ASCENDING : MessageQuery.Order.DESCENDING;
         String id = c.text(2);
         if (order != expected || id.isEmpty()) {
             throw PageCursor.notIssued(details);

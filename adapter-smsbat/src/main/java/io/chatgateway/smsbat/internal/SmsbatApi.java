@@ -8,11 +8,11 @@ import io.chatgateway.ConversationStatus;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
+import io.chatgateway.MessageQuery;
 import io.chatgateway.NotFoundException;
 import io.chatgateway.Operation;
-import io.chatgateway.SortOrder;
-import io.chatgateway.smsbat.SmsbatChatProviderFactory;
 import io.chatgateway.smsbat.SmsbatChatFilter;
+import io.chatgateway.smsbat.SmsbatChatProviderFactory;
 import io.chatgateway.smsbat.SmsbatConfig;
 import io.chatgateway.spi.Futures;
 import io.chatgateway.spi.HttpAnswer;
@@ -149,7 +149,7 @@ final class SmsbatApi {
         return s == ConversationStatus.UNKNOWN ? null : s;
     }
 
-    static Cursors.MessageKey key(Message m, SortOrder order) {
+    static Cursors.MessageKey key(Message m, MessageQuery.Order order) {
         return new Cursors.MessageKey(order, m.sentAt() == null ? Long.MIN_VALUE : m.sentAt().toEpochMilli(), m.ref().id());
     }
 
@@ -200,7 +200,7 @@ final class SmsbatApi {
             if (skipped > 0) {
                 context.logger().warn("Skipped {} message(s) without an id in chat {}.", skipped, chatId);
             }
-            out.sort(Comparator.comparing(m -> key(m, SortOrder.ASCENDING), Cursors.KEY_ORDER));
+            out.sort(Comparator.comparing(m -> key(m, MessageQuery.Order.ASCENDING), Cursors.KEY_ORDER));
             return out;
         });
     }

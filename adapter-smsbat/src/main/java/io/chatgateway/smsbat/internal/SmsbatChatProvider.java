@@ -12,10 +12,8 @@ import io.chatgateway.MessageRef;
 import io.chatgateway.NotFoundException;
 import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
-import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.SendResult;
-import io.chatgateway.SortOrder;
 import io.chatgateway.smsbat.SmsbatChatFilter;
 import io.chatgateway.smsbat.SmsbatChatProviderFactory;
 import io.chatgateway.smsbat.SmsbatConfig;
@@ -68,42 +66,42 @@ public final class SmsbatChatProvider implements ChatProvider {
     @Override
     public QueryPlan plan(ConversationQuery query) {
         validateFilters(query);
-        EnumSet<QueryFilter> provider = EnumSet.noneOf(QueryFilter.class);
-        EnumSet<QueryFilter> local = EnumSet.noneOf(QueryFilter.class);
-        EnumSet<QueryFilter> adapter = EnumSet.noneOf(QueryFilter.class);
+        EnumSet<QueryPlan.Filter> provider = EnumSet.noneOf(QueryPlan.Filter.class);
+        EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
+        EnumSet<QueryPlan.Filter> adapter = EnumSet.noneOf(QueryPlan.Filter.class);
         List<String> notes = new ArrayList<>();
         if (query.text() != null) {
-            provider.add(QueryFilter.TEXT);
+            provider.add(QueryPlan.Filter.TEXT);
             notes.add("text is sent as 'search', which SMSBAT matches against the client's name and phone");
         }
         if (SmsbatApi.singleStatus(query) != null) {
-            provider.add(QueryFilter.STATUS);
+            provider.add(QueryPlan.Filter.STATUS);
         } else if (!query.statuses().isEmpty()) {
-            local.add(QueryFilter.STATUS);
+            local.add(QueryPlan.Filter.STATUS);
             notes.add("SMSBAT filters by one status only; several statuses are filtered locally over all chats");
         }
         if (query.assigneeId() != null) {
-            provider.add(QueryFilter.ASSIGNEE);
+            provider.add(QueryPlan.Filter.ASSIGNEE);
         }
         if (SmsbatApi.channelSource(query) != null) {
-            provider.add(QueryFilter.CHANNEL);
+            provider.add(QueryPlan.Filter.CHANNEL);
             notes.add("the channel is sent as SMSBAT's 'source' (1 Viber bot, 2 Telegram)");
         } else if (!query.channels().isEmpty()) {
-            local.add(QueryFilter.CHANNEL);
+            local.add(QueryPlan.Filter.CHANNEL);
             notes.add("SMSBAT documents a 'source' number only for Viber (1) and Telegram (2) and filters one at a"
                     + " time; these channels are filtered locally over all chats");
         }
         if (query.providerQuery() != null) {
-            provider.add(QueryFilter.PROVIDER_QUERY);
+            provider.add(QueryPlan.Filter.PROVIDER_QUERY);
             notes.add("SmsbatChatFilter is sent as SMSBAT's phone / tg_user_id / organizationId");
         }
         if (query.activeSince() != null) {
-            provider.add(QueryFilter.SINCE);
-            adapter.add(QueryFilter.SINCE);
+            provider.add(QueryPlan.Filter.SINCE);
+            adapter.add(QueryPlan.Filter.SINCE);
         }
         if (query.activeUntil() != null) {
-            provider.add(QueryFilter.UNTIL);
-            adapter.add(QueryFilter.UNTIL);
+            provider.add(QueryPlan.Filter.UNTIL);
+            adapter.add(QueryPlan.Filter.UNTIL);
         }
         if (query.activeSince() != null || query.activeUntil() != null) {
             notes.add("SMSBAT narrows the activity range by whole days ('date' range, both days included, "
@@ -212,12 +210,12 @@ public final class SmsbatChatProvider implements ChatProvider {
 
     @Override
     public QueryPlan plan(MessageQuery query) {
-        EnumSet<QueryFilter> local = EnumSet.noneOf(QueryFilter.class);
-        if (query.since() != null) local.add(QueryFilter.SINCE);
-        if (query.until() != null) local.add(QueryFilter.UNTIL);
-        if (query.textContains() != null) local.add(QueryFilter.TEXT);
-        if (!query.sendersIn().isEmpty()) local.add(QueryFilter.SENDERS_IN);
-        if (!query.sendersNotIn().isEmpty()) local.add(QueryFilter.SENDERS_NOT_IN);
+        EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
+        if (query.since() != null) local.add(QueryPlan.Filter.SINCE);
+        if (query.until() != null) local.add(QueryPlan.Filter.UNTIL);
+        if (query.textContains() != null) local.add(QueryPlan.Filter.TEXT);
+        if (!query.sendersIn().isEmpty()) local.add(QueryPlan.Filter.SENDERS_IN);
+        if (!query.sendersNotIn().isEmpty()) local.add(QueryPlan.Filter.SENDERS_NOT_IN);
         return new QueryPlan(Set.of(), local, Set.of(), List.of(
                 "SMSBAT returns a chat's whole history as one unpaged array; the adapter sorts it by (date, id),"
                         + " filters it and pages it with a keyset cursor"));
@@ -230,7 +228,7 @@ public final class SmsbatChatProvider implements ChatProvider {
             Cursors.MessageKey after = cursor == null ? null : Cursors.decodeMessages(cursor, query.order(), api.details(Operation.MESSAGES));
             int size = query.pageSize() == 0 ? 100 : query.pageSize();
             return api.history(query.conversation(), chatId, Operation.MESSAGES).thenApply(all -> {
-                boolean asc = query.order() == SortOrder.ASCENDING;
+                boolean asc = query.order() == MessageQuery.Order.ASCENDING;
                 List<Message> ordered = new ArrayList<>(all);
                 if (!asc) {
                     java.util.Collections.reverse(ordered);

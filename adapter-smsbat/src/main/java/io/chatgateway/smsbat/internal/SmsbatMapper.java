@@ -1,7 +1,6 @@
 package io.chatgateway.smsbat.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chatgateway.Attachment;
 import io.chatgateway.Channel;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
@@ -187,7 +186,7 @@ final class SmsbatMapper {
         Integer author = JsonValues.asInt(item.get("author"));
         Integer status = JsonValues.asInt(item.get("status"));
         Direction direction = direction(author);
-        List<Attachment> attachments = attachments(item);
+        List<Message.Attachment> attachments = attachments(item);
         MessageKind kind = kind(JsonValues.asInt(item.get("messageType")));
         if (!item.hasNonNull("messageType") && !attachments.isEmpty()) {
             kind = attachments.get(0).kind();
@@ -311,8 +310,8 @@ final class SmsbatMapper {
      * @return its media as attachments: {@code media} / {@code Media} (object or array) or
      *         {@code mediaData.media}, camelCase or PascalCase
      */
-    static List<Attachment> attachments(JsonNode item) {
-        List<Attachment> out = new ArrayList<>();
+    static List<Message.Attachment> attachments(JsonNode item) {
+        List<Message.Attachment> out = new ArrayList<>();
         for (JsonNode media : new JsonNode[] {item.get("media"), item.get("Media"), item.path("mediaData").get("media")}) {
             if (JsonValues.isAbsent(media)) {
                 continue;
@@ -326,11 +325,11 @@ final class SmsbatMapper {
         return out;
     }
 
-    private static void addMedia(List<Attachment> out, JsonNode m) {
+    private static void addMedia(List<Message.Attachment> out, JsonNode m) {
         if (m == null || !m.isObject()) {
             return;
         }
-        Attachment a = attachment(m);
+        Message.Attachment a = attachment(m);
         if (a != null) {
             out.add(a);
         }
@@ -340,7 +339,7 @@ final class SmsbatMapper {
      * @param m a media object, camelCase or PascalCase
      * @return the attachment; inline {@code dataBase64} becomes a {@code data:} URL when there is no URI
      */
-    static Attachment attachment(JsonNode m) {
+    static Message.Attachment attachment(JsonNode m) {
         String name = text(m, "name", "Name");
         String format = text(m, "format", "Format");
         String url = text(m, "uri", "Uri");
@@ -366,7 +365,7 @@ final class SmsbatMapper {
         if (type != null) {
             attributes.put("type", type);
         }
-        return new Attachment(text(m, "id", "Id"), kind, name, format, url, size, attributes);
+        return new Message.Attachment(text(m, "id", "Id"), kind, name, format, url, size, attributes);
     }
 
     private static long base64Length(String data) {

@@ -10,7 +10,6 @@ import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
 import io.chatgateway.Operation;
-import io.chatgateway.OutgoingAttachment;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.SendResult;
 import io.chatgateway.smsbat.SmsbatConfig;
@@ -62,7 +61,7 @@ final class SmsbatSends {
         });
     }
 
-    private Map<String, Object> media(OutgoingAttachment a) {
+    private Map<String, Object> media(OutgoingMessage.Attachment a) {
         Map<String, Object> media = new LinkedHashMap<>();
         media.put("name", a.name());
         media.put("format", config.mediaFormat() == SmsbatConfig.MediaFormat.MIME ? a.contentType() : extension(a));
@@ -71,7 +70,7 @@ final class SmsbatSends {
         return media;
     }
 
-    private static String extension(OutgoingAttachment a) {
+    private static String extension(OutgoingMessage.Attachment a) {
         int dot = a.name().lastIndexOf('.');
         if (dot >= 0 && dot < a.name().length() - 1) {
             return a.name().substring(dot + 1).toLowerCase(Locale.ROOT);

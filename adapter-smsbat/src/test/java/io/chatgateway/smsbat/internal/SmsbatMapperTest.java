@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chatgateway.Attachment;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.ConversationStatus;
@@ -112,9 +111,9 @@ class SmsbatMapperTest {
 
     @Test
     void should_read_media_in_camel_and_pascal_case() throws Exception {
-        Attachment camel = SmsbatMapper.attachment(json("{\"name\":\"image.jpg\",\"format\":\"image/jpeg\","
+        Message.Attachment camel = SmsbatMapper.attachment(json("{\"name\":\"image.jpg\",\"format\":\"image/jpeg\","
                 + "\"dataBase64\":\"AAECAw==\",\"type\":1}"));
-        Attachment pascal = SmsbatMapper.attachment(json("{\"Name\":\"image.jpg\",\"Format\":\"jpg\",\"DataBase64\":\"AAECAw==\",\"Type\":1}"));
+        Message.Attachment pascal = SmsbatMapper.attachment(json("{\"Name\":\"image.jpg\",\"Format\":\"jpg\",\"DataBase64\":\"AAECAw==\",\"Type\":1}"));
         assertThat(camel.kind()).isEqualTo(MessageKind.PHOTO);
         assertThat(pascal.kind()).isEqualTo(MessageKind.PHOTO);
         assertThat(camel.name()).isEqualTo(pascal.name()).isEqualTo("image.jpg");

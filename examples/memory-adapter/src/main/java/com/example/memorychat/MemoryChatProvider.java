@@ -16,11 +16,9 @@ import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Participant;
 import io.chatgateway.ProviderUnavailableException;
-import io.chatgateway.QueryFilter;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.ReadStatus;
 import io.chatgateway.SendResult;
-import io.chatgateway.SortOrder;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.Futures;
 import io.chatgateway.spi.LocalFilters;
@@ -87,19 +85,19 @@ final class MemoryChatProvider implements ChatProvider {
     /** The store holds whole histories in memory: every message filter runs in the adapter, before paging. */
     @Override
     public QueryPlan plan(MessageQuery query) {
-        EnumSet<QueryFilter> inAdapter = EnumSet.noneOf(QueryFilter.class);
-        if (query.since() != null) inAdapter.add(QueryFilter.SINCE);
-        if (query.until() != null) inAdapter.add(QueryFilter.UNTIL);
-        if (query.textContains() != null) inAdapter.add(QueryFilter.TEXT);
-        if (!query.sendersIn().isEmpty()) inAdapter.add(QueryFilter.SENDERS_IN);
-        if (!query.sendersNotIn().isEmpty()) inAdapter.add(QueryFilter.SENDERS_NOT_IN);
+        EnumSet<QueryPlan.Filter> inAdapter = EnumSet.noneOf(QueryPlan.Filter.class);
+        if (query.since() != null) inAdapter.add(QueryPlan.Filter.SINCE);
+        if (query.until() != null) inAdapter.add(QueryPlan.Filter.UNTIL);
+        if (query.textContains() != null) inAdapter.add(QueryPlan.Filter.TEXT);
+        if (!query.sendersIn().isEmpty()) inAdapter.add(QueryPlan.Filter.SENDERS_IN);
+        if (!query.sendersNotIn().isEmpty()) inAdapter.add(QueryPlan.Filter.SENDERS_NOT_IN);
         return new QueryPlan(Set.of(), inAdapter, Set.of(), List.of());
     }
 
     @Override
     public CompletableFuture<PageSlice<Message>> messages(MessageQuery query, String cursor) {
         return Futures.guard(() -> {
-            boolean ascending = query.order() == SortOrder.ASCENDING;
+            boolean ascending = query.order() == MessageQuery.Order.ASCENDING;
             long after = 0;
             if (cursor != null) {
                 PageCursor c = decode(cursor, MESSAGES, Operation.MESSAGES);

@@ -27,7 +27,6 @@ import io.chatgateway.ProviderUnavailableException;
 import io.chatgateway.RateLimitedException;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.SendResult;
-import io.chatgateway.SortOrder;
 import io.chatgateway.Support;
 import io.chatgateway.testkit.Fault;
 import io.chatgateway.testkit.SimulatorServer;
@@ -458,7 +457,7 @@ class ReliabilityTest {
     @ParameterizedTest
     @MethodSource("providers")
     void should_return_every_existing_message_once_while_the_history_grows(String provider) {
-        for (SortOrder order : SortOrder.values()) {
+        for (MessageQuery.Order order : MessageQuery.Order.values()) {
             try (Harness h = harness(provider).gateway()) {
                 ConversationRef c = h.usableConversation();
                 assumeTrue(h.gateway.capabilities(Harness.ACCOUNT).get(Capability.SEND) != Support.UNSUPPORTED);

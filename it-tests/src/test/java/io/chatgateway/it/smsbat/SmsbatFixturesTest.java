@@ -31,7 +31,6 @@ import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
 import io.chatgateway.MessageQuery;
-import io.chatgateway.OutgoingAttachment;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.ProtocolException;
 import io.chatgateway.it.FixtureFiles;
@@ -124,7 +123,7 @@ class SmsbatFixturesTest {
         wm.stubFor(post("/api/chat/123/message").willReturn(okJson("{\"id\":1}")));
         byte[] data = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x00};
         withToken().send(CHAT, OutgoingMessage.text("Check this image!")
-                .withAttachment(new OutgoingAttachment("image.jpg", "image/jpeg", MessageKind.PHOTO, data)));
+                .withAttachment(new OutgoingMessage.Attachment("image.jpg", "image/jpeg", MessageKind.PHOTO, data)));
         // the fixture's placeholder "base64EncodedString" is not real base64; the rest must match exactly
         String expected = fixture("send_media_message_request.json").replace("base64EncodedString", "/9j/AA==");
         wm.verify(postRequestedFor(urlEqualTo("/api/chat/123/message")).withRequestBody(equalToJson(expected)));

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.MessageKind;
 import io.chatgateway.MessageRef;
-import io.chatgateway.OutgoingAttachment;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.outbox.OutboxEntry;
 import io.chatgateway.outbox.OutboxStatus;
@@ -219,7 +218,7 @@ final class JdbcOutboxStore implements OutboxStore {
             return null;
         }
         ArrayNode all = JSON.createArrayNode();
-        for (OutgoingAttachment a : message.attachments()) {
+        for (OutgoingMessage.Attachment a : message.attachments()) {
             ObjectNode o = all.addObject();
             o.put("name", a.name());
             o.put("contentType", a.contentType());
@@ -229,14 +228,14 @@ final class JdbcOutboxStore implements OutboxStore {
         return all.toString();
     }
 
-    private static List<OutgoingAttachment> attachments(String json) throws SQLException {
+    private static List<OutgoingMessage.Attachment> attachments(String json) throws SQLException {
         if (json == null) {
             return List.of();
         }
         try {
-            List<OutgoingAttachment> out = new ArrayList<>();
+            List<OutgoingMessage.Attachment> out = new ArrayList<>();
             for (JsonNode o : JSON.readTree(json)) {
-                out.add(new OutgoingAttachment(o.path("name").asText(), o.path("contentType").asText(),
+                out.add(new OutgoingMessage.Attachment(o.path("name").asText(), o.path("contentType").asText(),
                         MessageKind.valueOf(o.path("kind").asText()), Base64.getDecoder().decode(o.path("data").asText())));
             }
             return out;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatgateway.ConversationRef;
 import io.chatgateway.MessageKind;
-import io.chatgateway.OutgoingAttachment;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.outbox.OutboxEntry;
 import io.chatgateway.outbox.OutboxStatus;
@@ -41,7 +40,7 @@ class OutboxStoreContractTest {
     @ParameterizedTest
     @MethodSource("stores")
     void should_keep_the_first_entry_of_a_key_with_its_message_exactly(OutboxStore store) {
-        OutgoingAttachment photo = new OutgoingAttachment("a.png", "image/png", MessageKind.PHOTO, new byte[] {1, 2, 3});
+        OutgoingMessage.Attachment photo = new OutgoingMessage.Attachment("a.png", "image/png", MessageKind.PHOTO, new byte[] {1, 2, 3});
         OutboxEntry first = OutboxEntry.submitted(TO, OutgoingMessage.text("with photo").withAttachment(photo)
                 .withIdempotencyKey("k1"), T0);
         assertThat(store.add(first)).isEqualTo(first);
