@@ -6,8 +6,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Runs {@code chatgw} in-process with captured stdout and stderr. */
 final class Cli {
@@ -37,6 +41,17 @@ final class Cli {
     }
 
     private Cli() {}
+
+    /** Writes {@code properties} as a properties file (one {@code key=value} line each) and returns it. */
+    static Path propertiesFile(Path file, Map<String, String> properties) {
+        try {
+            Files.writeString(file, properties.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
 
     static Result run(String... args) {
         return run(Map.of(), args);

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,11 +30,8 @@ class ConfigAndSimulateTest {
         simulator.close();
     }
 
-    private Path config(Map<String, String> properties) throws IOException {
-        Path file = dir.resolve("accounts.properties");
-        Files.writeString(file, properties.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
-        return file;
+    private Path config(Map<String, String> properties) {
+        return Cli.propertiesFile(dir.resolve("accounts.properties"), properties);
     }
 
     @Test

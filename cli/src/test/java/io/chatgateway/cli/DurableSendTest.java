@@ -3,11 +3,9 @@ package io.chatgateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,11 +30,8 @@ class DurableSendTest {
         simulator.close();
     }
 
-    private Path config() throws IOException {
-        Path file = dir.resolve("accounts.properties");
-        Files.writeString(file, simulator.accountProperties("shop").entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
-        return file;
+    private Path config() {
+        return Cli.propertiesFile(dir.resolve("accounts.properties"), simulator.accountProperties("shop"));
     }
 
     private long posts() {

@@ -3,11 +3,8 @@ package io.chatgateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +31,7 @@ class OutboxCommandTest {
 
     @Test
     void should_submit_in_one_run_deliver_in_another_once_and_list_the_outcome() throws IOException {
-        Path file = dir.resolve("accounts.properties");
-        Files.writeString(file, simulator.accountProperties("shop").entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n")), StandardCharsets.UTF_8);
+        Path file = Cli.propertiesFile(dir.resolve("accounts.properties"), simulator.accountProperties("shop"));
         Map<String, String> env = Map.of("CHATGW_STATE_DIR", dir.resolve("state").toString());
         String cfg = file.toString();
         Cli.Result submitted = Cli.run(env, "--config", cfg, "outbox", "submit", "shop:1", "Order 5", "--idempotency-key", "o-5", "-o", "json");

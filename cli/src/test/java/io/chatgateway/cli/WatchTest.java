@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.testkit.navixy.NavixySimulator;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,11 +33,8 @@ class WatchTest {
         navixy.close();
     }
 
-    private Path config() throws IOException {
-        Path file = dir.resolve("chatgw.properties");
-        Files.writeString(file, navixy.accountProperties("fleet").entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")));
-        return file;
+    private Path config() {
+        return Cli.propertiesFile(dir.resolve("chatgw.properties"), navixy.accountProperties("fleet"));
     }
 
     private static List<String> received(Cli.Result r) {
