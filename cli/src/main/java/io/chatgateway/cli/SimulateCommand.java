@@ -15,7 +15,11 @@ import picocli.CommandLine.Parameters;
         description = {"Run one provider simulator standalone until interrupted (Ctrl-C).",
             "It starts with the demo data unless --empty is given.",
             "Prints its base URL and the account properties (demo credentials) to put in a --config file,"
-                    + " so that chatgw or your own tests can talk to it."})
+                    + " so that chatgw or your own tests can talk to it.",
+            "Admin endpoints at its root let tests and users make things happen:"
+                    + " POST /_chatgw/inbound {\"conversation\":ID,\"text\":T} adds an inbound message,"
+                    + " POST /_chatgw/deliver {\"conversation\":ID,\"message\":ID[,\"status\":S]} moves an outbound"
+                    + " message's delivery status."})
 final class SimulateCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "PROVIDER", description = "navixy, smsbat or quickblox (or another installed simulator).")
@@ -61,12 +65,16 @@ final class SimulateCommand extends BaseCommand {
                 ObjectNode n = Json.object();
                 n.put("provider", simulator.providerId());
                 n.put("baseUrl", simulator.baseUri().toString());
+                n.put("adminUrl", simulator.adminUri().toString());
                 ObjectNode props = n.putObject("properties");
                 properties.forEach(props::put);
                 printJson(n);
             } else {
                 context.out.println("# " + simulator.providerId() + " simulator listening on " + simulator.baseUri()
                         + (empty ? "" : " with demo data") + "; Ctrl-C stops it.");
+                context.out.println("# Make things happen: POST " + simulator.adminUri() + "inbound {\"conversation\":ID,\"text\":T}"
+                        + " adds an inbound message; POST " + simulator.adminUri() + "deliver {\"conversation\":ID,\"message\":ID}"
+                        + " moves an outbound message's delivery status (optional \"status\":\"READ\" etc.).");
                 context.out.println("# Account properties (demo credentials) for chatgw --config FILE:");
                 properties.forEach((k, v) -> context.out.println(k + "=" + v));
             }

@@ -134,11 +134,14 @@ class ConfigAndSimulateTest {
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).containsPattern("# toy simulator listening on http://127\\.0\\.0\\.1:\\d+ with demo data")
                 .contains("chatgateway.account.toy.provider=toy")
-                .containsPattern("chatgateway\\.account\\.toy\\.base-url=http://127\\.0\\.0\\.1:\\d+");
+                .containsPattern("chatgateway\\.account\\.toy\\.base-url=http://127\\.0\\.0\\.1:\\d+")
+                .containsPattern("# Make things happen: POST http://127\\.0\\.0\\.1:\\d+/_chatgw/inbound .* POST "
+                        + "http://127\\.0\\.0\\.1:\\d+/_chatgw/deliver ");
         Cli.Result json = Cli.run("simulate", "toy", "--account", "mine", "-o", "json");
         JsonNode n = json.json().get(0);
         assertThat(n.path("provider").asText()).isEqualTo("toy");
         assertThat(n.path("baseUrl").asText()).startsWith("http://127.0.0.1:");
+        assertThat(n.path("adminUrl").asText()).matches("http://127\\.0\\.0\\.1:\\d+/_chatgw/");
         assertThat(n.path("properties").path("chatgateway.account.mine.provider").asText()).isEqualTo("toy");
     }
 

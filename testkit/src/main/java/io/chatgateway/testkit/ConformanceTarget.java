@@ -2,6 +2,8 @@ package io.chatgateway.testkit;
 
 import io.chatgateway.ChatGateway;
 import io.chatgateway.ConversationRef;
+import io.chatgateway.DeliveryStatus;
+import io.chatgateway.MessageRef;
 import java.util.Optional;
 
 /**
@@ -74,7 +76,10 @@ public interface ConformanceTarget extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** Makes an inbound message arrive in a conversation, sent "now" by the target's clock. */
+    /**
+     * Makes an inbound message arrive in a conversation, sent "now" by the target's clock, and (optionally)
+     * moves an outbound message's delivery status.
+     */
     @FunctionalInterface
     interface Inbound {
 
@@ -85,11 +90,34 @@ public interface ConformanceTarget extends AutoCloseable {
         void add(ConversationRef conversation, String text);
 
         /**
-         * @param simulator a simulator with {@link ProviderSimulator#addInbound} hooks
-         * @return inbound messages through it
+         * Moves an outbound message one delivery step further (delivered or read), as the recipient's device
+         * would; the kit's {@code MESSAGE_UPDATED} case needs it and is skipped without it.
+         *
+         * @param message an outbound message in a conversation made by {@link #conversationWithInboundMessages(int)}
+         * @return the status the adapter reports for it now
+         * @throws UnsupportedOperationException when the target cannot (the default)
+         */
+        default DeliveryStatus deliver(MessageRef message) {
+            throw new UnsupportedOperationException("this target cannot change delivery statuses");
+        }
+
+        /**
+         * @param simulator a simulator with {@link ProviderSimulator#addInbound} and
+         *                  {@link ProviderSimulator#deliver} hooks
+         * @return inbound messages and delivery changes through it
          */
         static Inbound of(ProviderSimulator simulator) {
-            return (conversation, text) -> simulator.addInbound(conversation.id(), text);
+            return new Inbound() {
+                @Override
+                public void add(ConversationRef conversation, String text) {
+                    simulator.addInbound(conversation.id(), text);
+                }
+
+                @Override
+                public DeliveryStatus deliver(MessageRef message) {
+                    return simulator.deliver(message.conversation().id(), message.id(), null);
+                }
+            };
         }
     }
 

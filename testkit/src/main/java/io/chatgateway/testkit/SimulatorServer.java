@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Base of the provider simulators: a real HTTP server (JDK {@code HttpServer}) on the loopback address,
  * a free port by default, that records every request and can inject {@link Fault}s before its normal
- * answer. Subclasses implement {@link #handle(RecordedRequest)} with the provider's routes and state.
+ * answer. Subclasses implement {@link #handle(RecordedRequest)} with the provider's routes and state. A
+ * subclass that is a {@link ProviderSimulator} also answers its admin endpoints ({@code /_chatgw/...}, see
+ * there), which are neither recorded nor faulted.
  *
  * <p>Thread-safe: requests are served concurrently; subclasses guard their own state.
  */
@@ -212,6 +214,11 @@ public abstract class SimulatorServer implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         try {
             RecordedRequest request = record(exchange);
+            if (request.path().startsWith(SimulatorAdmin.PREFIX) && this instanceof ProviderSimulator simulator) {
+                // the admin endpoints: not the provider's traffic, so neither recorded nor faulted
+                write(exchange, SimulatorAdmin.handle(simulator, request));
+                return;
+            }
             requests.add(request);
             arrivals.add(System.nanoTime());
             requestCount.incrementAndGet();

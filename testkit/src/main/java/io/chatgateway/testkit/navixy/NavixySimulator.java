@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.chatgateway.DeliveryStatus;
 import io.chatgateway.testkit.ProviderSimulator;
 import io.chatgateway.testkit.RecordedRequest;
 import io.chatgateway.testkit.SimulatorServer;
@@ -239,7 +240,37 @@ public final class NavixySimulator extends SimulatorServer implements ProviderSi
 
     @Override
     public String addInbound(String conversationId, String text) {
-        return String.valueOf(addIncoming(Long.parseLong(conversationId), text, clock.instant(), null));
+        return String.valueOf(addIncoming(id("tracker", conversationId), text, clock.instant(), null));
+    }
+
+    /**
+     * {@inheritDoc} Navixy reports PENDING and DELIVERED only (the delivery time becomes {@code update_time}).
+     */
+    @Override
+    public synchronized DeliveryStatus deliver(String conversationId, String messageId, @Nullable DeliveryStatus status) {
+        long trackerId = id("tracker", conversationId);
+        ChatMessage m = messages.get(id("message", messageId));
+        if (m == null || m.trackerId() != trackerId) {
+            throw new IllegalArgumentException("No message " + messageId + " in the chat of tracker " + conversationId);
+        }
+        if (m.incoming()) {
+            throw new IllegalArgumentException("Message " + messageId + " is INCOMING; only OUTGOING messages are delivered");
+        }
+        if (status != null && status != DeliveryStatus.DELIVERED) {
+            throw new IllegalArgumentException("Navixy reports PENDING and DELIVERED only, not " + status);
+        }
+        if (!m.delivered()) {
+            deliver(m.id(), clock.instant());
+        }
+        return DeliveryStatus.DELIVERED;
+    }
+
+    private static long id(String what, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("A " + what + " id is a number, not '" + value + "'");
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatgateway.DeliveryStatus;
 import io.chatgateway.testkit.ProviderSimulator;
 import io.chatgateway.testkit.RecordedRequest;
 import io.chatgateway.testkit.SimulatorServer;
@@ -34,6 +35,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stateful fake of the QuickBlox REST chat API ("Server API"), as documented (see
@@ -330,6 +332,41 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
             sender = d.occupants.stream().filter(o -> o != DEMO_USER_ID).findFirst().orElse(d.owner);
         }
         return addMessage(conversationId, sender, text, clock.instant().getEpochSecond());
+    }
+
+    /**
+     * {@inheritDoc} The other occupants join the message's {@code delivered_ids} (DELIVERED) or also its
+     * {@code read_ids} (READ), and {@code updated_at} moves.
+     */
+    @Override
+    public DeliveryStatus deliver(String conversationId, String messageId, @Nullable DeliveryStatus status) {
+        synchronized (lock) {
+            Dialog d = dialogs.get(conversationId);
+            if (d == null) {
+                throw new IllegalArgumentException("No dialog " + conversationId);
+            }
+            Msg m = messages.get(messageId);
+            if (m == null || !m.dialogId.equals(d.id)) {
+                throw new IllegalArgumentException("No message " + messageId + " in dialog " + conversationId);
+            }
+            List<Long> others = d.occupants.stream().filter(o -> o != m.senderId).toList();
+            if (others.isEmpty()) {
+                throw new IllegalArgumentException("Dialog " + conversationId + " has nobody but the sender to deliver to");
+            }
+            boolean delivered = m.deliveredIds.stream().anyMatch(others::contains);
+            DeliveryStatus target = status != null ? status : delivered ? DeliveryStatus.READ : DeliveryStatus.DELIVERED;
+            switch (target) {
+                case DELIVERED -> m.deliveredIds.addAll(others);
+                case READ -> {
+                    m.deliveredIds.addAll(others);
+                    m.readIds.addAll(others);
+                }
+                default -> throw new IllegalArgumentException(
+                        "QuickBlox reports DELIVERED and READ (delivered_ids, read_ids) only, not " + status);
+            }
+            m.updatedAt = now();
+            return m.readIds.stream().anyMatch(others::contains) ? DeliveryStatus.READ : DeliveryStatus.DELIVERED;
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatgateway.DeliveryStatus;
 import io.chatgateway.testkit.ProviderSimulator;
 import io.chatgateway.testkit.RecordedRequest;
 import io.chatgateway.testkit.SimulatorServer;
@@ -276,7 +277,53 @@ public final class SmsbatSimulator extends SimulatorServer implements ProviderSi
 
     @Override
     public String addInbound(String conversationId, String text) {
-        return String.valueOf(addMessage(Long.parseLong(conversationId), AUTHOR_CLIENT, text));
+        return String.valueOf(addMessage(id("chat", conversationId), AUTHOR_CLIENT, text));
+    }
+
+    /**
+     * {@inheritDoc} ChatHub message statuses: 0 New (PENDING), 1 Success (SENT), 2 Failed (FAILED), 3 Read
+     * (READ); it has no DELIVERED.
+     */
+    @Override
+    public synchronized DeliveryStatus deliver(String conversationId, String messageId, @Nullable DeliveryStatus status) {
+        Chat c = require(id("chat", conversationId));
+        long mid = id("message", messageId);
+        Msg m = c.messages.stream().filter(x -> x.id == mid).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("No message " + messageId + " in chat " + conversationId));
+        if (m.author == AUTHOR_CLIENT) {
+            throw new IllegalArgumentException("Message " + messageId + " is the client's; only outbound messages are delivered");
+        }
+        if (status == null) {
+            m.status = switch (m.status) {
+                case 0 -> 1;
+                case 1 -> 3;
+                default -> m.status;
+            };
+        } else {
+            m.status = switch (status) {
+                case PENDING -> 0;
+                case SENT -> 1;
+                case FAILED -> 2;
+                case READ -> 3;
+                default -> throw new IllegalArgumentException(
+                        "SMSBAT reports PENDING, SENT, FAILED and READ message statuses only, not " + status);
+            };
+        }
+        return switch (m.status) {
+            case 0 -> DeliveryStatus.PENDING;
+            case 1 -> DeliveryStatus.SENT;
+            case 2 -> DeliveryStatus.FAILED;
+            case 3 -> DeliveryStatus.READ;
+            default -> DeliveryStatus.UNKNOWN;
+        };
+    }
+
+    private static long id(String what, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("A " + what + " id is a number, not '" + value + "'");
+        }
     }
 
     @Override
