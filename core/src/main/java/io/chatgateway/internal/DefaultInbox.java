@@ -22,8 +22,6 @@ import io.chatgateway.inbox.InboxOptions;
 import io.chatgateway.inbox.InboxStart;
 import io.chatgateway.inbox.InboxSubscription;
 import io.chatgateway.spi.ChangeDetector;
-import io.chatgateway.spi.ChangeScan;
-import io.chatgateway.spi.ConversationSignal;
 import io.chatgateway.spi.Futures;
 import io.chatgateway.store.Checkpoint;
 import io.chatgateway.store.DeadLetterRecord;
@@ -105,7 +103,7 @@ final class DefaultInbox implements Inbox {
         InboxState.Account committed;
         final Map<String, InboxState.Conv> states = new HashMap<>();
         /** Conversations left to read, in detection order. */
-        final Map<String, ConversationSignal> dirty = new LinkedHashMap<>();
+        final Map<String, ChangeDetector.Signal> dirty = new LinkedHashMap<>();
         String nextPosition;
         Instant nextPollAt = Instant.EPOCH;
         volatile Instant lastEventAt = Instant.EPOCH;
@@ -118,8 +116,8 @@ final class DefaultInbox implements Inbox {
             this.provider = runtime.metadata().id();
             ChangeDetector own = runtime.provider().changeDetector(account);
             // the generic detector pages like the gateway does: the largest page up to 100
-            this.detector = io.chatgateway.spi.ChangeDetectors.LISTING_KIND.equals(own.kind())
-                    ? io.chatgateway.spi.ChangeDetectors.listing(runtime.provider(), account,
+            this.detector = ChangeDetector.LISTING_KIND.equals(own.kind())
+                    ? ChangeDetector.listing(runtime.provider(), account,
                             Math.min(100, runtime.metadata().maxPageSize()))
                     : own;
         }
@@ -270,10 +268,10 @@ final class DefaultInbox implements Inbox {
             } else if (committed.startedAtMilli() != null) {
                 startedAt = Instant.ofEpochMilli(committed.startedAtMilli());
             }
-            ChangeScan scan = join(detector.scan(first ? "" : committed.position()));
+            ChangeDetector.Scan scan = join(detector.scan(first ? "" : committed.position()));
             requests.addAndGet(scan.requests());
             Map<String, InboxState.Conv> baseline = new LinkedHashMap<>();
-            for (ConversationSignal s : scan.conversations()) {
+            for (ChangeDetector.Signal s : scan.conversations()) {
                 if (!s.ref().account().equals(account)) {
                     continue;
                 }
@@ -330,7 +328,7 @@ final class DefaultInbox implements Inbox {
          * Reads the next batch of one conversation from its committed state. Thread-safe for different
          * conversations.
          */
-        Batch read(ConversationSignal signal) {
+        Batch read(ChangeDetector.Signal signal) {
             String id = signal.ref().id();
             InboxState.Conv st = state(id);
             Instant observed = clock.instant();
@@ -466,7 +464,7 @@ final class DefaultInbox implements Inbox {
      * One conversation's read: its events, the state after each of them (for a commit part-way, on stop) and
      * the state once all are handled.
      */
-    private record Batch(Feed feed, ConversationSignal signal, List<InboxEvent> events, List<InboxState.Conv> states,
+    private record Batch(Feed feed, ChangeDetector.Signal signal, List<InboxEvent> events, List<InboxState.Conv> states,
                          InboxState.Conv end, boolean exhausted) {
 
         String id() {
@@ -498,7 +496,7 @@ final class DefaultInbox implements Inbox {
                         continue;
                     }
                     f.scanIfDue();
-                    for (ConversationSignal s : List.copyOf(f.dirty.values())) {
+                    for (ChangeDetector.Signal s : List.copyOf(f.dirty.values())) {
                         if (events >= options.batchSize()) {
                             break;
                         }
@@ -695,7 +693,7 @@ final class DefaultInbox implements Inbox {
             while (!f.dirty.isEmpty() && !stopping()) {
                 List<Future<?>> running = new ArrayList<>();
                 AtomicReference<RuntimeException> error = new AtomicReference<>();
-                for (ConversationSignal s : List.copyOf(f.dirty.values())) {
+                for (ChangeDetector.Signal s : List.copyOf(f.dirty.values())) {
                     running.add(conversations.submit(() -> {
                         try {
                             drain(f, s);
@@ -729,7 +727,7 @@ final class DefaultInbox implements Inbox {
         }
 
         /** Reads and handles one conversation's batches until it has nothing new, committing after each. */
-        private void drain(Feed f, ConversationSignal s) {
+        private void drain(Feed f, ChangeDetector.Signal s) {
             while (!stopping()) {
                 Lease under = f.lease;
                 if (under == null) {

@@ -188,14 +188,14 @@ public interface ChatProvider extends AutoCloseable {
 
     /**
      * The account's cheapest change signal, polled by {@link io.chatgateway.inbox.Inbox}. The default lists every
-     * conversation ({@link ChangeDetectors#listing}); adapters override it where the provider has
+     * conversation ({@link ChangeDetector#listing(ChatProvider, String)}); adapters override it where the provider has
      * something cheaper (an "updated since" call, a list sorted by activity). Called once per inbox.
      *
      * @param account the account name this adapter serves
      * @return the detector
      */
     default ChangeDetector changeDetector(String account) {
-        return ChangeDetectors.listing(this, account);
+        return ChangeDetector.listing(this, account);
     }
 
     /** Releases the adapter's resources (sessions, timers). Must not throw. */

@@ -1,12 +1,8 @@
 package io.chatgateway.navixy.internal;
 
-import io.chatgateway.Conversation;
-import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.spi.ChangeDetector;
-import io.chatgateway.spi.ChangeScan;
 import io.chatgateway.spi.ChatProvider;
-import io.chatgateway.spi.ConversationSignal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,15 +20,17 @@ final class NavixyChangeDetector implements ChangeDetector {
 
     /** Every how many scans the full tracker listing runs. */
     static final int LISTING_EVERY = 12;
+    /** Requests behind one page of the tracker listing: {@code tracker/list}, unread counts, {@code updated/list}. */
+    private static final int REQUESTS_PER_LISTING_PAGE = 3;
 
     private final ChatProvider provider;
-    private final String account;
+    private final ChangeDetector listing;
     private final AtomicInteger scans = new AtomicInteger();
     private final AtomicReference<List<ConversationRef>> known = new AtomicReference<>(List.of());
 
     NavixyChangeDetector(ChatProvider provider, String account) {
         this.provider = provider;
-        this.account = account;
+        this.listing = ChangeDetector.listing(provider, account, 1000);
     }
 
     @Override
@@ -41,35 +39,21 @@ final class NavixyChangeDetector implements ChangeDetector {
     }
 
     @Override
-    public CompletableFuture<ChangeScan> scan(String position) {
+    public CompletableFuture<Scan> scan(String position) {
         List<ConversationRef> trackers = known.get();
         if (scans.getAndIncrement() % LISTING_EVERY == 0 || trackers.isEmpty()) {
-            List<ConversationSignal> signals = new ArrayList<>();
-            int[] requests = {0};
-            ConversationQuery query = ConversationQuery.forAccount(account).pageSize(1000).build();
-            return listing(query, null, signals, requests).thenApply(v -> {
-                known.set(signals.stream().filter(s -> s.snapshot().attributes().get("chat_unavailable") == null)
-                        .map(ConversationSignal::ref).toList());
-                return new ChangeScan(signals, "", requests[0]);
+            return listing.scan("").thenApply(all -> {
+                known.set(all.conversations().stream()
+                        .filter(s -> s.snapshot() == null || s.snapshot().attributes().get("chat_unavailable") == null)
+                        .map(Signal::ref).toList());
+                return new Scan(all.conversations(), "", all.requests() * REQUESTS_PER_LISTING_PAGE);
             });
         }
         int requests = (trackers.size() + 299) / 300;
         return provider.lastActivity(trackers).thenApply(times -> {
-            List<ConversationSignal> signals = new ArrayList<>();
-            times.forEach((ref, at) -> signals.add(new ConversationSignal(ref, at, null)));
-            return new ChangeScan(signals, "", requests);
-        });
-    }
-
-    private CompletableFuture<Void> listing(ConversationQuery query, String cursor, List<ConversationSignal> into,
-                                            int[] requests) {
-        requests[0] += 3;
-        return provider.conversations(query, cursor).thenCompose(slice -> {
-            for (Conversation c : slice.items()) {
-                into.add(ConversationSignal.of(c));
-            }
-            return slice.nextCursor() == null ? CompletableFuture.completedFuture(null)
-                    : listing(query, slice.nextCursor(), into, requests);
+            List<Signal> signals = new ArrayList<>();
+            times.forEach((ref, at) -> signals.add(new Signal(ref, at, null)));
+            return new Scan(signals, "", requests);
         });
     }
 }
