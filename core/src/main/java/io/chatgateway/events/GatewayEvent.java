@@ -170,8 +170,10 @@ public sealed interface GatewayEvent {
     }
 
     /**
-     * How far the account's inbox is behind the provider: the age of the newest change it has not handled yet,
-     * or zero when it is up to date.
+     * How far the account's inbox is behind the provider. Measured when the inbox reads a batch to hand over:
+     * the age of the batch's oldest new message (by the provider's send time, so clock skew shows); zero when a
+     * poll leaves nothing detected unhandled. Published per batch read and once per poll that catches up; also
+     * shown as {@link AccountHealth#inboxLag()}.
      *
      * @param account  account
      * @param provider provider id
@@ -187,12 +189,14 @@ public sealed interface GatewayEvent {
     }
 
     /**
-     * The inbox handed a batch of events to the application's handler and committed its checkpoint.
+     * The inbox handed a batch of events to the application and committed its checkpoint: in push mode one
+     * conversation's batch, handled one event at a time; in pull mode a committed
+     * {@link io.chatgateway.inbox.InboxBatch}, reported once per account it holds.
      *
      * @param account  account
      * @param provider provider id
-     * @param events   how many events the batch had
-     * @param duration how long handling and committing took
+     * @param events   how many events were handled (a stop part-way through reports the handled ones)
+     * @param duration how long handling and committing took (pull mode: from the poll's return to the commit)
      * @param at       when committed
      */
     record InboxBatchHandled(String account, String provider, int events, Duration duration, Instant at)
@@ -216,12 +220,14 @@ public sealed interface GatewayEvent {
     }
 
     /**
-     * An inbox event or outbox entry was given up on and parked as a dead letter.
+     * An inbox event or outbox entry was given up on: an inbox event the handler failed on every attempt (recorded
+     * as a dead letter), or an outbox entry that ended FAILED or UNCERTAIN.
      *
      * @param account  account
      * @param provider provider id
      * @param source   inbox or outbox
-     * @param reason   error kind of the last failure
+     * @param reason   error kind of the last failure; for the inbox {@code handler_error} (the handler threw
+     *                 something other than a gateway exception) or {@code handler_timeout}
      * @param at       when
      */
     record DeadLettered(String account, String provider, Source source, String reason, Instant at)
@@ -257,7 +263,9 @@ public sealed interface GatewayEvent {
     }
 
     /**
-     * How many outbox entries of the account wait to be sent (pending, sending or uncertain).
+     * How many outbox entries of the account wait to be sent (PENDING or SENDING), as the outbox store counts
+     * them, across every worker sharing it. A running worker publishes it at most every few seconds, and
+     * {@link io.chatgateway.outbox.Outbox#drain} when it returns.
      *
      * @param account  account
      * @param provider provider id

@@ -42,6 +42,11 @@ final class AccountMonitor {
         this.clock = clock;
     }
 
+    /** @return the account name */
+    String account() {
+        return account;
+    }
+
     /** @return whether events are wanted (a listener is registered) */
     boolean detailed() {
         return telemetry.active();
@@ -111,6 +116,28 @@ final class AccountMonitor {
         inboxLag = lag;
         if (telemetry.active()) {
             telemetry.publish(new GatewayEvent.InboxLag(account, provider, lag, clock.instant()));
+        }
+    }
+
+    /** @param events handled in one batch @param startNanos when its handling started ({@link System#nanoTime}) */
+    void inboxBatchHandled(int events, long startNanos) {
+        if (telemetry.active()) {
+            telemetry.publish(new GatewayEvent.InboxBatchHandled(account, provider, events, since(startNanos),
+                    clock.instant()));
+        }
+    }
+
+    /** @param source inbox or outbox @param reason error kind of the last failure */
+    void deadLettered(GatewayEvent.Source source, String reason) {
+        if (telemetry.active()) {
+            telemetry.publish(new GatewayEvent.DeadLettered(account, provider, source, reason, clock.instant()));
+        }
+    }
+
+    /** @param pending the account's outbox entries waiting to be sent */
+    void outboxPending(long pending) {
+        if (telemetry.active()) {
+            telemetry.publish(new GatewayEvent.OutboxPending(account, provider, pending, clock.instant()));
         }
     }
 

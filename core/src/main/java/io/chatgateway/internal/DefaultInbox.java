@@ -109,9 +109,12 @@ final class DefaultInbox implements Inbox {
         volatile Instant lastEventAt = Instant.EPOCH;
         Duration interval = options.pollInterval();
         final AtomicInteger requests = new AtomicInteger();
+        /** Where this account's inbox events go (lag, batches, dead letters). */
+        final AccountMonitor monitor;
 
         Feed(AccountRuntime runtime) {
             this.runtime = runtime;
+            this.monitor = runtime.caller().monitor();
             this.account = runtime.name();
             this.provider = runtime.metadata().id();
             ChangeDetector own = runtime.provider().changeDetector(account);
@@ -124,6 +127,28 @@ final class DefaultInbox implements Inbox {
 
         ErrorDetails details() {
             return ErrorDetails.of(account, provider, Operation.INBOX);
+        }
+
+        /** Reports the lag a batch about to be handed over shows: the age of its oldest new message. */
+        void behind(List<InboxEvent> events) {
+            Instant oldest = null;
+            for (InboxEvent e : events) {
+                if (e.type() != InboxEventType.MESSAGE_UPDATED && e.type() != InboxEventType.CONVERSATION_UPDATED
+                        && e.providerTime() != null && (oldest == null || e.providerTime().isBefore(oldest))) {
+                    oldest = e.providerTime();
+                }
+            }
+            if (oldest != null) {
+                Duration lag = Duration.between(oldest, clock.instant());
+                monitor.inboxLag(lag.isNegative() ? Duration.ZERO : lag);
+            }
+        }
+
+        /** Reports a handled and committed batch of {@code events} whose handling started at {@code startNanos}. */
+        void handled(int events, long startNanos) {
+            if (events > 0) {
+                monitor.inboxBatchHandled(events, startNanos);
+            }
         }
 
         /** @return whether the lease this batch was read under is still held (renewing it when due) */
@@ -308,6 +333,7 @@ final class DefaultInbox implements Inbox {
                 commit(Map.of(), new InboxState.Account(committed.detector(), committed.startedAtMilli(), nextPosition));
             }
             nextPosition = null;
+            monitor.inboxLag(Duration.ZERO); // nothing detected is left unhandled
             Instant now = clock.instant();
             Duration next;
             if (Duration.between(lastEventAt, now).compareTo(options.pollInterval()) < 0) {
@@ -509,6 +535,7 @@ final class DefaultInbox implements Inbox {
                             continue;
                         }
                         batches.add(b);
+                        f.behind(b.events());
                         events += b.events().size();
                     }
                     if (f.dirty.isEmpty() && f.nextPosition != null) {
@@ -548,6 +575,7 @@ final class DefaultInbox implements Inbox {
         private final int gen;
         private final List<Batch> batches;
         private final List<InboxEvent> events;
+        private final long handedAtNanos = System.nanoTime();
         private boolean committed;
 
         PulledBatch(int gen, List<Batch> batches) {
@@ -581,6 +609,9 @@ final class DefaultInbox implements Inbox {
                     f.commit(states, null);
                     f.lastEventAt = now;
                 });
+                for (Feed f : byFeed.keySet()) {
+                    f.handled((int) events.stream().filter(e -> e.account().equals(f.account)).count(), handedAtNanos);
+                }
                 for (Batch b : batches) {
                     if (b.exhausted()) {
                         b.feed().dirty.remove(b.id());
@@ -734,6 +765,8 @@ final class DefaultInbox implements Inbox {
                     return;
                 }
                 Batch b = f.read(s);
+                f.behind(b.events());
+                long handingNanos = System.nanoTime();
                 int handled = 0;
                 for (InboxEvent e : b.events()) {
                     if (stopping() || !deliver(f, e)) {
@@ -750,6 +783,7 @@ final class DefaultInbox implements Inbox {
                 boolean all = handled == b.events().size();
                 if (all) {
                     commitRetrying(f, Map.of(b.id(), b.end()));
+                    f.handled(handled, handingNanos);
                     if (b.exhausted()) {
                         synchronized (f.dirty) {
                             f.dirty.remove(b.id());
@@ -760,6 +794,7 @@ final class DefaultInbox implements Inbox {
                     // stopped part-way: commit what was handled, so a clean stop redelivers nothing
                     if (handled > 0) {
                         commitRetrying(f, Map.of(b.id(), b.states().get(handled - 1)));
+                        f.handled(handled, handingNanos);
                     }
                     return;
                 }
@@ -790,6 +825,7 @@ final class DefaultInbox implements Inbox {
         private boolean deliver(Feed f, InboxEvent event) {
             Duration backoff = options.retryBackoff();
             String lastError = "";
+            String lastKind = "handler_error";
             for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
                 Future<?> call = handlers.submit(() -> {
                     handler.handle(event);
@@ -805,11 +841,13 @@ final class DefaultInbox implements Inbox {
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     lastError = cause.getClass().getName() + ": " + cause.getMessage();
+                    lastKind = cause instanceof io.chatgateway.ChatGatewayException ? Telemetry.outcome(cause) : "handler_error";
                     LOG.warn("Inbox '{}': the handler failed on {} (attempt {} of {}): {}", options.name(), event.eventId(),
                             attempt, options.maxAttempts(), lastError);
                 } catch (TimeoutException e) {
                     call.cancel(true);
                     lastError = "the handler did not return within " + options.handlerTimeout();
+                    lastKind = "handler_timeout";
                     LOG.warn("Inbox '{}': {} on {} (attempt {} of {})", options.name(), lastError, event.eventId(), attempt,
                             options.maxAttempts());
                 }
@@ -841,6 +879,7 @@ final class DefaultInbox implements Inbox {
             }
             LOG.error("Inbox '{}': {} dead-lettered after {} attempts: {}", options.name(), event.eventId(),
                     letter.attempts(), record.error());
+            f.monitor.deadLettered(io.chatgateway.events.GatewayEvent.Source.INBOX, lastKind);
             if (options.deadLetterHandler() != null) {
                 try {
                     options.deadLetterHandler().accept(letter);

@@ -6,6 +6,7 @@ import io.chatgateway.DeliveryUncertainException;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.SendResult;
+import io.chatgateway.events.GatewayEvent;
 import io.chatgateway.Sleeper;
 import io.chatgateway.outbox.Outbox;
 import io.chatgateway.outbox.OutboxEntry;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class DefaultOutbox implements Outbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultOutbox.class);
+    /** How often, at most, a running worker counts the waiting entries for the listeners. */
+    static final Duration COUNT_EVERY = Duration.ofSeconds(5);
 
     private final DefaultChatGateway gateway;
     private final OutboxStore store;
@@ -44,6 +48,7 @@ final class DefaultOutbox implements Outbox {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread worker;
+    private volatile long nextCountMillis = Long.MIN_VALUE;
 
     DefaultOutbox(DefaultChatGateway gateway, OutboxStore store, OutboxOptions options, Clock clock, Sleeper sleeper) {
         this.gateway = gateway;
@@ -97,6 +102,7 @@ final class DefaultOutbox implements Outbox {
             }
         }
         awaitInFlight();
+        reportPending(true);
         return finished.get();
     }
 
@@ -187,6 +193,12 @@ final class DefaultOutbox implements Outbox {
                     + " replays it through the idempotency key.", options.workerId(), e.key());
             return false;
         }
+        if (next.status() == OutboxStatus.FAILED || next.status() == OutboxStatus.UNCERTAIN) {
+            AccountMonitor m = monitor(e.account());
+            if (m != null) {
+                m.deadLettered(GatewayEvent.Source.OUTBOX, Telemetry.outcome(error));
+            }
+        }
         if (next.status().isTerminal()) {
             try {
                 options.listener().onOutcome(next);
@@ -196,6 +208,45 @@ final class DefaultOutbox implements Outbox {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Publishes every account's count of waiting entries ({@link GatewayEvent.OutboxPending}), when a listener
+     * is registered and, unless {@code force}, {@link #COUNT_EVERY} has passed since the last count.
+     */
+    private void reportPending(boolean force) {
+        long now = clock.millis();
+        if (!force && now < nextCountMillis) {
+            return;
+        }
+        nextCountMillis = now + COUNT_EVERY.toMillis();
+        List<AccountMonitor> monitors = new java.util.ArrayList<>();
+        for (String account : gateway.accounts()) {
+            AccountMonitor m = monitor(account);
+            if (m == null || !m.detailed()) {
+                return;
+            }
+            monitors.add(m);
+        }
+        Map<String, Long> counts;
+        try {
+            counts = store.pendingCounts();
+        } catch (RuntimeException ex) {
+            LOG.debug("Outbox worker {}: counting waiting entries failed: {}", options.workerId(), ex.toString());
+            return;
+        }
+        for (AccountMonitor m : monitors) {
+            m.outboxPending(counts.getOrDefault(m.account(), 0L));
+        }
+    }
+
+    /** @return the account's monitor, or {@code null} when the gateway is closed or does not know it */
+    private AccountMonitor monitor(String account) {
+        try {
+            return gateway.runtime(account).caller().monitor();
+        } catch (RuntimeException closedOrUnknown) {
+            return null;
+        }
     }
 
     private Duration backoff(int attempts) {
@@ -215,7 +266,9 @@ final class DefaultOutbox implements Outbox {
             AtomicInteger finished = new AtomicInteger();
             while (!closed.get()) {
                 try {
-                    if (claimAndSend(finished) == 0) {
+                    int claimed = claimAndSend(finished);
+                    reportPending(false);
+                    if (claimed == 0) {
                         sleeper.sleep(options.pollInterval()).get();
                     }
                 } catch (InterruptedException ex) {

@@ -65,4 +65,15 @@ public final class InMemoryOutboxStore implements OutboxStore {
         return entries.values().stream().filter(e -> status == null || e.status() == status)
                 .sorted(Comparator.comparing(OutboxEntry::createdAt)).limit(limit).toList();
     }
+
+    @Override
+    public synchronized Map<String, Long> pendingCounts() {
+        Map<String, Long> counts = new java.util.HashMap<>();
+        for (OutboxEntry e : entries.values()) {
+            if (!e.status().isTerminal()) {
+                counts.merge(e.account(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
 }

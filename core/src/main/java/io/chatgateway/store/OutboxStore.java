@@ -5,7 +5,9 @@ import io.chatgateway.outbox.OutboxEntry;
 import io.chatgateway.outbox.OutboxStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +60,23 @@ public interface OutboxStore {
      * @return entries, oldest first
      */
     List<OutboxEntry> list(@Nullable OutboxStatus status, int limit);
+
+    /**
+     * Counts the entries waiting to be sent, per account: PENDING and SENDING ones. The outbox reports these
+     * counts to the gateway's listeners ({@link io.chatgateway.events.GatewayEvent.OutboxPending}). The default
+     * counts what {@link #list} returns, at most 10 000 entries per status; stores should count exactly.
+     *
+     * @return entries waiting per account; accounts with none may be missing
+     */
+    default Map<String, Long> pendingCounts() {
+        Map<String, Long> counts = new HashMap<>();
+        for (OutboxStatus status : new OutboxStatus[] {OutboxStatus.PENDING, OutboxStatus.SENDING}) {
+            for (OutboxEntry e : list(status, 10_000)) {
+                counts.merge(e.account(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
 
     /** @return a new store in this JVM's memory */
     static OutboxStore inMemory() {

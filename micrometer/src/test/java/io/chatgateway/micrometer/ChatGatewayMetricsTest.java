@@ -10,7 +10,16 @@ import io.chatgateway.ConversationUnavailableException;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.ProviderUnavailableException;
 import io.chatgateway.ResiliencePolicy;
+import io.chatgateway.ConversationRef;
+import io.chatgateway.OutgoingMessage;
 import io.chatgateway.events.GatewayEvent;
+import io.chatgateway.inbox.Inbox;
+import io.chatgateway.inbox.InboxBatch;
+import io.chatgateway.inbox.InboxOptions;
+import io.chatgateway.outbox.Outbox;
+import io.chatgateway.outbox.OutboxOptions;
+import io.chatgateway.store.InboxStore;
+import io.chatgateway.store.OutboxStore;
 import io.chatgateway.testkit.FakeTime;
 import io.chatgateway.testkit.Fault;
 import io.chatgateway.testkit.navixy.NavixySimulator;
@@ -177,5 +186,48 @@ class ChatGatewayMetricsTest {
         assertThat(registry.get(ChatGatewayMetrics.INBOX_LAG).gauge().getId().getBaseUnit()).isEqualTo("seconds");
         assertThat(registry.get(ChatGatewayMetrics.DEAD_LETTERS).tags("source", "inbox").counter().count()).isEqualTo(1);
         assertThat(registry.get(ChatGatewayMetrics.INBOX_BATCH_EVENTS).summary().totalAmount()).isEqualTo(12);
+    }
+
+    @Test
+    void should_show_the_real_inbox_lag_batches_outbox_backlog_and_dead_letters_of_a_running_gateway() {
+        simulator.close();
+        try (NavixySimulator sim = new NavixySimulator(0, time, NavixySimulator.DEFAULT_ZONE)) {
+            sim.seedDemoData();
+            gateway(sim.accountProperties("fleet"), ResiliencePolicy.custom().maxAttempts(1).build());
+            Inbox inbox = gateway.inbox(InboxOptions.builder().store(InboxStore.inMemory(time))
+                    .pollInterval(Duration.ofSeconds(5)).build());
+            inbox.poll(Duration.ZERO);
+            assertThat(gauge(ChatGatewayMetrics.INBOX_LAG, "account", "fleet", "provider", "navixy")).isZero();
+
+            time.advance(Duration.ofSeconds(1));
+            sim.addInbound(sim.demoConversation(), "Arrived at the depot.");
+            time.advance(Duration.ofSeconds(20));
+            InboxBatch batch = inbox.poll(Duration.ofSeconds(10));
+            assertThat(batch.events()).isNotEmpty();
+            assertThat(gauge(ChatGatewayMetrics.INBOX_LAG, "account", "fleet")).isBetween(19.0, 21.0);
+            batch.commit();
+            assertThat(gauge(ChatGatewayMetrics.INBOX_LAG, "account", "fleet")).isZero();
+            assertThat(registry.get(ChatGatewayMetrics.INBOX_BATCHES).tags("account", "fleet").timer().count())
+                    .isEqualTo(1);
+            assertThat(registry.get(ChatGatewayMetrics.INBOX_BATCH_EVENTS).summary().totalAmount())
+                    .isEqualTo(batch.events().size());
+
+            Outbox outbox = gateway.outbox(OutboxOptions.defaults().withStore(OutboxStore.inMemory()));
+            ConversationRef good = new ConversationRef("fleet", sim.demoConversation());
+            outbox.submit(good, OutgoingMessage.text("Please confirm.").withIdempotencyKey("k1"));
+            outbox.submit(new ConversationRef("fleet", "999999"), OutgoingMessage.text("Nobody there.")
+                    .withIdempotencyKey("k2"));
+            outbox.drain(Duration.ZERO); // sends nothing, counts what waits
+            assertThat(gauge(ChatGatewayMetrics.OUTBOX_PENDING, "account", "fleet", "provider", "navixy")).isEqualTo(2);
+            outbox.drain(Duration.ofMinutes(1));
+            assertThat(gauge(ChatGatewayMetrics.OUTBOX_PENDING, "account", "fleet")).isZero();
+            assertThat(registry.get(ChatGatewayMetrics.DEAD_LETTERS).tags("account", "fleet", "source", "outbox")
+                    .counters()).singleElement().satisfies(c -> {
+                        assertThat(c.count()).isEqualTo(1);
+                        assertThat(c.getId().getTag("provider")).isEqualTo("navixy");
+                    });
+            outbox.close();
+            inbox.close();
+        }
     }
 }

@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -198,6 +200,23 @@ final class JdbcOutboxStore implements OutboxStore {
             return out;
         } catch (SQLException e) {
             throw Sql.unavailable("list outbox entries", e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> pendingCounts() {
+        try (Connection c = stores.dataSource().getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT account, COUNT(*) FROM chatgw_outbox"
+                     + " WHERE status IN ('PENDING', 'SENDING') GROUP BY account")) {
+            Map<String, Long> counts = new HashMap<>();
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    counts.put(r.getString(1), r.getLong(2));
+                }
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw Sql.unavailable("count waiting outbox entries", e);
         }
     }
 

@@ -125,4 +125,19 @@ class OutboxStoreContractTest {
             pool.shutdownNow();
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void should_count_pending_and_sending_entries_per_account(OutboxStore store) {
+        store.add(entry("a", T0));
+        store.add(entry("b", T0));
+        store.add(entry("c", T0.plusSeconds(60)));
+        store.add(OutboxEntry.submitted(new ConversationRef("other", "c9"), OutgoingMessage.text("x")
+                .withIdempotencyKey("d"), T0));
+        List<OutboxEntry> claimed = store.claim("w1", T0, LEASE, 10);
+        OutboxEntry sent = claimed.stream().filter(e -> e.key().equals("a")).findFirst().orElseThrow();
+        store.update(sent.finished(OutboxStatus.SENT, TO.message("m1"), null), "w1");
+        // acc: b SENDING, c PENDING (a is SENT); other: d SENDING
+        assertThat(store.pendingCounts()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("acc", 2L, "other", 1L));
+    }
 }
