@@ -92,7 +92,7 @@ public interface ChatGateway extends AutoCloseable {
      * @return how the account's provider supports each capability
      * @throws InvalidRequestException when the account is unknown
      */
-    Map<Capability, Support> capabilities(String account);
+    Map<Capability, Capability.Support> capabilities(String account);
 
     /**
      * @param query which conversations
@@ -185,8 +185,8 @@ public interface ChatGateway extends AutoCloseable {
     /**
      * Sends, and settles an uncertain outcome (a timeout or reset after the request was written) by reading the
      * conversation back instead of failing with {@link DeliveryUncertainException}: the message found there →
-     * {@link Reconciliation#FOUND}; not found after the looks → sent once more ({@link Reconciliation#RESENT});
-     * a first copy that turns up next to the resent one → {@link Reconciliation#DUPLICATE_DETECTED} (reported,
+     * {@link SendResult.Reconciliation#FOUND}; not found after the looks → sent once more ({@link SendResult.Reconciliation#RESENT});
+     * a first copy that turns up next to the resent one → {@link SendResult.Reconciliation#DUPLICATE_DETECTED} (reported,
      * never hidden). Needs {@link Capability#LIST_MESSAGES}; without it, or when the conversation cannot be
      * read, the uncertainty stands and nothing is resent. Combines with an idempotency key.
      *
@@ -294,13 +294,13 @@ public interface ChatGateway extends AutoCloseable {
      * @param status the new status, not UNKNOWN
      * @return completion
      */
-    CompletableFuture<Void> setStatusAsync(ConversationRef conversation, ConversationStatus status);
+    CompletableFuture<Void> setStatusAsync(ConversationRef conversation, Conversation.Status status);
 
     /**
      * @param conversation the conversation
      * @param status the new status, not UNKNOWN
      */
-    default void setStatus(ConversationRef conversation, ConversationStatus status) {
+    default void setStatus(ConversationRef conversation, Conversation.Status status) {
         Page.join(setStatusAsync(conversation, status));
     }
 

@@ -14,14 +14,14 @@ import org.jspecify.annotations.Nullable;
  * @param ref           the reference
  * @param provider      the provider id
  * @param title         tracker label, chat theme or dialog name
- * @param status        lifecycle state; {@link ConversationStatus#UNKNOWN} when the provider has none
+ * @param status        lifecycle state; {@link Status#UNKNOWN} when the provider has none
  * @param unreadCount   unread messages for the application's user, or {@code null} when the provider did not say
  * @param lastMessageAt time of the latest message
  * @param assignee      operator or owner
  * @param attributes    provider fields with no neutral home (JSON-like values); copied, never {@code null}
  * @param channel       where the other side writes from; {@link Channel#UNKNOWN} when the provider did not say
  */
-public record Conversation(ConversationRef ref, String provider, @Nullable String title, ConversationStatus status,
+public record Conversation(ConversationRef ref, String provider, @Nullable String title, Status status,
                            @Nullable Long unreadCount, @Nullable Instant lastMessageAt, @Nullable Participant assignee,
                            Map<String, @Nullable Object> attributes, Channel channel) {
 
@@ -33,7 +33,7 @@ public record Conversation(ConversationRef ref, String provider, @Nullable Strin
         if (unreadCount != null && unreadCount < 0) {
             throw new InvalidRequestException("Unread count of " + ref + " must not be negative.");
         }
-        status = status == null ? ConversationStatus.UNKNOWN : status;
+        status = status == null ? Status.UNKNOWN : status;
         attributes = Attributes.copy(attributes);
         channel = channel == null ? Channel.UNKNOWN : channel;
     }
@@ -51,7 +51,7 @@ public record Conversation(ConversationRef ref, String provider, @Nullable Strin
      * @param attributes    provider fields with no neutral home
      * @throws InvalidRequestException when ref or provider is missing or the unread count is negative
      */
-    public Conversation(ConversationRef ref, String provider, @Nullable String title, @Nullable ConversationStatus status,
+    public Conversation(ConversationRef ref, String provider, @Nullable String title, @Nullable Status status,
                         @Nullable Long unreadCount, @Nullable Instant lastMessageAt, @Nullable Participant assignee,
                         @Nullable Map<String, @Nullable Object> attributes) {
         this(ref, provider, title, status, unreadCount, lastMessageAt, assignee, attributes, Channel.UNKNOWN);
@@ -60,7 +60,7 @@ public record Conversation(ConversationRef ref, String provider, @Nullable Strin
     /**
      * @param ref      the conversation reference
      * @param provider the provider id
-     * @return a builder with status {@link ConversationStatus#UNKNOWN} and nothing else known
+     * @return a builder with status {@link Status#UNKNOWN} and nothing else known
      */
     public static Builder builder(ConversationRef ref, String provider) {
         return new Builder(ref, provider);
@@ -77,7 +77,7 @@ public record Conversation(ConversationRef ref, String provider, @Nullable Strin
         private final ConversationRef ref;
         private final String provider;
         private String title;
-        private ConversationStatus status;
+        private Status status;
         private Long unreadCount;
         private Instant lastMessageAt;
         private Participant assignee;
@@ -99,7 +99,7 @@ public record Conversation(ConversationRef ref, String provider, @Nullable Strin
          * @param value lifecycle state, {@code null} for unknown
          * @return this
          */
-        public Builder status(@Nullable ConversationStatus value) { this.status = value; return this; }
+        public Builder status(@Nullable Status value) { this.status = value; return this; }
 
         /**
          * @param value unread messages, {@code null} when the provider did not say
@@ -150,5 +150,28 @@ public record Conversation(ConversationRef ref, String provider, @Nullable Strin
         public Conversation build() {
             return new Conversation(ref, provider, title, status, unreadCount, lastMessageAt, assignee, attributes, channel);
         }
+    }
+
+    /**
+     * Lifecycle state of a conversation. SMSBAT's chat statuses 0-4 map 1:1 onto the first five.
+     */
+    public enum Status {
+        /** Created, nobody has worked on it yet. */
+        NEW,
+
+        /** Being worked on. */
+        OPEN,
+
+        /** Waiting for the other side. */
+        WAITING,
+
+        /** Put on hold. */
+        PAUSED,
+
+        /** Finished. */
+        CLOSED,
+
+        /** The provider gave a value this version does not know, or no status at all. */
+        UNKNOWN;
     }
 }

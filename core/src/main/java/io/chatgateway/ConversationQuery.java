@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param channels        channels to keep ({@link Conversation#channel()}); empty = all
  * @param providerQuery   typed filters of one provider, or {@code null}
  */
-public record ConversationQuery(String account, @Nullable String text, Set<ConversationStatus> statuses, @Nullable String assigneeId,
+public record ConversationQuery(String account, @Nullable String text, Set<Conversation.Status> statuses, @Nullable String assigneeId,
                                 @Nullable Instant activeSince, @Nullable Instant activeUntil, int pageSize,
                                 Map<String, String> providerFilters, Set<Channel> channels,
                                 @Nullable ProviderQuery providerQuery) {
@@ -64,7 +64,7 @@ public record ConversationQuery(String account, @Nullable String text, Set<Conve
      * @param providerFilters provider-specific filters
      * @throws InvalidRequestException on a malformed account, negative page size or inverted range
      */
-    public ConversationQuery(String account, @Nullable String text, @Nullable Set<ConversationStatus> statuses,
+    public ConversationQuery(String account, @Nullable String text, @Nullable Set<Conversation.Status> statuses,
                              @Nullable String assigneeId, @Nullable Instant activeSince, @Nullable Instant activeUntil,
                              int pageSize, @Nullable Map<String, String> providerFilters) {
         this(account, text, statuses, assigneeId, activeSince, activeUntil, pageSize, providerFilters, Set.of(), null);
@@ -111,7 +111,7 @@ public record ConversationQuery(String account, @Nullable String text, Set<Conve
     public static final class Builder {
         private final String account;
         private String text;
-        private final Set<ConversationStatus> statuses = EnumSet.noneOf(ConversationStatus.class);
+        private final Set<Conversation.Status> statuses = EnumSet.noneOf(Conversation.Status.class);
         private String assigneeId;
         private Instant activeSince;
         private Instant activeUntil;
@@ -134,7 +134,7 @@ public record ConversationQuery(String account, @Nullable String text, Set<Conve
          * @param value a status to keep (repeatable)
          * @return this
          */
-        public Builder status(ConversationStatus value) { this.statuses.add(value); return this; }
+        public Builder status(Conversation.Status value) { this.statuses.add(value); return this; }
 
         /**
          * @param value assignee participant id

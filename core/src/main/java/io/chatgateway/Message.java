@@ -187,4 +187,29 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
             attributes = Attributes.copy(attributes);
         }
     }
+
+    /**
+     * Whether the application's user has read a message. Providers without a per-message flag (Navixy) give UNKNOWN, never a guess.
+     */
+    public enum ReadStatus {
+        /** Read by the application's user. */
+        READ,
+
+        /** Not read yet. */
+        UNREAD,
+
+        /** The provider does not say. */
+        UNKNOWN;
+    }
+
+    /**
+     * Which way a message went, from the application's side.
+     */
+    public enum Direction {
+        /** From the driver, customer or other user to the application. */
+        INBOUND,
+
+        /** From the application (dispatcher, operator, acting user) to the other side. */
+        OUTBOUND;
+    }
 }

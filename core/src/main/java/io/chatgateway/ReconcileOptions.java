@@ -7,8 +7,8 @@ import java.time.Duration;
  * reading the conversation back: the gateway lists the account's own outbound messages since the send time
  * minus {@code skew}, {@code reads} times, {@code interval} apart, looking for the same text and attachments
  * not already matched to another send. Found → the send succeeded with that message's ref
- * ({@link Reconciliation#FOUND}); never found → sent once more ({@link Reconciliation#RESENT}), and a first
- * copy that shows up after all is reported ({@link Reconciliation#DUPLICATE_DETECTED}).
+ * ({@link SendResult.Reconciliation#FOUND}); never found → sent once more ({@link SendResult.Reconciliation#RESENT}), and a first
+ * copy that shows up after all is reported ({@link SendResult.Reconciliation#DUPLICATE_DETECTED}).
  *
  * <p>Immutable; change it with the {@code with…} methods.
  *

@@ -19,10 +19,10 @@ class EvolvableModelTest {
     void should_build_a_conversation_without_positional_arguments_and_copy_it_with_changes() {
         Conversation c = Conversation.builder(C, "p").title("Truck 7").unreadCount(3L).lastMessageAt(T)
                 .assignee(new Participant("op1", "Ann", Participant.Role.AGENT)).attribute("k", "v").build();
-        assertThat(c.status()).isEqualTo(ConversationStatus.UNKNOWN);
+        assertThat(c.status()).isEqualTo(Conversation.Status.UNKNOWN);
         assertThat(c.attributes()).containsEntry("k", "v");
         Conversation read = c.toBuilder().unreadCount(0L).build();
-        assertThat(read).isEqualTo(new Conversation(C, "p", "Truck 7", ConversationStatus.UNKNOWN, 0L, T,
+        assertThat(read).isEqualTo(new Conversation(C, "p", "Truck 7", Conversation.Status.UNKNOWN, 0L, T,
                 new Participant("op1", "Ann", Participant.Role.AGENT), Map.of("k", "v")));
         assertThatThrownBy(() -> Conversation.builder(C, "p").unreadCount(-1L).build())
                 .isInstanceOf(InvalidRequestException.class);
@@ -30,14 +30,14 @@ class EvolvableModelTest {
 
     @Test
     void should_copy_messages_and_queries_with_changes() {
-        Message m = Message.builder(C.message("9"), "p").direction(Direction.INBOUND).text("hi").sentAt(T).build();
-        assertThat(m.toBuilder().readStatus(ReadStatus.READ).build())
-                .isEqualTo(new Message(C.message("9"), "p", Direction.INBOUND, null, "hi", MessageKind.TEXT, T, null,
-                        DeliveryStatus.UNKNOWN, ReadStatus.READ, null, null));
+        Message m = Message.builder(C.message("9"), "p").direction(Message.Direction.INBOUND).text("hi").sentAt(T).build();
+        assertThat(m.toBuilder().readStatus(Message.ReadStatus.READ).build())
+                .isEqualTo(new Message(C.message("9"), "p", Message.Direction.INBOUND, null, "hi", MessageKind.TEXT, T, null,
+                        DeliveryStatus.UNKNOWN, Message.ReadStatus.READ, null, null));
         MessageQuery q = MessageQuery.of(C).since(T).sendersIn("a").newestFirst().build();
         assertThat(q.withPageSize(50)).isEqualTo(q.toBuilder().pageSize(50).build());
         assertThat(q.withPageSize(50).sendersIn()).containsExactly("a");
-        ConversationQuery cq = ConversationQuery.forAccount("acc").status(ConversationStatus.OPEN).providerFilter("x", "y").build();
+        ConversationQuery cq = ConversationQuery.forAccount("acc").status(Conversation.Status.OPEN).providerFilter("x", "y").build();
         assertThat(cq.withPageSize(7)).isEqualTo(cq.toBuilder().pageSize(7).build());
         assertThat(cq.withPageSize(7).providerFilters()).containsEntry("x", "y");
         assertThatThrownBy(() -> cq.withPageSize(-1)).isInstanceOf(InvalidRequestException.class);

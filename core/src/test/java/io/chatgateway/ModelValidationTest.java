@@ -52,19 +52,19 @@ class ModelValidationTest {
         Map<String, Object> attrs = new HashMap<>();
         attrs.put("nullable", null);
         attrs.put("k", "v");
-        Message msg = Message.builder(C.message("1"), "p").direction(Direction.INBOUND).attributes(attrs).build();
+        Message msg = Message.builder(C.message("1"), "p").direction(Message.Direction.INBOUND).attributes(attrs).build();
         attrs.put("later", 1);
         assertThat(msg.attributes()).containsOnlyKeys("nullable", "k");
         assertThatThrownBy(() -> msg.attributes().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
         assertThat(msg.attachments()).isEmpty();
         assertThat(msg.text()).isEmpty();
         assertThat(msg.delivery()).isEqualTo(DeliveryStatus.UNKNOWN);
-        assertThat(msg.readStatus()).isEqualTo(ReadStatus.UNKNOWN);
+        assertThat(msg.readStatus()).isEqualTo(Message.ReadStatus.UNKNOWN);
 
         Conversation conv = new Conversation(C, "p", null, null, null, null, null, attrs);
         attrs.clear();
         assertThat(conv.attributes()).hasSize(3);
-        assertThat(conv.status()).isEqualTo(ConversationStatus.UNKNOWN);
+        assertThat(conv.status()).isEqualTo(Conversation.Status.UNKNOWN);
 
         List<BroadcastResult.RecipientOutcome> outcomes = new ArrayList<>(List.of(BroadcastResult.RecipientOutcome.sent(C, null)));
         BroadcastResult result = new BroadcastResult(outcomes);
@@ -76,9 +76,9 @@ class ModelValidationTest {
     @Test
     void should_reject_incomplete_messages_conversations_and_participants() {
         assertThatThrownBy(() -> Message.builder(C.message("1"), "p").build()).isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> Message.builder(null, "p").direction(Direction.INBOUND).build())
+        assertThatThrownBy(() -> Message.builder(null, "p").direction(Message.Direction.INBOUND).build())
                 .isInstanceOf(InvalidRequestException.class);
-        assertThatThrownBy(() -> Message.builder(C.message("1"), " ").direction(Direction.INBOUND).build())
+        assertThatThrownBy(() -> Message.builder(C.message("1"), " ").direction(Message.Direction.INBOUND).build())
                 .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> new Conversation(C, "p", null, null, -1L, null, null, null))
                 .isInstanceOf(InvalidRequestException.class);
@@ -117,9 +117,9 @@ class ModelValidationTest {
         assertThat(q.textContains()).isNull();
         assertThat(q.order()).isEqualTo(MessageQuery.Order.DESCENDING);
         assertThatThrownBy(() -> q.sendersIn().add("b")).isInstanceOf(UnsupportedOperationException.class);
-        ConversationQuery cq = ConversationQuery.forAccount("acc").status(ConversationStatus.OPEN)
+        ConversationQuery cq = ConversationQuery.forAccount("acc").status(Conversation.Status.OPEN)
                 .providerFilter("source", "viber").build();
-        assertThatThrownBy(() -> cq.statuses().add(ConversationStatus.NEW)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> cq.statuses().add(Conversation.Status.NEW)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> cq.providerFilters().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
     }
 

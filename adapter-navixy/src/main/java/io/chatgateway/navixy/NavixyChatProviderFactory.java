@@ -5,7 +5,6 @@ import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Operation;
 import io.chatgateway.Secret;
-import io.chatgateway.Support;
 import io.chatgateway.navixy.internal.NavixyChatProvider;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.ChatProviderFactory;
@@ -39,17 +38,17 @@ public final class NavixyChatProviderFactory implements ChatProviderFactory {
     private static final ProviderMetadata METADATA;
 
     static {
-        Map<Capability, Support> caps = new EnumMap<>(Capability.class);
+        Map<Capability, Capability.Support> caps = new EnumMap<>(Capability.class);
         for (Capability c : new Capability[] {Capability.LIST_CONVERSATIONS, Capability.LIST_MESSAGES, Capability.SEND,
                 Capability.BROADCAST, Capability.MARK_READ, Capability.MARK_ALL_READ, Capability.UNREAD_COUNTS,
                 Capability.LAST_ACTIVITY}) {
-            caps.put(c, Support.NATIVE);
+            caps.put(c, Capability.Support.NATIVE);
         }
         // GET_MESSAGE: Navixy has no lookup by id, and a scan of a time window could not tell "absent" honestly.
-        caps.put(Capability.GET_MESSAGE, Support.UNSUPPORTED);
-        caps.put(Capability.SEND_ATTACHMENT, Support.UNSUPPORTED);
-        caps.put(Capability.SET_STATUS, Support.UNSUPPORTED);
-        caps.put(Capability.DELETE_CONVERSATION, Support.UNSUPPORTED);
+        caps.put(Capability.GET_MESSAGE, Capability.Support.UNSUPPORTED);
+        caps.put(Capability.SEND_ATTACHMENT, Capability.Support.UNSUPPORTED);
+        caps.put(Capability.SET_STATUS, Capability.Support.UNSUPPORTED);
+        caps.put(Capability.DELETE_CONVERSATION, Capability.Support.UNSUPPORTED);
         METADATA = new ProviderMetadata(NavixyConfig.PROVIDER_ID, "Navixy", NavixyConfig.DEFAULT_BASE_URI, caps,
                 MAX_TEXT_LENGTH, MAX_PAGE_SIZE, MAX_TRACKERS_PER_CALL, RATE_PER_SECOND);
     }

@@ -10,7 +10,6 @@ import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.ConversationUnavailableException;
 import io.chatgateway.DeliveryStatus;
-import io.chatgateway.Direction;
 import io.chatgateway.FeatureUnavailableException;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
@@ -20,7 +19,6 @@ import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Page;
 import io.chatgateway.Participant;
 import io.chatgateway.ProtocolException;
-import io.chatgateway.ReadStatus;
 import io.chatgateway.SendResult;
 import io.chatgateway.testkit.RecordedRequest;
 import io.chatgateway.testkit.navixy.NavixySimulator;
@@ -101,10 +99,10 @@ class NavixyAdapterTest {
 
         List<Message> all = target.gateway.messages(MessageQuery.of(target.ref(truck)).build()).stream().toList();
 
-        assertThat(all).extracting(Message::direction).containsExactly(Direction.INBOUND, Direction.OUTBOUND, Direction.OUTBOUND);
+        assertThat(all).extracting(Message::direction).containsExactly(Message.Direction.INBOUND, Message.Direction.OUTBOUND, Message.Direction.OUTBOUND);
         assertThat(all).extracting(Message::delivery)
                 .containsExactly(DeliveryStatus.DELIVERED, DeliveryStatus.PENDING, DeliveryStatus.DELIVERED);
-        assertThat(all).extracting(Message::readStatus).containsOnly(ReadStatus.UNKNOWN);
+        assertThat(all).extracting(Message::readStatus).containsOnly(Message.ReadStatus.UNKNOWN);
         assertThat(all.get(0).author()).isEqualTo(new Participant("3001", null, Participant.Role.CUSTOMER));
         assertThat(all.get(0).attributes()).containsEntry("employee_id", 3001L);
         assertThat(all.get(1).author().role()).isEqualTo(Participant.Role.AGENT);

@@ -7,7 +7,6 @@ import io.chatgateway.Capability;
 import io.chatgateway.ChatGateway;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.InvalidConfigurationException;
-import io.chatgateway.Support;
 import io.chatgateway.spi.ChatProviderFactory;
 import io.chatgateway.spi.ProviderMetadata;
 import io.chatgateway.spi.ProviderSettings;
@@ -53,12 +52,12 @@ class NavixyChatProviderFactoryTest {
         assertThat(m.maxPageSize()).isEqualTo(1024);
         assertThat(m.maxBroadcastRecipients()).isEqualTo(300);
         assertThat(m.defaultRatePerSecond()).isEqualTo(50);
-        assertThat(m.capabilities()).containsEntry(Capability.BROADCAST, Support.NATIVE)
-                .containsEntry(Capability.LAST_ACTIVITY, Support.NATIVE)
-                .containsEntry(Capability.GET_MESSAGE, Support.UNSUPPORTED)
-                .containsEntry(Capability.SEND_ATTACHMENT, Support.UNSUPPORTED)
-                .containsEntry(Capability.SET_STATUS, Support.UNSUPPORTED)
-                .containsEntry(Capability.DELETE_CONVERSATION, Support.UNSUPPORTED);
+        assertThat(m.capabilities()).containsEntry(Capability.BROADCAST, Capability.Support.NATIVE)
+                .containsEntry(Capability.LAST_ACTIVITY, Capability.Support.NATIVE)
+                .containsEntry(Capability.GET_MESSAGE, Capability.Support.UNSUPPORTED)
+                .containsEntry(Capability.SEND_ATTACHMENT, Capability.Support.UNSUPPORTED)
+                .containsEntry(Capability.SET_STATUS, Capability.Support.UNSUPPORTED)
+                .containsEntry(Capability.DELETE_CONVERSATION, Capability.Support.UNSUPPORTED);
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.chatgateway.Capability;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Operation;
-import io.chatgateway.Support;
 import io.chatgateway.quickblox.internal.QuickbloxChatProvider;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.ChatProviderFactory;
@@ -39,19 +38,19 @@ public final class QuickbloxChatProviderFactory implements ChatProviderFactory {
     private static final ProviderMetadata METADATA;
 
     static {
-        Map<Capability, Support> c = new EnumMap<>(Capability.class);
-        c.put(Capability.LIST_CONVERSATIONS, Support.NATIVE);
-        c.put(Capability.LIST_MESSAGES, Support.NATIVE);
-        c.put(Capability.GET_MESSAGE, Support.NATIVE);
-        c.put(Capability.SEND, Support.NATIVE);
-        c.put(Capability.MARK_READ, Support.NATIVE);
-        c.put(Capability.UNREAD_COUNTS, Support.NATIVE);
-        c.put(Capability.DELETE_CONVERSATION, Support.NATIVE);
-        c.put(Capability.BROADCAST, Support.EMULATED);
-        c.put(Capability.MARK_ALL_READ, Support.EMULATED);
-        c.put(Capability.LAST_ACTIVITY, Support.EMULATED);
-        c.put(Capability.SET_STATUS, Support.UNSUPPORTED);
-        c.put(Capability.SEND_ATTACHMENT, Support.UNSUPPORTED);
+        Map<Capability, Capability.Support> c = new EnumMap<>(Capability.class);
+        c.put(Capability.LIST_CONVERSATIONS, Capability.Support.NATIVE);
+        c.put(Capability.LIST_MESSAGES, Capability.Support.NATIVE);
+        c.put(Capability.GET_MESSAGE, Capability.Support.NATIVE);
+        c.put(Capability.SEND, Capability.Support.NATIVE);
+        c.put(Capability.MARK_READ, Capability.Support.NATIVE);
+        c.put(Capability.UNREAD_COUNTS, Capability.Support.NATIVE);
+        c.put(Capability.DELETE_CONVERSATION, Capability.Support.NATIVE);
+        c.put(Capability.BROADCAST, Capability.Support.EMULATED);
+        c.put(Capability.MARK_ALL_READ, Capability.Support.EMULATED);
+        c.put(Capability.LAST_ACTIVITY, Capability.Support.EMULATED);
+        c.put(Capability.SET_STATUS, Capability.Support.UNSUPPORTED);
+        c.put(Capability.SEND_ATTACHMENT, Capability.Support.UNSUPPORTED);
         METADATA = new ProviderMetadata(QuickbloxConfig.PROVIDER_ID, "QuickBlox", QuickbloxConfig.DEFAULT_BASE_URI, c, MAX_TEXT_LENGTH,
                 MAX_PAGE_SIZE, 1, DEFAULT_RATE_PER_SECOND);
     }

@@ -9,15 +9,12 @@ import io.chatgateway.ChatGateway;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.Direction;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.QueryPlan;
-import io.chatgateway.ReadStatus;
 import io.chatgateway.Secret;
 import io.chatgateway.SendResult;
-import io.chatgateway.Support;
 import io.chatgateway.testkit.Fault;
 import io.chatgateway.testkit.RecordedRequest;
 import io.chatgateway.testkit.quickblox.QuickbloxSimulator;
@@ -197,7 +194,7 @@ class QuickbloxAdapterTest {
                 "\"message\":\"Hello ✓\"");
         assertThat(post.header("QB-Token")).isPresent();
         Message back = t.gateway.message(sent.message()).orElseThrow();
-        assertThat(back.direction()).isEqualTo(Direction.OUTBOUND);
+        assertThat(back.direction()).isEqualTo(Message.Direction.OUTBOUND);
         assertThat(back.attributes()).containsEntry("markable", 1L);
         assertThat(t.gateway.message(c.message("0123456789abcdef01234567"))).isEmpty();
     }
@@ -208,11 +205,11 @@ class QuickbloxAdapterTest {
         ConversationRef a = t.conversationWithInboundMessages(3);
         ConversationRef b = t.conversationWithInboundMessages(2);
         List<Message> listed = t.gateway.messages(MessageQuery.of(a).build()).items();
-        assertThat(listed).allMatch(m -> m.readStatus() == ReadStatus.UNREAD);
+        assertThat(listed).allMatch(m -> m.readStatus() == Message.ReadStatus.UNREAD);
         t.gateway.markRead(List.of(listed.get(0).ref()));
         RecordedRequest put = requests(t, "PUT", "/chat/Message/" + listed.get(0).ref().id() + ".json").get(0);
         assertThat(put.bodyText()).isEqualTo("{\"read\":\"1\",\"chat_dialog_id\":\"" + a.id() + "\"}");
-        assertThat(t.gateway.message(listed.get(0).ref()).orElseThrow().readStatus()).isEqualTo(ReadStatus.READ);
+        assertThat(t.gateway.message(listed.get(0).ref()).orElseThrow().readStatus()).isEqualTo(Message.ReadStatus.READ);
         assertThat(t.gateway.unreadCounts(QuickbloxTarget.ACCOUNT)).containsEntry(a, 2L).containsEntry(b, 2L);
         assertThat(requests(t, "GET", "/chat/Message/unread.json").get(0).queryParam("chat_dialog_ids"))
                 .hasValue(a.id() + "," + b.id());
@@ -239,11 +236,11 @@ class QuickbloxAdapterTest {
     @Test
     void should_declare_capabilities_honestly() {
         QuickbloxTarget t = apiKey();
-        Map<Capability, Support> c = t.gateway.capabilities(QuickbloxTarget.ACCOUNT);
-        assertThat(c).containsEntry(Capability.BROADCAST, Support.EMULATED)
-                .containsEntry(Capability.SET_STATUS, Support.UNSUPPORTED)
-                .containsEntry(Capability.SEND_ATTACHMENT, Support.UNSUPPORTED)
-                .containsEntry(Capability.DELETE_CONVERSATION, Support.NATIVE);
+        Map<Capability, Capability.Support> c = t.gateway.capabilities(QuickbloxTarget.ACCOUNT);
+        assertThat(c).containsEntry(Capability.BROADCAST, Capability.Support.EMULATED)
+                .containsEntry(Capability.SET_STATUS, Capability.Support.UNSUPPORTED)
+                .containsEntry(Capability.SEND_ATTACHMENT, Capability.Support.UNSUPPORTED)
+                .containsEntry(Capability.DELETE_CONVERSATION, Capability.Support.NATIVE);
     }
 
     // ------------------------------------------------------------------ sessions

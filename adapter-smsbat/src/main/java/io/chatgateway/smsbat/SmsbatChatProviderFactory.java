@@ -4,7 +4,6 @@ import io.chatgateway.Capability;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Operation;
-import io.chatgateway.Support;
 import io.chatgateway.smsbat.internal.SmsbatChatProvider;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.ChatProviderFactory;
@@ -40,14 +39,14 @@ public final class SmsbatChatProviderFactory implements ChatProviderFactory {
     }
 
     private static ProviderMetadata metadata0() {
-        Map<Capability, Support> caps = new EnumMap<>(Capability.class);
+        Map<Capability, Capability.Support> caps = new EnumMap<>(Capability.class);
         for (Capability c : new Capability[] {Capability.LIST_CONVERSATIONS, Capability.LIST_MESSAGES, Capability.SEND,
                 Capability.SEND_ATTACHMENT, Capability.MARK_READ, Capability.SET_STATUS, Capability.DELETE_CONVERSATION}) {
-            caps.put(c, Support.NATIVE);
+            caps.put(c, Capability.Support.NATIVE);
         }
         for (Capability c : new Capability[] {Capability.BROADCAST, Capability.GET_MESSAGE, Capability.MARK_ALL_READ,
                 Capability.UNREAD_COUNTS, Capability.LAST_ACTIVITY}) {
-            caps.put(c, Support.EMULATED);
+            caps.put(c, Capability.Support.EMULATED);
         }
         // broadcast is emulated by the gateway's fan-out of send: one recipient per provider call
         return new ProviderMetadata(SmsbatConfig.PROVIDER_ID, "SMSBAT ChatHub", SmsbatConfig.DEFAULT_BASE_URI, caps,

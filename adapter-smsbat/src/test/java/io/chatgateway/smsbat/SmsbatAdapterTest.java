@@ -8,10 +8,8 @@ import io.chatgateway.ChatGateway;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.DeliveryStatus;
 import io.chatgateway.DeliveryUncertainException;
-import io.chatgateway.Direction;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
@@ -22,7 +20,6 @@ import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Participant;
 import io.chatgateway.PermissionDeniedException;
 import io.chatgateway.QueryPlan;
-import io.chatgateway.ReadStatus;
 import io.chatgateway.SendResult;
 import io.chatgateway.testkit.FakeTime;
 import io.chatgateway.testkit.RecordedRequest;
@@ -200,7 +197,7 @@ class SmsbatAdapterTest {
         assertThat(c.ref()).isEqualTo(ref(chat));
         assertThat(c.provider()).isEqualTo("smsbat");
         assertThat(c.title()).isEqualTo("Refund");
-        assertThat(c.status()).isEqualTo(ConversationStatus.PAUSED);
+        assertThat(c.status()).isEqualTo(Conversation.Status.PAUSED);
         assertThat(c.unreadCount()).isEqualTo(2);
         assertThat(c.assignee()).isEqualTo(new Participant("101", "John Smith", Participant.Role.AGENT));
         assertThat(c.attributes()).containsEntry("source", 2L).containsEntry("phone", "380671234567")
@@ -212,7 +209,7 @@ class SmsbatAdapterTest {
         long chat = sim.createChat("t", "C", "1", 1);
         sim.setChatStatus(chat, 9);
         assertThat(gateway().conversations(ConversationQuery.forAccount("support").build()).items().get(0).status())
-                .isEqualTo(ConversationStatus.UNKNOWN);
+                .isEqualTo(Conversation.Status.UNKNOWN);
     }
 
     @Test
@@ -243,7 +240,7 @@ class SmsbatAdapterTest {
 
     @Test
     void should_send_every_filter_to_the_chat_list() {
-        gateway().conversations(ConversationQuery.forAccount("support").text("olena").status(ConversationStatus.WAITING)
+        gateway().conversations(ConversationQuery.forAccount("support").text("olena").status(Conversation.Status.WAITING)
                 .assigneeId("101").activeSince(Instant.parse("2026-01-28T10:00:00Z"))
                 .activeUntil(Instant.parse("2026-01-30T00:00:00Z")).pageSize(10)
                 .providerFilter("source", "1").providerFilter("tg_user_id", "777").providerFilter("phone", "380936670003")
@@ -259,11 +256,11 @@ class SmsbatAdapterTest {
         long b = sim.createChat("Refund", "Taras", "380671234567", 2);
         sim.setChatStatus(b, 1);
         ChatGateway g = gateway();
-        ConversationQuery q = ConversationQuery.forAccount("support").status(ConversationStatus.OPEN).build();
+        ConversationQuery q = ConversationQuery.forAccount("support").status(Conversation.Status.OPEN).build();
         assertThat(g.conversations(q).stream().map(Conversation::ref).toList()).containsExactly(ref(b));
         assertThat(g.explain(q).atProvider()).containsExactly(QueryPlan.Filter.STATUS);
-        ConversationQuery two = ConversationQuery.forAccount("support").status(ConversationStatus.OPEN)
-                .status(ConversationStatus.NEW).build();
+        ConversationQuery two = ConversationQuery.forAccount("support").status(Conversation.Status.OPEN)
+                .status(Conversation.Status.NEW).build();
         assertThat(g.explain(two).local()).containsExactly(QueryPlan.Filter.STATUS);
         assertThat(g.conversations(two).stream().map(Conversation::ref).toList()).containsExactlyInAnyOrder(ref(a), ref(b));
         assertThat(g.conversations(ConversationQuery.forAccount("support").providerFilter("source", "2").build())
@@ -285,8 +282,8 @@ class SmsbatAdapterTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ConversationStatus.class, names = "UNKNOWN", mode = EnumSource.Mode.EXCLUDE)
-    void should_set_every_status_and_read_it_back(ConversationStatus status) {
+    @EnumSource(value = Conversation.Status.class, names = "UNKNOWN", mode = EnumSource.Mode.EXCLUDE)
+    void should_set_every_status_and_read_it_back(Conversation.Status status) {
         long chat = sim.createChat("t", "C", "1", 1);
         ChatGateway g = gateway();
         g.setStatus(ref(chat), status);
@@ -343,13 +340,13 @@ class SmsbatAdapterTest {
         sim.addMessage(chat, 2, "bot");
         sim.addMessage(chat, 3, "viber business");
         List<Message> all = gateway().messages(MessageQuery.of(ref(chat)).build()).items();
-        assertThat(all).extracting(Message::direction).containsExactly(Direction.OUTBOUND, Direction.INBOUND,
-                Direction.OUTBOUND, Direction.OUTBOUND);
+        assertThat(all).extracting(Message::direction).containsExactly(Message.Direction.OUTBOUND, Message.Direction.INBOUND,
+                Message.Direction.OUTBOUND, Message.Direction.OUTBOUND);
         assertThat(all).extracting(m -> m.author().role()).containsExactly(Participant.Role.AGENT,
                 Participant.Role.CUSTOMER, Participant.Role.BOT, Participant.Role.AGENT);
         assertThat(all.get(0).author()).isEqualTo(new Participant("102", "Sarah Johnson", Participant.Role.AGENT));
         assertThat(all.get(1).author().id()).isEqualTo("380936670003");
-        assertThat(all.get(1).readStatus()).isEqualTo(ReadStatus.UNREAD);
+        assertThat(all.get(1).readStatus()).isEqualTo(Message.ReadStatus.UNREAD);
         assertThat(all.get(1).delivery()).isEqualTo(DeliveryStatus.DELIVERED);
         assertThat(all.get(0).delivery()).isEqualTo(DeliveryStatus.SENT);
         assertThat(all.get(0).sentAt()).isEqualTo(Instant.parse("2026-11-20T10:00:00Z"));
@@ -588,7 +585,7 @@ class SmsbatAdapterTest {
     @Test
     void should_map_an_unknown_chat_to_not_found_with_the_provider_detail() {
         ChatGateway g = gateway();
-        assertThatThrownBy(() -> g.setStatus(ref(31337), ConversationStatus.OPEN))
+        assertThatThrownBy(() -> g.setStatus(ref(31337), Conversation.Status.OPEN))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("Chat 31337 was not found")
                 .hasMessageContaining("PUT /api/chat/status");
     }

@@ -7,7 +7,6 @@ import io.chatgateway.Capability;
 import io.chatgateway.ChatGateway;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.InvalidConfigurationException;
-import io.chatgateway.Support;
 import io.chatgateway.spi.ChatProviderFactory;
 import io.chatgateway.spi.ProviderMetadata;
 import io.chatgateway.spi.ProviderSettings;
@@ -72,11 +71,11 @@ class SmsbatChatProviderFactoryTest {
         assertThat(m.maxPageSize()).isEqualTo(100);
         for (Capability c : new Capability[] {Capability.LIST_CONVERSATIONS, Capability.LIST_MESSAGES, Capability.SEND,
                 Capability.SEND_ATTACHMENT, Capability.MARK_READ, Capability.SET_STATUS, Capability.DELETE_CONVERSATION}) {
-            assertThat(m.support(c)).as(c.name()).isEqualTo(Support.NATIVE);
+            assertThat(m.support(c)).as(c.name()).isEqualTo(Capability.Support.NATIVE);
         }
         for (Capability c : new Capability[] {Capability.BROADCAST, Capability.GET_MESSAGE, Capability.MARK_ALL_READ,
                 Capability.UNREAD_COUNTS, Capability.LAST_ACTIVITY}) {
-            assertThat(m.support(c)).as(c.name()).isEqualTo(Support.EMULATED);
+            assertThat(m.support(c)).as(c.name()).isEqualTo(Capability.Support.EMULATED);
         }
     }
 

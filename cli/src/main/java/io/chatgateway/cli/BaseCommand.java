@@ -3,7 +3,6 @@ package io.chatgateway.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.Capability;
 import io.chatgateway.ChatGateway;
-import io.chatgateway.Support;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -53,7 +52,7 @@ abstract class BaseCommand implements Callable<Integer> {
             return List.of(account);
         }
         return gateway.accounts().stream()
-                .filter(a -> gateway.capabilities(a).getOrDefault(capability, Support.UNSUPPORTED) != Support.UNSUPPORTED)
+                .filter(a -> gateway.capabilities(a).getOrDefault(capability, Capability.Support.UNSUPPORTED) != Capability.Support.UNSUPPORTED)
                 .toList();
     }
 }

@@ -4,7 +4,6 @@ import io.chatgateway.Capability;
 import io.chatgateway.Channel;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.smsbat.SmsbatChatFilter;
 import io.chatgateway.smsbat.SmsbatConfig;
@@ -25,7 +24,7 @@ final class ConversationsCommand extends BaseCommand {
 
     @Option(names = {"-s", "--status"}, paramLabel = "S", converter = Converters.StatusConverter.class,
             description = "Keep this status (repeatable): NEW, OPEN, WAITING, PAUSED, CLOSED.")
-    List<ConversationStatus> statuses = new ArrayList<>();
+    List<Conversation.Status> statuses = new ArrayList<>();
 
     @Option(names = {"--search"}, paramLabel = "T", description = "Free-text search (title, and what the provider searches).")
     String search;

@@ -1,8 +1,8 @@
 package io.chatgateway.cli;
 
 import io.chatgateway.Channel;
+import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.MessageRef;
 import java.time.Instant;
@@ -67,9 +67,9 @@ final class Converters {
     }
 
     /** A neutral status name, any case: {@code OPEN}, {@code closed}, … */
-    static final class StatusConverter implements ITypeConverter<ConversationStatus> {
+    static final class StatusConverter implements ITypeConverter<Conversation.Status> {
         @Override
-        public ConversationStatus convert(String value) {
+        public Conversation.Status convert(String value) {
             return status(value);
         }
     }
@@ -92,17 +92,17 @@ final class Converters {
         }
     }
 
-    static ConversationStatus status(String value) {
+    static Conversation.Status status(String value) {
         try {
-            ConversationStatus status = ConversationStatus.valueOf(value.trim().toUpperCase(Locale.ROOT));
-            if (status != ConversationStatus.UNKNOWN) {
+            Conversation.Status status = Conversation.Status.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            if (status != Conversation.Status.UNKNOWN) {
                 return status;
             }
         } catch (IllegalArgumentException e) {
             // reported below
         }
         throw new TypeConversionException("'" + Table.cell(value) + "' is not a conversation status; use one of "
-                + Arrays.stream(ConversationStatus.values()).filter(s -> s != ConversationStatus.UNKNOWN)
+                + Arrays.stream(Conversation.Status.values()).filter(s -> s != Conversation.Status.UNKNOWN)
                         .map(Enum::name).collect(Collectors.joining(", ")) + ".");
     }
 }

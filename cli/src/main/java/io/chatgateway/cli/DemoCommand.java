@@ -7,16 +7,13 @@ import io.chatgateway.ChatGatewayException;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Page;
-import io.chatgateway.ReadStatus;
 import io.chatgateway.SendResult;
-import io.chatgateway.Support;
 import io.chatgateway.UnsupportedCapabilityException;
 import io.chatgateway.testkit.Fault;
 import io.chatgateway.testkit.ProviderSimulator;
@@ -131,7 +128,7 @@ final class DemoCommand extends BaseCommand {
     }
 
     private boolean supports(String account, Capability capability) {
-        return gateway.capabilities(account).getOrDefault(capability, Support.UNSUPPORTED) != Support.UNSUPPORTED;
+        return gateway.capabilities(account).getOrDefault(capability, Capability.Support.UNSUPPORTED) != Capability.Support.UNSUPPORTED;
     }
 
     private List<Conversation> conversations(String account) {
@@ -156,7 +153,7 @@ final class DemoCommand extends BaseCommand {
             Object[] row = new Object[headers.length];
             row[0] = c.name();
             for (int i = 0; i < accounts.size(); i++) {
-                row[i + 1] = gateway.capabilities(accounts.get(i)).getOrDefault(c, Support.UNSUPPORTED)
+                row[i + 1] = gateway.capabilities(accounts.get(i)).getOrDefault(c, Capability.Support.UNSUPPORTED)
                         .name().toLowerCase(Locale.ROOT);
             }
             table.row(row);
@@ -204,7 +201,7 @@ final class DemoCommand extends BaseCommand {
                 for (int n = 1; n <= 3; n++) {
                     for (Message m : page.items()) {
                         say("  page " + n + "  " + m.ref() + "  " + m.sentAt() + "  "
-                                + (m.direction() == io.chatgateway.Direction.INBOUND ? "in " : "out") + "  "
+                                + (m.direction() == io.chatgateway.Message.Direction.INBOUND ? "in " : "out") + "  "
                                 + Table.cell(MessagesCommand.author(m)) + ": " + Table.cell(MessagesCommand.text(m)));
                     }
                     if (!page.hasNext()) {
@@ -307,11 +304,11 @@ final class DemoCommand extends BaseCommand {
             if (supports(account, Capability.MARK_READ) && supports(account, Capability.LIST_MESSAGES)) {
                 List<Message> history = gateway.messages(MessageQuery.of(c).build()).stream().toList();
                 // the first unread message; a provider without per-message read state (Navixy) gets its latest inbound one
-                List<MessageRef> unread = history.stream().filter(m -> m.readStatus() == ReadStatus.UNREAD)
+                List<MessageRef> unread = history.stream().filter(m -> m.readStatus() == Message.ReadStatus.UNREAD)
                         .map(Message::ref).limit(1).toList();
                 if (unread.isEmpty()) {
-                    unread = history.stream().filter(m -> m.direction() == io.chatgateway.Direction.INBOUND
-                            && m.readStatus() == ReadStatus.UNKNOWN).reduce((x, y) -> y).map(Message::ref).stream().toList();
+                    unread = history.stream().filter(m -> m.direction() == io.chatgateway.Message.Direction.INBOUND
+                            && m.readStatus() == Message.ReadStatus.UNKNOWN).reduce((x, y) -> y).map(Message::ref).stream().toList();
                 }
                 if (!unread.isEmpty()) {
                     gateway.markRead(unread);
@@ -351,10 +348,10 @@ final class DemoCommand extends BaseCommand {
                 continue;
             }
             Conversation c = target.get();
-            ConversationStatus next = c.status() == ConversationStatus.CLOSED ? ConversationStatus.OPEN : ConversationStatus.CLOSED;
+            Conversation.Status next = c.status() == Conversation.Status.CLOSED ? Conversation.Status.OPEN : Conversation.Status.CLOSED;
             gateway.setStatus(c.ref(), next);
-            ConversationStatus now = gateway.conversations(ConversationQuery.forAccount(account).build()).stream()
-                    .filter(x -> x.ref().equals(c.ref())).findFirst().map(Conversation::status).orElse(ConversationStatus.UNKNOWN);
+            Conversation.Status now = gateway.conversations(ConversationQuery.forAccount(account).build()).stream()
+                    .filter(x -> x.ref().equals(c.ref())).findFirst().map(Conversation::status).orElse(Conversation.Status.UNKNOWN);
             say(c.ref() + ": " + c.status() + " -> " + next + " (listed again: " + now + ")");
         }
     }
@@ -412,7 +409,7 @@ final class DemoCommand extends BaseCommand {
 
     private void invoke(Capability capability, String account, ConversationRef ref) {
         switch (capability) {
-            case SET_STATUS -> gateway.setStatus(ref, ConversationStatus.CLOSED);
+            case SET_STATUS -> gateway.setStatus(ref, Conversation.Status.CLOSED);
             case DELETE_CONVERSATION -> gateway.deleteConversation(ref);
             case BROADCAST -> gateway.broadcast(List.of(ref), OutgoingMessage.text("hello"));
             case LAST_ACTIVITY -> gateway.lastActivity(List.of(ref));

@@ -12,7 +12,6 @@ import io.chatgateway.Conversation;
 import io.chatgateway.Message;
 import io.chatgateway.Participant;
 import io.chatgateway.QueryPlan;
-import io.chatgateway.Support;
 import io.chatgateway.spi.ProviderMetadata;
 import java.time.Instant;
 import java.time.temporal.TemporalAccessor;
@@ -113,10 +112,10 @@ final class Json {
         return n;
     }
 
-    static ObjectNode capabilities(Map<Capability, Support> support) {
+    static ObjectNode capabilities(Map<Capability, Capability.Support> support) {
         ObjectNode n = object();
         for (Capability c : Capability.values()) {
-            n.put(c.name(), support.getOrDefault(c, Support.UNSUPPORTED).name());
+            n.put(c.name(), support.getOrDefault(c, Capability.Support.UNSUPPORTED).name());
         }
         return n;
     }

@@ -94,7 +94,7 @@ final class MessagesCommand extends BaseCommand {
         try (Progress progress = new Progress(context)) {
             int[] count = {0};
             stream.forEach(m -> {
-                table.row(m.ref(), m.sentAt(), m.direction() == io.chatgateway.Direction.INBOUND ? "in" : "out",
+                table.row(m.ref(), m.sentAt(), m.direction() == io.chatgateway.Message.Direction.INBOUND ? "in" : "out",
                         author(m), m.delivery(), m.readStatus(), text(m));
                 progress.update("fetched " + ++count[0] + " messages");
             });

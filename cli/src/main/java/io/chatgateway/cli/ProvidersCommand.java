@@ -1,7 +1,6 @@
 package io.chatgateway.cli;
 
 import io.chatgateway.Capability;
-import io.chatgateway.Support;
 import io.chatgateway.spi.ChatProviderFactory;
 import io.chatgateway.spi.ProviderMetadata;
 import java.util.ArrayList;
@@ -11,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code chatgw providers}: the installed adapters and what each supports. */
 @Command(name = "providers", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"List the installed provider adapters and what each supports.",
-            "Support levels: NATIVE (the provider does it), EMULATED (the gateway builds it from other calls),"
+            "Capability.Support levels: NATIVE (the provider does it), EMULATED (the gateway builds it from other calls),"
                     + " UNSUPPORTED (fails at once with a clear error, before any network call).",
             "JSON: {\"id\":\"navixy\",\"name\":…,\"capabilities\":{\"SEND\":\"NATIVE\",…}} per adapter."})
 final class ProvidersCommand extends BaseCommand {
@@ -49,7 +48,7 @@ final class ProvidersCommand extends BaseCommand {
             Object[] row = new Object[headers.length];
             row[0] = c.name();
             for (int i = 0; i < providers.size(); i++) {
-                Support s = providers.get(i).support(c);
+                Capability.Support s = providers.get(i).support(c);
                 row[i + 1] = s.name().toLowerCase(java.util.Locale.ROOT);
             }
             table.row(row);

@@ -5,7 +5,6 @@ import io.chatgateway.ConversationRef;
 import io.chatgateway.MessageKind;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.ReconcileOptions;
-import io.chatgateway.Reconciliation;
 import io.chatgateway.SendResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +69,7 @@ final class SendCommand extends BaseCommand {
         } else {
             context.out.println(result.message());
         }
-        if (result.reconciliation() == Reconciliation.DUPLICATE_DETECTED) {
+        if (result.reconciliation() == SendResult.Reconciliation.DUPLICATE_DETECTED) {
             context.err.println("chatgw: the first, uncertain copy arrived after all: the recipient has this message"
                     + " twice (the resent copy is " + result.message() + ").");
             context.err.flush();

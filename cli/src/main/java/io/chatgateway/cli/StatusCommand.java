@@ -1,8 +1,8 @@
 package io.chatgateway.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -18,7 +18,7 @@ final class StatusCommand extends BaseCommand {
 
     @Parameters(index = "1", paramLabel = "STATUS", converter = Converters.StatusConverter.class,
             description = "The new status.")
-    ConversationStatus status;
+    Conversation.Status status;
 
     StatusCommand(Context context) {
         super(context);

@@ -5,19 +5,15 @@ import io.chatgateway.Capability;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.DeliveryStatus;
-import io.chatgateway.Direction;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
 import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Participant;
-import io.chatgateway.ReadStatus;
 import io.chatgateway.Secret;
 import io.chatgateway.SendResult;
-import io.chatgateway.Support;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.ChatProviderFactory;
 import io.chatgateway.spi.ErrorDecoder;
@@ -44,12 +40,12 @@ final class ToyProvider implements ChatProvider {
     public static final class Factory implements ChatProviderFactory {
         @Override
         public ProviderMetadata metadata() {
-            Map<Capability, Support> caps = new EnumMap<>(Capability.class);
+            Map<Capability, Capability.Support> caps = new EnumMap<>(Capability.class);
             for (Capability c : List.of(Capability.LIST_CONVERSATIONS, Capability.LIST_MESSAGES, Capability.SEND,
                     Capability.MARK_READ, Capability.MARK_ALL_READ, Capability.UNREAD_COUNTS, Capability.SET_STATUS)) {
-                caps.put(c, Support.NATIVE);
+                caps.put(c, Capability.Support.NATIVE);
             }
-            caps.put(Capability.BROADCAST, Support.EMULATED);
+            caps.put(Capability.BROADCAST, Capability.Support.EMULATED);
             return new ProviderMetadata("toy", "Toy chat", URI.create("http://127.0.0.1/"), caps, 1000, 100, 100, 1000);
         }
 
@@ -95,7 +91,7 @@ final class ToyProvider implements ChatProvider {
             List<Conversation> out = new ArrayList<>();
             for (JsonNode c : list) {
                 ConversationRef ref = new ConversationRef(context.account(), c.path("id").asText());
-                ConversationStatus status = ConversationStatus.valueOf(c.path("status").asText());
+                Conversation.Status status = Conversation.Status.valueOf(c.path("status").asText());
                 if (!query.statuses().isEmpty() && !query.statuses().contains(status)) {
                     continue;
                 }
@@ -130,13 +126,13 @@ final class ToyProvider implements ChatProvider {
     private static Message message(ConversationRef conversation, JsonNode m) {
         boolean inbound = m.path("inbound").asBoolean();
         return Message.builder(conversation.message(m.path("id").asText()), "toy")
-                .direction(inbound ? Direction.INBOUND : Direction.OUTBOUND)
+                .direction(inbound ? Message.Direction.INBOUND : Message.Direction.OUTBOUND)
                 .author(inbound ? new Participant("c-" + conversation.id(), "Customer " + conversation.id(), Participant.Role.CUSTOMER)
                         : new Participant("op-1", "Olga", Participant.Role.AGENT))
                 .text(m.path("text").asText())
                 .sentAt(Instant.parse(m.path("at").asText()))
                 .delivery(DeliveryStatus.DELIVERED)
-                .readStatus(m.path("read").asBoolean() ? ReadStatus.READ : ReadStatus.UNREAD)
+                .readStatus(m.path("read").asBoolean() ? Message.ReadStatus.READ : Message.ReadStatus.UNREAD)
                 .attribute("raw_id", m.path("id").asText())
                 .build();
     }
@@ -178,7 +174,7 @@ final class ToyProvider implements ChatProvider {
     }
 
     @Override
-    public CompletableFuture<Void> setStatus(ConversationRef conversation, ConversationStatus status) {
+    public CompletableFuture<Void> setStatus(ConversationRef conversation, Conversation.Status status) {
         return json(HttpCall.put(config.baseUri(), "/api/conversations/{}/status", conversation.id())
                 .json(Map.of("status", status.name())).operation(Operation.SET_STATUS)).thenApply(x -> null);
     }

@@ -1,7 +1,7 @@
 package io.chatgateway.events;
 
 import io.chatgateway.Operation;
-import io.chatgateway.Reconciliation;
+import io.chatgateway.SendResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -246,17 +246,17 @@ public sealed interface GatewayEvent {
      *
      * @param account  account
      * @param provider provider id
-     * @param result   what reconciling found: {@link Reconciliation#FOUND}, {@link Reconciliation#RESENT} or
-     *                 {@link Reconciliation#DUPLICATE_DETECTED}
+     * @param result   what reconciling found: {@link SendResult.Reconciliation#FOUND}, {@link SendResult.Reconciliation#RESENT} or
+     *                 {@link SendResult.Reconciliation#DUPLICATE_DETECTED}
      * @param at       when
      */
-    record SendReconciled(String account, String provider, Reconciliation result, Instant at)
+    record SendReconciled(String account, String provider, SendResult.Reconciliation result, Instant at)
             implements GatewayEvent {
         /** Validates. */
         public SendReconciled {
             Checks.names(account, provider, at);
             Objects.requireNonNull(result, "result");
-            if (result == Reconciliation.NONE) {
+            if (result == SendResult.Reconciliation.NONE) {
                 throw new IllegalArgumentException("a reconciled send has a result other than NONE");
             }
         }

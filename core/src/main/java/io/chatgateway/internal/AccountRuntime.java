@@ -4,7 +4,6 @@ import io.chatgateway.Capability;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.Operation;
 import io.chatgateway.ResiliencePolicy;
-import io.chatgateway.Support;
 import io.chatgateway.UnsupportedCapabilityException;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.ProviderMetadata;
@@ -25,9 +24,9 @@ record AccountRuntime(String name, ProviderMetadata metadata, ChatProvider provi
         return ErrorDetails.of(name, metadata.id(), operation);
     }
 
-    Support require(Capability capability) {
-        Support s = metadata.support(capability);
-        if (s == Support.UNSUPPORTED) {
+    Capability.Support require(Capability capability) {
+        Capability.Support s = metadata.support(capability);
+        if (s == Capability.Support.UNSUPPORTED) {
             throw new UnsupportedCapabilityException(capability, details(capability.operation()));
         }
         return s;

@@ -8,7 +8,6 @@ import io.chatgateway.ChatGatewayException;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.DeliveryUncertainException;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
@@ -24,7 +23,6 @@ import io.chatgateway.QueryPlan;
 import io.chatgateway.ReconcileOptions;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.SendResult;
-import io.chatgateway.Support;
 import io.chatgateway.events.AccountHealth;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.ChatProviderFactory;
@@ -138,7 +136,7 @@ final class DefaultChatGateway implements ChatGateway {
     }
 
     @Override
-    public Map<Capability, Support> capabilities(String account) {
+    public Map<Capability, Capability.Support> capabilities(String account) {
         return account(account).metadata().capabilities();
     }
 
@@ -222,7 +220,7 @@ final class DefaultChatGateway implements ChatGateway {
     }
 
     @Override
-    public void setStatus(ConversationRef conversation, ConversationStatus status) {
+    public void setStatus(ConversationRef conversation, Conversation.Status status) {
         CallerRuns.join(() -> setStatusAsync(conversation, status));
     }
 
@@ -434,7 +432,7 @@ final class DefaultChatGateway implements ChatGateway {
                     : (sentAt, uncertain) -> reconciler.reconcile(a, to, message, sentAt, options, uncertain,
                     () -> sendOnce(a, to, message)));
             return options == null || !a.caller().monitor().detailed() ? sent : sent.whenComplete((r, e) -> {
-                if (r != null && !r.replayed() && r.reconciliation() != io.chatgateway.Reconciliation.NONE) {
+                if (r != null && !r.replayed() && r.reconciliation() != io.chatgateway.SendResult.Reconciliation.NONE) {
                     a.caller().monitor().publish(new io.chatgateway.events.GatewayEvent.SendReconciled(a.name(),
                             a.metadata().id(), r.reconciliation(), clock.instant()));
                 }
@@ -501,7 +499,7 @@ final class DefaultChatGateway implements ChatGateway {
             List<ConversationRef> order = new ArrayList<>(new LinkedHashSet<>(recipients));
             Map<ConversationRef, BroadcastResult.RecipientOutcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
             List<CompletableFuture<Void>> parts = new ArrayList<>();
-            byAccount.forEach((a, refs) -> parts.add(a.metadata().support(Capability.BROADCAST) == Support.NATIVE
+            byAccount.forEach((a, refs) -> parts.add(a.metadata().support(Capability.BROADCAST) == Capability.Support.NATIVE
                     ? nativeBroadcast(a, refs, message, outcomes)
                     : fanOut(a, refs, message, outcomes)));
             return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
@@ -607,13 +605,13 @@ final class DefaultChatGateway implements ChatGateway {
     }
 
     @Override
-    public CompletableFuture<Void> setStatusAsync(ConversationRef conversation, ConversationStatus status) {
+    public CompletableFuture<Void> setStatusAsync(ConversationRef conversation, Conversation.Status status) {
         return Futures.guard(() -> {
             requireArgument(conversation, "conversation");
             requireArgument(status, "status");
             AccountRuntime a = account(conversation.account());
             a.require(Capability.SET_STATUS);
-            if (status == ConversationStatus.UNKNOWN) {
+            if (status == Conversation.Status.UNKNOWN) {
                 throw new InvalidRequestException("UNKNOWN is not a status that can be set.", a.details(Operation.SET_STATUS));
             }
             return a.caller().call(Operation.SET_STATUS, () -> a.provider().setStatus(conversation, status));

@@ -4,7 +4,6 @@ import io.chatgateway.ChatGateway;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryStatus;
-import io.chatgateway.Direction;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Message;
@@ -430,7 +429,7 @@ final class DefaultInbox implements Inbox {
                             seen.clear();
                         }
                         seen.add(mid);
-                        boolean inbound = m.direction() == Direction.INBOUND;
+                        boolean inbound = m.direction() == Message.Direction.INBOUND;
                         if (!inbound && watched(m)) {
                             pending.put(mid, new InboxState.Pending(status(m), second));
                         }
@@ -462,9 +461,9 @@ final class DefaultInbox implements Inbox {
     }
 
     private static boolean watched(Message m) {
-        return m.direction() == Direction.OUTBOUND
+        return m.direction() == Message.Direction.OUTBOUND
                 && (m.delivery() == DeliveryStatus.PENDING || m.delivery() == DeliveryStatus.SENT
-                || (m.delivery() == DeliveryStatus.DELIVERED && m.readStatus() != io.chatgateway.ReadStatus.READ));
+                || (m.delivery() == DeliveryStatus.DELIVERED && m.readStatus() != io.chatgateway.Message.ReadStatus.READ));
     }
 
     private static String status(Message m) {

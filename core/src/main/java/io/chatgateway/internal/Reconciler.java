@@ -9,10 +9,8 @@ import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.ReconcileOptions;
-import io.chatgateway.Reconciliation;
 import io.chatgateway.SendResult;
 import io.chatgateway.Sleeper;
-import io.chatgateway.Support;
 import io.chatgateway.spi.Futures;
 import java.time.Instant;
 import java.util.Collections;
@@ -84,7 +82,7 @@ final class Reconciler {
                                             Instant sentAt, ReconcileOptions options,
                                             DeliveryUncertainException uncertain,
                                             Supplier<CompletableFuture<SendResult>> resend) {
-        if (a.metadata().support(Capability.LIST_MESSAGES) == Support.UNSUPPORTED) {
+        if (a.metadata().support(Capability.LIST_MESSAGES) == Capability.Support.UNSUPPORTED) {
             return CompletableFuture.failedFuture(uncertain);
         }
         return CompletableFuture.supplyAsync(() -> settle(a, to, message, sentAt, options, uncertain, resend), executor);
@@ -101,7 +99,7 @@ final class Reconciler {
                 for (Message m : candidates) {
                     if (matched.add(m.ref())) {
                         return new SendResult(m.ref(), m.delivery() == DeliveryStatus.UNKNOWN ? DeliveryStatus.SENT
-                                : m.delivery(), m.sentAt(), false, Reconciliation.FOUND);
+                                : m.delivery(), m.sentAt(), false, SendResult.Reconciliation.FOUND);
                     }
                 }
             }
@@ -120,7 +118,7 @@ final class Reconciler {
         } catch (CompletionException e) {
             LOG.warn("Account '{}': the resent message {} could not be checked for a late first copy: {}",
                     a.name(), resent.message(), Futures.unwrap(e).toString());
-            return resent.withReconciliation(Reconciliation.RESENT);
+            return resent.withReconciliation(SendResult.Reconciliation.RESENT);
         }
         boolean duplicate = false;
         synchronized (matched) {
@@ -133,7 +131,7 @@ final class Reconciler {
                 }
             }
         }
-        return resent.withReconciliation(duplicate ? Reconciliation.DUPLICATE_DETECTED : Reconciliation.RESENT);
+        return resent.withReconciliation(duplicate ? SendResult.Reconciliation.DUPLICATE_DETECTED : SendResult.Reconciliation.RESENT);
     }
 
     /** This account's own messages with the sent content, oldest first; a failed read keeps the uncertainty. */

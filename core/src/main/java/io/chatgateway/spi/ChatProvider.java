@@ -5,7 +5,6 @@ import io.chatgateway.Capability;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
@@ -114,14 +113,14 @@ public interface ChatProvider extends AutoCloseable {
     /**
      * Whether a listed message could be one this account's {@link #send} produced: the gateway reconciles an
      * uncertain send by looking for such a message with the same text and attachments. The default is every
-     * {@link io.chatgateway.Direction#OUTBOUND} message; adapters narrow it where outbound messages also come
+     * {@link io.chatgateway.Message.Direction#OUTBOUND} message; adapters narrow it where outbound messages also come
      * from other authors (bots, other business accounts). Must not block.
      *
      * @param message a message listed by {@link #messages}
      * @return whether it may be the result of this account's own send
      */
     default boolean sentByThisAccount(Message message) {
-        return message.direction() == io.chatgateway.Direction.OUTBOUND;
+        return message.direction() == io.chatgateway.Message.Direction.OUTBOUND;
     }
 
     /**
@@ -174,7 +173,7 @@ public interface ChatProvider extends AutoCloseable {
      * @param status       the new status, never {@code UNKNOWN}
      * @return completion
      */
-    default CompletableFuture<Void> setStatus(ConversationRef conversation, ConversationStatus status) {
+    default CompletableFuture<Void> setStatus(ConversationRef conversation, Conversation.Status status) {
         return unsupported(Capability.SET_STATUS);
     }
 

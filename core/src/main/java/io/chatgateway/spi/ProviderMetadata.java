@@ -1,7 +1,6 @@
 package io.chatgateway.spi;
 
 import io.chatgateway.Capability;
-import io.chatgateway.Support;
 import java.net.URI;
 import java.util.EnumMap;
 import java.util.Map;
@@ -20,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param maxBroadcastRecipients recipients per native broadcast call (the gateway chunks larger ones)
  * @param defaultRatePerSecond   the provider's published request rate limit
  */
-public record ProviderMetadata(String id, String displayName, @Nullable URI defaultBaseUri, Map<Capability, Support> capabilities,
+public record ProviderMetadata(String id, String displayName, @Nullable URI defaultBaseUri, Map<Capability, Capability.Support> capabilities,
                                int maxTextLength, int maxPageSize, int maxBroadcastRecipients, int defaultRatePerSecond) {
 
     /** Validates and completes the capability map. */
@@ -30,9 +29,9 @@ public record ProviderMetadata(String id, String displayName, @Nullable URI defa
             throw new IllegalArgumentException("Provider id '" + id + "' must be lower-case letters, digits or '-'.");
         }
         Objects.requireNonNull(displayName, "displayName");
-        EnumMap<Capability, Support> all = new EnumMap<>(Capability.class);
+        EnumMap<Capability, Capability.Support> all = new EnumMap<>(Capability.class);
         for (Capability c : Capability.values()) {
-            all.put(c, capabilities == null ? Support.UNSUPPORTED : capabilities.getOrDefault(c, Support.UNSUPPORTED));
+            all.put(c, capabilities == null ? Capability.Support.UNSUPPORTED : capabilities.getOrDefault(c, Capability.Support.UNSUPPORTED));
         }
         capabilities = java.util.Collections.unmodifiableMap(all);
         if (maxTextLength < 1 || maxPageSize < 1 || maxBroadcastRecipients < 1 || defaultRatePerSecond < 1) {
@@ -44,7 +43,7 @@ public record ProviderMetadata(String id, String displayName, @Nullable URI defa
      * @param capability a capability
      * @return how this provider supports it
      */
-    public Support support(Capability capability) {
+    public Capability.Support support(Capability capability) {
         return capabilities.get(capability);
     }
 }

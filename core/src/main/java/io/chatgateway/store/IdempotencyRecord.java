@@ -2,7 +2,6 @@ package io.chatgateway.store;
 
 import io.chatgateway.DeliveryStatus;
 import io.chatgateway.MessageRef;
-import io.chatgateway.Reconciliation;
 import io.chatgateway.SendResult;
 import java.time.Instant;
 import java.util.Objects;
@@ -28,11 +27,11 @@ import org.jspecify.annotations.Nullable;
  * @param message        the provider's ref of the sent message; set exactly when {@code state} is SENT
  * @param delivery       the delivery state the provider reported, {@code null} unless SENT
  * @param acceptedAt     when the provider accepted the message, when it said so, else {@code null}
- * @param reconciliation how an uncertain first attempt was settled ({@link Reconciliation#NONE} when it was not)
+ * @param reconciliation how an uncertain first attempt was settled ({@link SendResult.Reconciliation#NONE} when it was not)
  */
 public record IdempotencyRecord(String account, String key, String fingerprint, State state, String owner,
                                 Instant reservedAt, Instant expiresAt, @Nullable MessageRef message, @Nullable DeliveryStatus delivery,
-                                @Nullable Instant acceptedAt, @Nullable Reconciliation reconciliation) {
+                                @Nullable Instant acceptedAt, SendResult.@Nullable Reconciliation reconciliation) {
 
     /** How far a keyed send got. */
     public enum State {
@@ -59,7 +58,7 @@ public record IdempotencyRecord(String account, String key, String fingerprint, 
         if (message != null && !message.account().equals(account)) {
             throw new IllegalArgumentException("The message ref " + message + " is not of account " + account);
         }
-        reconciliation = reconciliation == null ? Reconciliation.NONE : reconciliation;
+        reconciliation = reconciliation == null ? SendResult.Reconciliation.NONE : reconciliation;
     }
 
     /**
@@ -74,7 +73,7 @@ public record IdempotencyRecord(String account, String key, String fingerprint, 
     public static IdempotencyRecord reservation(String account, String key, String fingerprint, String owner,
                                                 Instant now, Instant expiresAt) {
         return new IdempotencyRecord(account, key, fingerprint, State.PENDING, owner, now, expiresAt, null, null,
-                null, Reconciliation.NONE);
+                null, SendResult.Reconciliation.NONE);
     }
 
     /**
@@ -90,7 +89,7 @@ public record IdempotencyRecord(String account, String key, String fingerprint, 
     /** @param expiresAt until when the key stays taken @return this reservation completed as UNCERTAIN */
     public IdempotencyRecord uncertain(Instant expiresAt) {
         return new IdempotencyRecord(account, key, fingerprint, State.UNCERTAIN, owner, reservedAt, expiresAt, null,
-                null, null, Reconciliation.NONE);
+                null, null, SendResult.Reconciliation.NONE);
     }
 
     /** @param now the time @return whether the record may be forgotten at {@code now} */

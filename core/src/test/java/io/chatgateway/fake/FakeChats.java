@@ -2,12 +2,9 @@ package io.chatgateway.fake;
 
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.DeliveryStatus;
-import io.chatgateway.Direction;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
-import io.chatgateway.ReadStatus;
 import io.chatgateway.spi.PageSlice;
 import java.time.Clock;
 import java.time.Instant;
@@ -74,25 +71,25 @@ public final class FakeChats {
     /** @param id a new conversation's id @return its ref */
     public synchronized ConversationRef conversation(String id) {
         ConversationRef ref = ref(id);
-        conversations.put(id, Conversation.builder(ref, FakeProvider.ID).title("chat " + id).status(ConversationStatus.OPEN)
+        conversations.put(id, Conversation.builder(ref, FakeProvider.ID).title("chat " + id).status(Conversation.Status.OPEN)
                 .unreadCount(0L).build());
         messages.putIfAbsent(id, new ArrayList<>());
         return ref;
     }
 
     /** @param id conversation @param status its new status */
-    public synchronized void status(String id, ConversationStatus status) {
+    public synchronized void status(String id, Conversation.Status status) {
         conversations.put(id, conversations.get(id).toBuilder().status(status).build());
     }
 
     /** @param conversation id @param text text @return the added inbound message, sent now */
     public Message inbound(String conversation, String text) {
-        return add(conversation, Direction.INBOUND, text, clock.instant(), DeliveryStatus.DELIVERED);
+        return add(conversation, Message.Direction.INBOUND, text, clock.instant(), DeliveryStatus.DELIVERED);
     }
 
     /** @param conversation id @param text text @return the added outbound message, sent now, PENDING */
     public Message outbound(String conversation, String text) {
-        return add(conversation, Direction.OUTBOUND, text, clock.instant(), DeliveryStatus.PENDING);
+        return add(conversation, Message.Direction.OUTBOUND, text, clock.instant(), DeliveryStatus.PENDING);
     }
 
     /**
@@ -103,13 +100,13 @@ public final class FakeChats {
      * @param delivery     delivery state
      * @return the message
      */
-    public synchronized Message add(String conversation, Direction direction, String text, Instant at,
+    public synchronized Message add(String conversation, Message.Direction direction, String text, Instant at,
                                     DeliveryStatus delivery) {
         Message m = Message.builder(ref(conversation).message(String.valueOf(ids.incrementAndGet())), FakeProvider.ID)
-                .direction(direction).text(text).sentAt(at).delivery(delivery).readStatus(ReadStatus.UNKNOWN).build();
+                .direction(direction).text(text).sentAt(at).delivery(delivery).readStatus(Message.ReadStatus.UNKNOWN).build();
         messages.get(conversation).add(m);
         Conversation c = conversations.get(conversation);
-        long unread = (c.unreadCount() == null ? 0 : c.unreadCount()) + (direction == Direction.INBOUND ? 1 : 0);
+        long unread = (c.unreadCount() == null ? 0 : c.unreadCount()) + (direction == Message.Direction.INBOUND ? 1 : 0);
         conversations.put(conversation, c.toBuilder().lastMessageAt(at).unreadCount(unread).build());
         return m;
     }

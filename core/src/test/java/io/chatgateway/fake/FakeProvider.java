@@ -5,7 +5,6 @@ import io.chatgateway.Capability;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
@@ -13,7 +12,6 @@ import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.SendResult;
-import io.chatgateway.Support;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.ChatProviderFactory;
 import io.chatgateway.spi.PageSlice;
@@ -98,10 +96,10 @@ public final class FakeProvider implements ChatProvider {
      * @param maxBroadcast  recipients per native broadcast
      * @return the fake
      */
-    public static FakeProvider with(Map<Capability, Support> overrides, int maxPage, int maxText, int maxBroadcast) {
-        Map<Capability, Support> caps = new EnumMap<>(Capability.class);
+    public static FakeProvider with(Map<Capability, Capability.Support> overrides, int maxPage, int maxText, int maxBroadcast) {
+        Map<Capability, Capability.Support> caps = new EnumMap<>(Capability.class);
         for (Capability c : Capability.values()) {
-            caps.put(c, overrides.getOrDefault(c, Support.NATIVE));
+            caps.put(c, overrides.getOrDefault(c, Capability.Support.NATIVE));
         }
         return new FakeProvider(new ProviderMetadata(ID, "Fake", null, caps, maxText, maxPage, maxBroadcast, 100_000));
     }
@@ -206,7 +204,7 @@ public final class FakeProvider implements ChatProvider {
     }
 
     @Override
-    public CompletableFuture<Void> setStatus(ConversationRef conversation, ConversationStatus status) {
+    public CompletableFuture<Void> setStatus(ConversationRef conversation, Conversation.Status status) {
         return request(Operation.SET_STATUS, () -> {
             calls.incrementAndGet();
             return CompletableFuture.completedFuture(null);

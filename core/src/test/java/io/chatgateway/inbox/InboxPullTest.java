@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatgateway.ChatGateway;
-import io.chatgateway.ConversationStatus;
+import io.chatgateway.Conversation;
 import io.chatgateway.DeliveryStatus;
-import io.chatgateway.Direction;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Message;
 import io.chatgateway.ResiliencePolicy;
@@ -118,7 +117,7 @@ class InboxPullTest {
         time.advance(Duration.ofSeconds(1));
         Instant second = time.instant();
         for (int i = 0; i < 8; i++) {
-            chats.add("1", Direction.INBOUND, "m" + i, second, DeliveryStatus.DELIVERED);
+            chats.add("1", Message.Direction.INBOUND, "m" + i, second, DeliveryStatus.DELIVERED);
         }
         List<String> got = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -127,7 +126,7 @@ class InboxPullTest {
             b.commit();
             if (i == 1) {
                 // more arrive in the same second while the feed is part-way through it
-                chats.add("1", Direction.INBOUND, "late", second, DeliveryStatus.DELIVERED);
+                chats.add("1", Message.Direction.INBOUND, "late", second, DeliveryStatus.DELIVERED);
             }
         }
         assertThat(got).containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "late");
@@ -234,15 +233,15 @@ class InboxPullTest {
         chats.conversation("1");
         Inbox inbox = g.inbox(options().build());
         inbox.poll(Duration.ZERO);
-        chats.status("1", ConversationStatus.CLOSED);
+        chats.status("1", Conversation.Status.CLOSED);
         InboxBatch b = inbox.poll(Duration.ofSeconds(10));
         assertThat(b.events()).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo(InboxEventType.CONVERSATION_UPDATED);
-            assertThat(e.conversationSnapshot().status()).isEqualTo(ConversationStatus.CLOSED);
+            assertThat(e.conversationSnapshot().status()).isEqualTo(Conversation.Status.CLOSED);
             assertThat(e.eventId()).isEqualTo("acc:1@c1");
         });
         b.commit();
-        chats.status("1", ConversationStatus.OPEN);
+        chats.status("1", Conversation.Status.OPEN);
         assertThat(ids(inbox.poll(Duration.ofSeconds(10)))).containsExactly("acc:1@c2");
     }
 

@@ -3,10 +3,10 @@ package io.chatgateway.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chatgateway.Capability;
 import io.chatgateway.ChatGateway;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Secret;
-import io.chatgateway.Support;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.ChatProviderFactory;
 import io.chatgateway.spi.ProviderConfig;
@@ -126,8 +126,8 @@ class DiscoveryTest {
                 .contains(LoopbackProviderFactory.class);
         assertThat(ProviderRegistry.discover(List.of(), null).factories()).containsKey("loopback");
         try (ChatGateway g = loopbackAccount().build()) {
-            assertThat(g.capabilities("lb")).containsEntry(io.chatgateway.Capability.SEND, Support.NATIVE)
-                    .containsEntry(io.chatgateway.Capability.SEND_ATTACHMENT, Support.UNSUPPORTED);
+            assertThat(g.capabilities("lb")).containsEntry(io.chatgateway.Capability.SEND, Capability.Support.NATIVE)
+                    .containsEntry(io.chatgateway.Capability.SEND_ATTACHMENT, Capability.Support.UNSUPPORTED);
         }
     }
 

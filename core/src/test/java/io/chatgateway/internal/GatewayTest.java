@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chatgateway.BroadcastResult;
 import io.chatgateway.Capability;
 import io.chatgateway.ChatGateway;
+import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.DeliveryUncertainException;
-import io.chatgateway.Direction;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
@@ -26,7 +25,6 @@ import io.chatgateway.ProtocolException;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.SendResult;
-import io.chatgateway.Support;
 import io.chatgateway.UnsupportedCapabilityException;
 import io.chatgateway.fake.FakeProvider;
 import io.chatgateway.fake.TestTime;
@@ -74,7 +72,7 @@ class GatewayTest {
     }
 
     private static Message message(ConversationRef c, long n, String author) {
-        return Message.builder(c.message(String.valueOf(n)), FakeProvider.ID).direction(Direction.INBOUND)
+        return Message.builder(c.message(String.valueOf(n)), FakeProvider.ID).direction(Message.Direction.INBOUND)
                 .author(new Participant(author, null, Participant.Role.CUSTOMER)).text("text " + n)
                 .sentAt(T0.plusSeconds(n)).build();
     }
@@ -101,13 +99,13 @@ class GatewayTest {
     @ParameterizedTest
     @EnumSource(Capability.class)
     void should_throw_unsupported_capability_before_any_call(Capability capability) {
-        Map<Capability, Support> none = new EnumMap<>(Capability.class);
+        Map<Capability, Capability.Support> none = new EnumMap<>(Capability.class);
         for (Capability c : Capability.values()) {
-            none.put(c, Support.UNSUPPORTED);
+            none.put(c, Capability.Support.UNSUPPORTED);
         }
         FakeProvider fake = FakeProvider.with(none, 10, 100, 10);
         gateway(fake);
-        assertThat(gateway.capabilities("acc")).containsEntry(capability, Support.UNSUPPORTED);
+        assertThat(gateway.capabilities("acc")).containsEntry(capability, Capability.Support.UNSUPPORTED);
         Map<Capability, Consumer<ChatGateway>> calls = Map.ofEntries(
                 Map.entry(Capability.LIST_CONVERSATIONS, g -> g.conversations(ConversationQuery.forAccount("acc").build())),
                 Map.entry(Capability.LIST_MESSAGES, g -> g.messages(MessageQuery.of(C).build())),
@@ -120,7 +118,7 @@ class GatewayTest {
                 Map.entry(Capability.MARK_ALL_READ, g -> g.markAllRead("acc", List.of())),
                 Map.entry(Capability.UNREAD_COUNTS, g -> g.unreadCounts("acc")),
                 Map.entry(Capability.LAST_ACTIVITY, g -> g.lastActivity(List.of(C))),
-                Map.entry(Capability.SET_STATUS, g -> g.setStatus(C, ConversationStatus.CLOSED)),
+                Map.entry(Capability.SET_STATUS, g -> g.setStatus(C, Conversation.Status.CLOSED)),
                 Map.entry(Capability.DELETE_CONVERSATION, g -> g.deleteConversation(C)));
         assertThatThrownBy(() -> calls.get(capability).accept(gateway))
                 .isInstanceOf(UnsupportedCapabilityException.class)
@@ -136,7 +134,7 @@ class GatewayTest {
 
     @Test
     void should_allow_attachments_only_where_supported() {
-        FakeProvider fake = FakeProvider.with(Map.of(Capability.SEND_ATTACHMENT, Support.UNSUPPORTED), 10, 100, 10);
+        FakeProvider fake = FakeProvider.with(Map.of(Capability.SEND_ATTACHMENT, Capability.Support.UNSUPPORTED), 10, 100, 10);
         gateway(fake);
         OutgoingMessage withFile = OutgoingMessage.text("x").withAttachment(
                 new OutgoingMessage.Attachment("a.txt", "text/plain", MessageKind.FILE, new byte[] {1}));
@@ -178,7 +176,7 @@ class GatewayTest {
                 () -> gateway.markAllRead("acc", java.util.Arrays.asList(C, null)),
                 () -> gateway.markAllRead("ghost", List.of()),
                 () -> gateway.lastActivity(List.of()),
-                () -> gateway.setStatus(C, ConversationStatus.UNKNOWN),
+                () -> gateway.setStatus(C, Conversation.Status.UNKNOWN),
                 () -> gateway.setStatus(C, null),
                 () -> gateway.deleteConversation(null),
                 () -> gateway.messages(MessageQuery.of(C).pageSize(-1).build()),
@@ -304,7 +302,7 @@ class GatewayTest {
 
     @Test
     void should_fan_out_an_emulated_broadcast_with_bounded_concurrency() {
-        FakeProvider fake = FakeProvider.with(Map.of(Capability.BROADCAST, Support.EMULATED), 10, 100, 10);
+        FakeProvider fake = FakeProvider.with(Map.of(Capability.BROADCAST, Capability.Support.EMULATED), 10, 100, 10);
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger maxInFlight = new AtomicInteger();
         fake.send = (to, m) -> {

@@ -5,9 +5,7 @@ import io.chatgateway.BroadcastResult;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.DeliveryStatus;
-import io.chatgateway.Direction;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
@@ -16,7 +14,6 @@ import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Participant;
 import io.chatgateway.QueryPlan;
-import io.chatgateway.ReadStatus;
 import io.chatgateway.SendResult;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.HttpCall;
@@ -94,11 +91,11 @@ final class LoopbackProvider implements ChatProvider {
                 JsonValues.remaining(c, CONVERSATION_FIELDS));
     }
 
-    private static ConversationStatus status(String text) {
+    private static Conversation.Status status(String text) {
         try {
-            return text == null ? ConversationStatus.UNKNOWN : ConversationStatus.valueOf(text);
+            return text == null ? Conversation.Status.UNKNOWN : Conversation.Status.valueOf(text);
         } catch (IllegalArgumentException e) {
-            return ConversationStatus.UNKNOWN;
+            return Conversation.Status.UNKNOWN;
         }
     }
 
@@ -130,12 +127,12 @@ final class LoopbackProvider implements ChatProvider {
         boolean inbound = "in".equals(JsonValues.asText(m.get("direction")));
         Boolean read = JsonValues.asBoolean(m.get("read"));
         return Message.builder(conversation.message(JsonValues.asText(m.get("id"))), LoopbackConfig.ID)
-                .direction(inbound ? Direction.INBOUND : Direction.OUTBOUND)
+                .direction(inbound ? Message.Direction.INBOUND : Message.Direction.OUTBOUND)
                 .author(new Participant(JsonValues.asText(m.get("author")), null,
                         inbound ? Participant.Role.CUSTOMER : Participant.Role.AGENT))
                 .text(JsonValues.asText(m.get("text")))
                 .sentAt(instant(m.get("sent_at")))
-                .readStatus(read == null ? ReadStatus.UNKNOWN : read ? ReadStatus.READ : ReadStatus.UNREAD)
+                .readStatus(read == null ? Message.ReadStatus.UNKNOWN : read ? Message.ReadStatus.READ : Message.ReadStatus.UNREAD)
                 .delivery(inbound ? DeliveryStatus.UNKNOWN : DeliveryStatus.SENT)
                 .attributes(JsonValues.remaining(m, MESSAGE_FIELDS))
                 .build();
@@ -242,7 +239,7 @@ final class LoopbackProvider implements ChatProvider {
     }
 
     @Override
-    public CompletableFuture<Void> setStatus(ConversationRef conversation, ConversationStatus status) {
+    public CompletableFuture<Void> setStatus(ConversationRef conversation, Conversation.Status status) {
         return http.exchange(authed(HttpCall.put(base, "/api/conversations/{}/status", conversation.id()), Operation.SET_STATUS)
                 .json(Map.of("status", status.name())).build()).thenApply(a -> null);
     }

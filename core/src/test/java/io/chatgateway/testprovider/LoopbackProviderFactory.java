@@ -4,7 +4,6 @@ import io.chatgateway.Capability;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Operation;
-import io.chatgateway.Support;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.ChatProviderFactory;
 import io.chatgateway.spi.ProviderConfig;
@@ -31,11 +30,11 @@ public final class LoopbackProviderFactory implements ChatProviderFactory {
     private static final ProviderMetadata METADATA;
 
     static {
-        Map<Capability, Support> caps = new EnumMap<>(Capability.class);
+        Map<Capability, Capability.Support> caps = new EnumMap<>(Capability.class);
         for (Capability c : Capability.values()) {
-            caps.put(c, Support.NATIVE);
+            caps.put(c, Capability.Support.NATIVE);
         }
-        caps.put(Capability.SEND_ATTACHMENT, Support.UNSUPPORTED);
+        caps.put(Capability.SEND_ATTACHMENT, Capability.Support.UNSUPPORTED);
         METADATA = new ProviderMetadata(LoopbackConfig.ID, "Loopback (test)", null, caps, MAX_TEXT, MAX_PAGE,
                 MAX_BROADCAST, 1000);
     }

@@ -8,7 +8,6 @@ import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryUncertainException;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.ReconcileOptions;
-import io.chatgateway.Reconciliation;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.SendResult;
 import io.chatgateway.fake.Loopback;
@@ -52,7 +51,7 @@ class ReconcileTest {
     void should_find_a_processed_but_unanswered_send_and_return_its_ref() {
         server.inject(SEND, LoopbackServer.processThenDrop());
         SendResult result = gateway.send(c1, hello, options);
-        assertThat(result.reconciliation()).isEqualTo(Reconciliation.FOUND);
+        assertThat(result.reconciliation()).isEqualTo(SendResult.Reconciliation.FOUND);
         assertThat(result.message().conversation()).isEqualTo(c1);
         assertThat(server.backend().texts("c1")).containsExactly("hello");
         assertThat(posts()).isEqualTo(1);
@@ -66,7 +65,7 @@ class ReconcileTest {
     void should_resend_once_when_the_message_is_not_there_after_every_look() {
         server.inject(SEND, LoopbackServer.drop());
         SendResult result = gateway.send(c1, hello, options);
-        assertThat(result.reconciliation()).isEqualTo(Reconciliation.RESENT);
+        assertThat(result.reconciliation()).isEqualTo(SendResult.Reconciliation.RESENT);
         assertThat(server.backend().texts("c1")).containsExactly("hello");
         assertThat(posts()).isEqualTo(2);
         assertThat(listings()).isEqualTo(3);
@@ -86,7 +85,7 @@ class ReconcileTest {
             }
         }, 10);
         SendResult result = gateway.send(c1, hello, options);
-        assertThat(result.reconciliation()).isEqualTo(Reconciliation.DUPLICATE_DETECTED);
+        assertThat(result.reconciliation()).isEqualTo(SendResult.Reconciliation.DUPLICATE_DETECTED);
         assertThat(server.backend().texts("c1")).containsExactly("hello", "hello");
     }
 
@@ -95,7 +94,7 @@ class ReconcileTest {
         gateway.send(c1, hello, options); // a direct send: its message is owned by that send
         server.inject(SEND, LoopbackServer.drop());
         SendResult second = gateway.send(c1, hello, options);
-        assertThat(second.reconciliation()).isEqualTo(Reconciliation.RESENT);
+        assertThat(second.reconciliation()).isEqualTo(SendResult.Reconciliation.RESENT);
         assertThat(server.backend().texts("c1")).containsExactly("hello", "hello");
     }
 
@@ -115,7 +114,7 @@ class ReconcileTest {
         SendResult replay = gateway.send(c1, keyed);
         assertThat(replay.replayed()).isTrue();
         assertThat(replay.message()).isEqualTo(first.message());
-        assertThat(replay.reconciliation()).isEqualTo(Reconciliation.FOUND);
+        assertThat(replay.reconciliation()).isEqualTo(SendResult.Reconciliation.FOUND);
         assertThat(posts()).isEqualTo(1);
     }
 }

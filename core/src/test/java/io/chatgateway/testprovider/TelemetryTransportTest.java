@@ -9,16 +9,15 @@ import io.chatgateway.ConversationRef;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
-import io.chatgateway.ReconcileOptions;
-import io.chatgateway.Reconciliation;
-import io.chatgateway.SendResult;
 import io.chatgateway.ProviderUnavailableException;
+import io.chatgateway.ReconcileOptions;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.Secret;
-import io.chatgateway.events.GatewayEvent;
+import io.chatgateway.SendResult;
 import io.chatgateway.events.GatewayEvent.CallFinished;
 import io.chatgateway.events.GatewayEvent.HttpRequestFinished;
 import io.chatgateway.events.GatewayEvent.RetryScheduled;
+import io.chatgateway.events.GatewayEvent;
 import io.chatgateway.events.MdcKeys;
 import io.chatgateway.fake.TestTime;
 import java.time.Duration;
@@ -98,9 +97,9 @@ class TelemetryTransportTest {
         server.inject("/api/conversations/c1/messages", LoopbackServer.processThenDrop(), 1);
         SendResult result = gateway.send(c, OutgoingMessage.text("hello"),
                 ReconcileOptions.DEFAULT.withReads(2).withInterval(Duration.ofSeconds(3)));
-        assertThat(result.reconciliation()).isEqualTo(Reconciliation.FOUND);
+        assertThat(result.reconciliation()).isEqualTo(SendResult.Reconciliation.FOUND);
         assertThat(events(GatewayEvent.SendReconciled.class)).singleElement()
-                .satisfies(e -> assertThat(e.result()).isEqualTo(Reconciliation.FOUND))
+                .satisfies(e -> assertThat(e.result()).isEqualTo(SendResult.Reconciliation.FOUND))
                 .satisfies(e -> assertThat(e.account()).isEqualTo("lb"));
     }
 

@@ -10,9 +10,7 @@ import io.chatgateway.ChatGatewayException;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.ConversationUnavailableException;
-import io.chatgateway.Direction;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
@@ -22,7 +20,6 @@ import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Page;
 import io.chatgateway.ProviderUnavailableException;
 import io.chatgateway.SendResult;
-import io.chatgateway.Support;
 import io.chatgateway.UnsupportedCapabilityException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -76,7 +73,7 @@ public abstract class ChatProviderConformanceKit {
      * @return whether the account supports it (natively or emulated)
      */
     protected boolean supports(Capability capability) {
-        return gateway().capabilities(target.account()).get(capability) != Support.UNSUPPORTED;
+        return gateway().capabilities(target.account()).get(capability) != Capability.Support.UNSUPPORTED;
     }
 
     /** @return the target's fault injection; the calling test is skipped (assumption) when it has none */
@@ -155,10 +152,10 @@ public abstract class ChatProviderConformanceKit {
         SendResult sent = gateway().send(conversation, OutgoingMessage.text("conformance reply ✓"));
         assertThat(sent.message().conversation()).isEqualTo(conversation);
         List<Message> all = gateway().messages(MessageQuery.of(conversation).build()).stream().toList();
-        assertThat(all).filteredOn(m -> m.text().startsWith("msg-")).allMatch(m -> m.direction() == Direction.INBOUND);
+        assertThat(all).filteredOn(m -> m.text().startsWith("msg-")).allMatch(m -> m.direction() == Message.Direction.INBOUND);
         Message reply = all.stream().filter(m -> m.ref().equals(sent.message())).findFirst().orElseThrow(
                 () -> new AssertionError("sent message " + sent.message() + " not listed in " + all));
-        assertThat(reply.direction()).isEqualTo(Direction.OUTBOUND);
+        assertThat(reply.direction()).isEqualTo(Message.Direction.OUTBOUND);
         assertThat(reply.text()).isEqualTo("conformance reply ✓");
         assertThat(reply.provider()).isEqualTo(gateway().provider(target.account()));
     }
@@ -325,7 +322,7 @@ public abstract class ChatProviderConformanceKit {
     @ParameterizedTest
     @EnumSource(Capability.class)
     void should_throw_unsupported_capability_before_any_request(Capability capability) {
-        assumeTrue(gateway().capabilities(target.account()).get(capability) == Support.UNSUPPORTED);
+        assumeTrue(gateway().capabilities(target.account()).get(capability) == Capability.Support.UNSUPPORTED);
         ConversationRef conversation = new ConversationRef(target.account(), "1");
         int before = target.requestCount();
         assertThatThrownBy(() -> invoke(capability, conversation))
@@ -349,7 +346,7 @@ public abstract class ChatProviderConformanceKit {
                 Map.entry(Capability.MARK_ALL_READ, x -> x.markAllRead(account, List.of())),
                 Map.entry(Capability.UNREAD_COUNTS, x -> x.unreadCounts(account)),
                 Map.entry(Capability.LAST_ACTIVITY, x -> x.lastActivity(List.of(c))),
-                Map.entry(Capability.SET_STATUS, x -> x.setStatus(c, ConversationStatus.CLOSED)),
+                Map.entry(Capability.SET_STATUS, x -> x.setStatus(c, Conversation.Status.CLOSED)),
                 Map.entry(Capability.DELETE_CONVERSATION, x -> x.deleteConversation(c)));
         calls.get(capability).accept(g);
     }

@@ -10,7 +10,6 @@ import io.chatgateway.inbox.InboxBatch;
 import io.chatgateway.inbox.InboxEvent;
 import io.chatgateway.inbox.InboxEventType;
 import io.chatgateway.inbox.InboxOptions;
-import io.chatgateway.Support;
 import io.chatgateway.store.InboxStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,7 +135,7 @@ public abstract class InboxConformanceKit {
     @Test
     void inbox_should_never_change_read_state() {
         boolean counts = target.gateway().capabilities(target.account())
-                .getOrDefault(Capability.UNREAD_COUNTS, Support.UNSUPPORTED) != Support.UNSUPPORTED;
+                .getOrDefault(Capability.UNREAD_COUNTS, Capability.Support.UNSUPPORTED) != Capability.Support.UNSUPPORTED;
         ConversationRef c = target.conversationWithInboundMessages(2);
         Inbox inbox = inbox(InboxStore.inMemory(), "a", 100);
         inbox.poll(Duration.ZERO);

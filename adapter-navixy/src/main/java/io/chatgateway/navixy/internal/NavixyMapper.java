@@ -5,11 +5,9 @@ import io.chatgateway.Channel;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryStatus;
-import io.chatgateway.Direction;
 import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
 import io.chatgateway.Participant;
-import io.chatgateway.ReadStatus;
 import io.chatgateway.navixy.NavixyConfig;
 import io.chatgateway.spi.JsonValues;
 import java.time.Instant;
@@ -60,7 +58,7 @@ final class NavixyMapper {
         String type = upper(JsonValues.asText(node.get("type")));
         String status = upper(JsonValues.asText(node.get("status")));
         String employee = JsonValues.asText(node.get("employee_id"));
-        Direction direction = "OUTGOING".equals(type) ? Direction.OUTBOUND : Direction.INBOUND;
+        Message.Direction direction = "OUTGOING".equals(type) ? Message.Direction.OUTBOUND : Message.Direction.INBOUND;
         Participant.Role role = switch (type == null ? "" : type) {
             case "INCOMING" -> Participant.Role.CUSTOMER;
             case "OUTGOING" -> Participant.Role.AGENT;
@@ -79,7 +77,7 @@ final class NavixyMapper {
                 .sentAt(sentAt)
                 .updatedAt(updatedAt)
                 .delivery(delivery)
-                .readStatus(ReadStatus.UNKNOWN);
+                .readStatus(Message.ReadStatus.UNKNOWN);
         if (employee != null) {
             b.attribute("employee_id", JsonValues.toJava(node.get("employee_id")));
         }

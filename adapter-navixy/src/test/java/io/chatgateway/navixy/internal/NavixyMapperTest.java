@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryStatus;
-import io.chatgateway.Direction;
+import io.chatgateway.Message;
 import io.chatgateway.Participant;
-import io.chatgateway.ReadStatus;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
@@ -32,9 +31,9 @@ class NavixyMapperTest {
                 + "\"employee_id\":\"123456\"}"), TRUCK, RIGA);
         assertThat(row.id()).isEqualTo(123);
         assertThat(row.message().ref()).isEqualTo(TRUCK.message("123"));
-        assertThat(row.message().direction()).isEqualTo(Direction.INBOUND);
+        assertThat(row.message().direction()).isEqualTo(Message.Direction.INBOUND);
         assertThat(row.message().delivery()).isEqualTo(DeliveryStatus.DELIVERED);
-        assertThat(row.message().readStatus()).isEqualTo(ReadStatus.UNKNOWN);
+        assertThat(row.message().readStatus()).isEqualTo(Message.ReadStatus.UNKNOWN);
         assertThat(row.message().sentAt()).isEqualTo(Instant.parse("2026-01-15T08:00:00Z"));
         assertThat(row.message().updatedAt()).isNull();
         assertThat(row.message().author()).isEqualTo(new Participant("123456", null, Participant.Role.CUSTOMER));
@@ -44,7 +43,7 @@ class NavixyMapperTest {
     void should_map_an_outgoing_pending_message_without_optional_fields() throws Exception {
         NavixyMapper.Row row = NavixyMapper.message(json("{\"id\":7,\"submit_time\":\"2026-01-15T10:00:00+02:00\","
                 + "\"text\":\"hi\",\"type\":\"OUTGOING\",\"status\":\"PENDING\"}"), TRUCK, RIGA);
-        assertThat(row.message().direction()).isEqualTo(Direction.OUTBOUND);
+        assertThat(row.message().direction()).isEqualTo(Message.Direction.OUTBOUND);
         assertThat(row.message().delivery()).isEqualTo(DeliveryStatus.PENDING);
         assertThat(row.message().author().role()).isEqualTo(Participant.Role.AGENT);
         assertThat(row.message().author().id()).isNull();

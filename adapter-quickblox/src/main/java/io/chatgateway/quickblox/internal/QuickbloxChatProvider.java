@@ -332,7 +332,7 @@ public final class QuickbloxChatProvider implements ChatProvider {
         MessageQuery q = MessageQuery.of(ref).pageSize(MessageQueryCompiler.MAX_LIMIT).build();
         return messages(q, cursor).thenCompose(slice -> {
             for (Message m : slice.items()) {
-                if (m.direction() == io.chatgateway.Direction.INBOUND && m.readStatus() != io.chatgateway.ReadStatus.READ) {
+                if (m.direction() == io.chatgateway.Message.Direction.INBOUND && m.readStatus() != io.chatgateway.Message.ReadStatus.READ) {
                     acc.add(m.ref());
                 }
             }

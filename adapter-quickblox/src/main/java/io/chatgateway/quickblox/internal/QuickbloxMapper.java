@@ -5,12 +5,10 @@ import io.chatgateway.Channel;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryStatus;
-import io.chatgateway.Direction;
 import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
 import io.chatgateway.MessageRef;
 import io.chatgateway.Participant;
-import io.chatgateway.ReadStatus;
 import io.chatgateway.quickblox.QuickbloxConfig;
 import io.chatgateway.spi.JsonValues;
 import java.time.Instant;
@@ -24,7 +22,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * QuickBlox dialogs and messages to the neutral model. Direction and read state are relative to the acting
+ * QuickBlox dialogs and messages to the neutral model. Message.Direction and read state are relative to the acting
  * user; fields with no neutral home (custom fields included) go to {@code attributes}.
  */
 final class QuickbloxMapper {
@@ -62,7 +60,7 @@ final class QuickbloxMapper {
         MessageRef ref = new ConversationRef(account, dialog).message(id);
         Long sender = JsonValues.asLong(m.get("sender_id"));
         boolean outbound = sender != null && sender == me;
-        Direction direction = outbound ? Direction.OUTBOUND : Direction.INBOUND;
+        Message.Direction direction = outbound ? Message.Direction.OUTBOUND : Message.Direction.INBOUND;
         List<Long> readIds = JsonValues.asLongList(m.get("read_ids"));
         List<Long> deliveredIds = JsonValues.asLongList(m.get("delivered_ids"));
         List<Message.Attachment> attachments = attachments(m.get("attachments"));
@@ -87,14 +85,14 @@ final class QuickbloxMapper {
         return b.build();
     }
 
-    private static ReadStatus readStatus(JsonNode m, List<Long> readIds, long me) {
+    private static Message.ReadStatus readStatus(JsonNode m, List<Long> readIds, long me) {
         if (readIds.contains(me)) {
-            return ReadStatus.READ;
+            return Message.ReadStatus.READ;
         }
         if (JsonValues.isAbsent(m.get("read_ids"))) {
-            return ReadStatus.UNKNOWN;
+            return Message.ReadStatus.UNKNOWN;
         }
-        return ReadStatus.UNREAD;
+        return Message.ReadStatus.UNREAD;
     }
 
     /**

@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryStatus;
-import io.chatgateway.Direction;
 import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
 import io.chatgateway.Participant;
-import io.chatgateway.ReadStatus;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +32,9 @@ class QuickbloxMapperTest {
                  "delivered_ids":[96753878,343],"message":"Hi guys!","read_ids":[343],"recipient_id":0,
                  "sender_id":343,"updated_at":"2019-09-09T19:20:56Z","read":0}"""), "ignored", ME);
         assertThat(m.ref().toString()).isEqualTo("app:5d75393ba28f9a17e1cb0f9e/5d76a618a28f9a1edfcb0f9b");
-        assertThat(m.direction()).isEqualTo(Direction.INBOUND);
+        assertThat(m.direction()).isEqualTo(Message.Direction.INBOUND);
         assertThat(m.author()).isEqualTo(new Participant("343", null, Participant.Role.CUSTOMER));
-        assertThat(m.readStatus()).isEqualTo(ReadStatus.UNREAD);
+        assertThat(m.readStatus()).isEqualTo(Message.ReadStatus.UNREAD);
         assertThat(m.delivery()).isEqualTo(DeliveryStatus.DELIVERED);
         assertThat(m.sentAt()).isEqualTo(Instant.ofEpochSecond(1568056856));
         assertThat(m.updatedAt()).isEqualTo(Instant.parse("2019-09-09T19:20:56Z"));
@@ -58,10 +56,10 @@ class QuickbloxMapperTest {
         Message m = mapper.message(json("""
                 {"_id":"a1","chat_dialog_id":"d1","date_sent":10,"message":"yo","sender_id":96753878,
                  "read_ids":[96753878,5],"delivered_ids":[96753878,5],"recipient_id":5}"""), "d1", ME);
-        assertThat(m.direction()).isEqualTo(Direction.OUTBOUND);
+        assertThat(m.direction()).isEqualTo(Message.Direction.OUTBOUND);
         assertThat(m.author().role()).isEqualTo(Participant.Role.AGENT);
         assertThat(m.delivery()).isEqualTo(DeliveryStatus.READ);
-        assertThat(m.readStatus()).isEqualTo(ReadStatus.READ);
+        assertThat(m.readStatus()).isEqualTo(Message.ReadStatus.READ);
         Message sentOnly = mapper.message(json("{\"_id\":\"a2\",\"date_sent\":10,\"sender_id\":96753878,"
                 + "\"read_ids\":[96753878],\"delivered_ids\":[96753878]}"), "d1", ME);
         assertThat(sentOnly.delivery()).isEqualTo(DeliveryStatus.SENT);
@@ -76,7 +74,7 @@ class QuickbloxMapperTest {
         assertThat(m.text()).isEmpty();
         assertThat(m.updatedAt()).isNull();
         assertThat(m.sentAt()).isEqualTo(Instant.ofEpochSecond(1568061015));
-        assertThat(m.readStatus()).isEqualTo(ReadStatus.UNKNOWN);
+        assertThat(m.readStatus()).isEqualTo(Message.ReadStatus.UNKNOWN);
         assertThat(m.attachments()).singleElement().satisfies(a -> assertThat(a.kind()).isEqualTo(MessageKind.PHOTO));
         assertThat(mapper.message(json("{\"message\":\"no id\"}"), "d1", ME)).isNull();
     }

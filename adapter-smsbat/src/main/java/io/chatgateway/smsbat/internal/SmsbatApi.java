@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
@@ -85,7 +84,7 @@ final class SmsbatApi {
                             : q.providerFilters().get("tg_user_id"))
                     .query("phone", typed != null && typed.phone() != null ? typed.phone().replace("+", "")
                             : q.providerFilters().get("phone"));
-            ConversationStatus status = singleStatus(q);
+            Conversation.Status status = singleStatus(q);
             b.query("status", status == null ? null : SmsbatMapper.statusCode(status));
             b.query("organizationId", typed != null && typed.organizationId() != null ? typed.organizationId().toString()
                     : q.providerFilters().get("organizationId"));
@@ -141,12 +140,12 @@ final class SmsbatApi {
         return q.channels().size() == 1 ? SmsbatMapper.sourceCode(q.channels().iterator().next()) : null;
     }
 
-    static ConversationStatus singleStatus(ConversationQuery q) {
+    static Conversation.Status singleStatus(ConversationQuery q) {
         if (q.statuses().size() != 1) {
             return null;
         }
-        ConversationStatus s = q.statuses().iterator().next();
-        return s == ConversationStatus.UNKNOWN ? null : s;
+        Conversation.Status s = q.statuses().iterator().next();
+        return s == Conversation.Status.UNKNOWN ? null : s;
     }
 
     static Cursors.MessageKey key(Message m, MessageQuery.Order order) {

@@ -3,8 +3,6 @@ package io.chatgateway.smsbat.internal;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
-import io.chatgateway.Direction;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
@@ -270,10 +268,10 @@ public final class SmsbatChatProvider implements ChatProvider {
     }
 
     @Override
-    public CompletableFuture<Void> setStatus(ConversationRef conversation, ConversationStatus status) {
+    public CompletableFuture<Void> setStatus(ConversationRef conversation, Conversation.Status status) {
         return Futures.guard(() -> {
             String chatId = api.chatId(conversation, Operation.SET_STATUS);
-            if (status == ConversationStatus.UNKNOWN) {
+            if (status == Conversation.Status.UNKNOWN) {
                 throw new InvalidRequestException("UNKNOWN is not a status that can be set.", api.details(Operation.SET_STATUS));
             }
             Map<String, Object> body = new LinkedHashMap<>();
@@ -301,7 +299,7 @@ public final class SmsbatChatProvider implements ChatProvider {
     /** Only operator messages (author 0) come from this account's sends; bots (2) and Viber business (3) do not. */
     @Override
     public boolean sentByThisAccount(Message message) {
-        return message.direction() == Direction.OUTBOUND
+        return message.direction() == Message.Direction.OUTBOUND
                 && Integer.valueOf(SmsbatMapper.AUTHOR_OPERATOR).equals(message.attributes().get("author"));
     }
 

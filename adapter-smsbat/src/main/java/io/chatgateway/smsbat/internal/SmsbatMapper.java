@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.Channel;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.DeliveryStatus;
-import io.chatgateway.Direction;
 import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
 import io.chatgateway.MessageRef;
 import io.chatgateway.Participant;
-import io.chatgateway.ReadStatus;
 import io.chatgateway.smsbat.SmsbatConfig;
 import io.chatgateway.spi.JsonValues;
 import java.time.Instant;
@@ -66,17 +63,17 @@ final class SmsbatMapper {
      * @param chatStatus ChatHub chat status
      * @return the neutral status: 0 New, 1 Open, 2 Waiting, 3 OnPause, 4 Closed; others UNKNOWN
      */
-    static ConversationStatus status(Integer chatStatus) {
+    static Conversation.Status status(Integer chatStatus) {
         if (chatStatus == null) {
-            return ConversationStatus.UNKNOWN;
+            return Conversation.Status.UNKNOWN;
         }
         return switch (chatStatus) {
-            case 0 -> ConversationStatus.NEW;
-            case 1 -> ConversationStatus.OPEN;
-            case 2 -> ConversationStatus.WAITING;
-            case 3 -> ConversationStatus.PAUSED;
-            case 4 -> ConversationStatus.CLOSED;
-            default -> ConversationStatus.UNKNOWN;
+            case 0 -> Conversation.Status.NEW;
+            case 1 -> Conversation.Status.OPEN;
+            case 2 -> Conversation.Status.WAITING;
+            case 3 -> Conversation.Status.PAUSED;
+            case 4 -> Conversation.Status.CLOSED;
+            default -> Conversation.Status.UNKNOWN;
         };
     }
 
@@ -84,7 +81,7 @@ final class SmsbatMapper {
      * @param status a neutral status other than UNKNOWN
      * @return ChatHub's number for it
      */
-    static int statusCode(ConversationStatus status) {
+    static int statusCode(Conversation.Status status) {
         return switch (status) {
             case NEW -> 0;
             case OPEN -> 1;
@@ -185,7 +182,7 @@ final class SmsbatMapper {
         }
         Integer author = JsonValues.asInt(item.get("author"));
         Integer status = JsonValues.asInt(item.get("status"));
-        Direction direction = direction(author);
+        Message.Direction direction = direction(author);
         List<Message.Attachment> attachments = attachments(item);
         MessageKind kind = kind(JsonValues.asInt(item.get("messageType")));
         if (!item.hasNonNull("messageType") && !attachments.isEmpty()) {
@@ -199,10 +196,10 @@ final class SmsbatMapper {
                 .sentAt(instant(item.get("date")))
                 .attachments(attachments)
                 .attributes(JsonValues.remaining(item, MESSAGE_KNOWN));
-        if (direction == Direction.INBOUND) {
+        if (direction == Message.Direction.INBOUND) {
             b.delivery(DeliveryStatus.DELIVERED).readStatus(inboundRead(status));
         } else {
-            b.delivery(outboundDelivery(status)).readStatus(ReadStatus.READ);
+            b.delivery(outboundDelivery(status)).readStatus(Message.ReadStatus.READ);
         }
         if (author != null) {
             b.attribute("author", author);
@@ -230,13 +227,13 @@ final class SmsbatMapper {
      * @return OUTBOUND for the business side (0 operator, 2 bot, 3 Viber business account), INBOUND for the
      *         client (1) and for unknown authors
      */
-    static Direction direction(Integer author) {
+    static Message.Direction direction(Integer author) {
         if (author == null) {
-            return Direction.INBOUND;
+            return Message.Direction.INBOUND;
         }
         return switch (author) {
-            case AUTHOR_OPERATOR, AUTHOR_BOT, AUTHOR_VIBER_BUSINESS -> Direction.OUTBOUND;
-            default -> Direction.INBOUND;
+            case AUTHOR_OPERATOR, AUTHOR_BOT, AUTHOR_VIBER_BUSINESS -> Message.Direction.OUTBOUND;
+            default -> Message.Direction.INBOUND;
         };
     }
 
@@ -277,14 +274,14 @@ final class SmsbatMapper {
      * @param status ChatHub message status of a client message
      * @return 3 READ; 0 New and 1 Success UNREAD; others UNKNOWN
      */
-    static ReadStatus inboundRead(Integer status) {
+    static Message.ReadStatus inboundRead(Integer status) {
         if (status == null) {
-            return ReadStatus.UNKNOWN;
+            return Message.ReadStatus.UNKNOWN;
         }
         return switch (status) {
-            case 3 -> ReadStatus.READ;
-            case 0, 1 -> ReadStatus.UNREAD;
-            default -> ReadStatus.UNKNOWN;
+            case 3 -> Message.ReadStatus.READ;
+            case 0, 1 -> Message.ReadStatus.UNREAD;
+            default -> Message.ReadStatus.UNKNOWN;
         };
     }
 

@@ -1,17 +1,15 @@
 package io.chatgateway.smsbat.internal;
 
-import io.chatgateway.spi.JsonValues;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.Direction;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
 import io.chatgateway.MessageRef;
 import io.chatgateway.Operation;
-import io.chatgateway.ReadStatus;
 import io.chatgateway.smsbat.SmsbatConfig;
 import io.chatgateway.spi.Futures;
 import io.chatgateway.spi.HttpCall;
+import io.chatgateway.spi.JsonValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +88,7 @@ final class SmsbatReadState {
             return targets.thenCompose(refs -> Futures.forEach(refs, c -> api.history(c, c.id(), Operation.MARK_ALL_READ)
                     .thenCompose(all -> {
                         List<Long> unread = all.stream()
-                                .filter(m -> m.direction() == Direction.INBOUND && m.readStatus() != ReadStatus.READ)
+                                .filter(m -> m.direction() == Message.Direction.INBOUND && m.readStatus() != Message.ReadStatus.READ)
                                 .map(m -> m.ref().id()).filter(id -> JsonValues.isDigits(id)).map(Long::parseLong).toList();
                         return unread.isEmpty() ? CompletableFuture.<Void>completedFuture(null)
                                 : markRead(c.id(), unread, Operation.MARK_ALL_READ);

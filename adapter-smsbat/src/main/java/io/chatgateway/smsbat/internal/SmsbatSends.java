@@ -5,7 +5,6 @@ import io.chatgateway.ChatGatewayException;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryStatus;
 import io.chatgateway.DeliveryUncertainException;
-import io.chatgateway.Direction;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
@@ -144,7 +143,7 @@ final class SmsbatSends {
             }
             Message found = null;
             for (Message m : all) {
-                boolean mine = m.direction() == Direction.OUTBOUND && m.author() != null
+                boolean mine = m.direction() == Message.Direction.OUTBOUND && m.author() != null
                         && m.author().role() == io.chatgateway.Participant.Role.AGENT
                         && !Integer.valueOf(SmsbatMapper.AUTHOR_VIBER_BUSINESS).equals(m.attributes().get("author"))
                         && m.text().equals(message.text())

@@ -6,13 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.DeliveryStatus;
-import io.chatgateway.Direction;
 import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
 import io.chatgateway.Participant;
-import io.chatgateway.ReadStatus;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,13 +27,13 @@ class SmsbatMapperTest {
 
     @ParameterizedTest
     @CsvSource({"0,NEW", "1,OPEN", "2,WAITING", "3,PAUSED", "4,CLOSED", "5,UNKNOWN", "-1,UNKNOWN"})
-    void should_map_chat_status_numbers(int number, ConversationStatus status) {
+    void should_map_chat_status_numbers(int number, Conversation.Status status) {
         assertThat(SmsbatMapper.status(number)).isEqualTo(status);
     }
 
     @ParameterizedTest
-    @EnumSource(value = ConversationStatus.class, names = "UNKNOWN", mode = EnumSource.Mode.EXCLUDE)
-    void should_round_trip_every_settable_status(ConversationStatus status) {
+    @EnumSource(value = Conversation.Status.class, names = "UNKNOWN", mode = EnumSource.Mode.EXCLUDE)
+    void should_round_trip_every_settable_status(Conversation.Status status) {
         assertThat(SmsbatMapper.status(SmsbatMapper.statusCode(status))).isEqualTo(status);
     }
 
@@ -46,7 +43,7 @@ class SmsbatMapperTest {
                 + "\"name\":\"Jane\",\"photo\":\"url_to_photo.png\"},\"chatStatus\":1,\"countUnread\":3}"));
         assertThat(c.ref()).isEqualTo(CHAT);
         assertThat(c.title()).isEqualTo("…");
-        assertThat(c.status()).isEqualTo(ConversationStatus.OPEN);
+        assertThat(c.status()).isEqualTo(Conversation.Status.OPEN);
         assertThat(c.unreadCount()).isEqualTo(3);
         assertThat(c.assignee()).isEqualTo(new Participant("21", "Jane", Participant.Role.AGENT));
         assertThat(c.attributes()).containsEntry("operatorPhoto", "url_to_photo.png").containsEntry("chatStatus", 1L);
@@ -57,7 +54,7 @@ class SmsbatMapperTest {
     void should_tolerate_a_sparse_chat_item_with_string_numbers() throws Exception {
         Conversation c = SmsbatMapper.conversation("support", json("{\"id\":\"7\",\"operator\":null,\"chatStatus\":\"4\","
                 + "\"countUnread\":null,\"lastMessageDate\":\"2026-01-29T08:00:00Z\",\"client\":{\"name\":\"Olena\"}}"));
-        assertThat(c.status()).isEqualTo(ConversationStatus.CLOSED);
+        assertThat(c.status()).isEqualTo(Conversation.Status.CLOSED);
         assertThat(c.assignee()).isNull();
         assertThat(c.unreadCount()).isNull();
         assertThat(c.lastMessageAt()).isEqualTo(Instant.parse("2026-01-29T08:00:00Z"));
@@ -71,10 +68,10 @@ class SmsbatMapperTest {
                 + "\"author\":1,\"status\":0,\"date\":\"2025-04-01T09:46:24.687Z\",\"operator\":null,\"messageType\":0}"));
         assertThat(m.ref()).isEqualTo(CHAT.message("9"));
         assertThat(m.text()).isEqualTo("Hello");
-        assertThat(m.direction()).isEqualTo(Direction.INBOUND);
+        assertThat(m.direction()).isEqualTo(Message.Direction.INBOUND);
         assertThat(m.author()).isEqualTo(new Participant("380936670003", null, Participant.Role.CUSTOMER));
         assertThat(m.sentAt()).isEqualTo(Instant.parse("2025-04-01T09:46:24.687Z"));
-        assertThat(m.readStatus()).isEqualTo(ReadStatus.UNREAD);
+        assertThat(m.readStatus()).isEqualTo(Message.ReadStatus.UNREAD);
         assertThat(m.delivery()).isEqualTo(DeliveryStatus.DELIVERED);
         assertThat(m.kind()).isEqualTo(MessageKind.TEXT);
         assertThat(m.attributes()).containsEntry("author", 1).containsEntry("status", 0).containsEntry("phone", "380936670003")
@@ -83,7 +80,7 @@ class SmsbatMapperTest {
 
     @ParameterizedTest
     @CsvSource({"0,OUTBOUND,AGENT", "1,INBOUND,CUSTOMER", "2,OUTBOUND,BOT", "3,OUTBOUND,AGENT", "7,INBOUND,UNKNOWN"})
-    void should_map_authors_to_direction_and_role(int author, Direction direction, Participant.Role role) throws Exception {
+    void should_map_authors_to_direction_and_role(int author, Message.Direction direction, Participant.Role role) throws Exception {
         Message m = SmsbatMapper.message(CHAT, json("{\"id\":1,\"author\":" + author + ",\"message\":\"x\"}"));
         assertThat(m.direction()).isEqualTo(direction);
         assertThat(m.author().role()).isEqualTo(role);
@@ -94,12 +91,12 @@ class SmsbatMapperTest {
     void should_map_operator_message_status_to_delivery(int status, DeliveryStatus delivery) throws Exception {
         Message m = SmsbatMapper.message(CHAT, json("{\"id\":1,\"author\":0,\"status\":" + status + "}"));
         assertThat(m.delivery()).isEqualTo(delivery);
-        assertThat(m.readStatus()).isEqualTo(ReadStatus.READ);
+        assertThat(m.readStatus()).isEqualTo(Message.ReadStatus.READ);
     }
 
     @ParameterizedTest
     @CsvSource({"0,UNREAD", "1,UNREAD", "2,UNKNOWN", "3,READ", "8,UNKNOWN"})
-    void should_map_client_message_status_to_read_state(int status, ReadStatus read) throws Exception {
+    void should_map_client_message_status_to_read_state(int status, Message.ReadStatus read) throws Exception {
         assertThat(SmsbatMapper.message(CHAT, json("{\"id\":1,\"author\":1,\"status\":" + status + "}")).readStatus()).isEqualTo(read);
     }
 

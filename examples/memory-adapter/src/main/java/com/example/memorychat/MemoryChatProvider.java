@@ -6,7 +6,6 @@ import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryStatus;
-import io.chatgateway.Direction;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
@@ -17,7 +16,6 @@ import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Participant;
 import io.chatgateway.ProviderUnavailableException;
 import io.chatgateway.QueryPlan;
-import io.chatgateway.ReadStatus;
 import io.chatgateway.SendResult;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.Futures;
@@ -131,14 +129,14 @@ final class MemoryChatProvider implements ChatProvider {
     }
 
     private Message message(ConversationRef conversation, StoredMessage m) {
-        boolean inbound = m.direction() == Direction.INBOUND;
+        boolean inbound = m.direction() == Message.Direction.INBOUND;
         return Message.builder(conversation.message(Long.toString(m.seq())), MemoryChatProviderFactory.PROVIDER_ID)
                 .direction(m.direction())
                 .author(new Participant(m.author(), null, inbound ? Participant.Role.CUSTOMER : Participant.Role.AGENT))
                 .text(m.text())
                 .sentAt(m.sentAt())
                 .delivery(inbound ? DeliveryStatus.UNKNOWN : DeliveryStatus.SENT)
-                .readStatus(m.read() ? ReadStatus.READ : ReadStatus.UNREAD)
+                .readStatus(m.read() ? Message.ReadStatus.READ : Message.ReadStatus.UNREAD)
                 .build();
     }
 
@@ -152,7 +150,7 @@ final class MemoryChatProvider implements ChatProvider {
     public CompletableFuture<SendResult> send(ConversationRef to, OutgoingMessage message) {
         return request(Operation.SEND, s -> {
             Instant now = context.clock().instant();
-            String id = s.add(to.id(), Direction.OUTBOUND, ME, message.text(), now)
+            String id = s.add(to.id(), Message.Direction.OUTBOUND, ME, message.text(), now)
                     .orElseThrow(() -> notFound(to, Operation.SEND));
             return new SendResult(to.message(id), DeliveryStatus.SENT, now, false);
         });

@@ -4,7 +4,6 @@ import io.chatgateway.Capability;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Operation;
-import io.chatgateway.Support;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.ChatProviderFactory;
 import io.chatgateway.spi.ProviderConfig;
@@ -25,15 +24,15 @@ public final class MemoryChatProviderFactory implements ChatProviderFactory {
     public static final int MAX_PAGE_SIZE = 50;
 
     private static final ProviderMetadata METADATA = new ProviderMetadata(PROVIDER_ID, "In-memory chat", null,
-            Map.of(Capability.LIST_CONVERSATIONS, Support.NATIVE,
-                    Capability.LIST_MESSAGES, Support.NATIVE,
-                    Capability.GET_MESSAGE, Support.NATIVE,
-                    Capability.SEND, Support.NATIVE,
+            Map.of(Capability.LIST_CONVERSATIONS, Capability.Support.NATIVE,
+                    Capability.LIST_MESSAGES, Capability.Support.NATIVE,
+                    Capability.GET_MESSAGE, Capability.Support.NATIVE,
+                    Capability.SEND, Capability.Support.NATIVE,
                     // no native broadcast: the gateway fans a broadcast out as single sends
-                    Capability.BROADCAST, Support.EMULATED,
-                    Capability.MARK_READ, Support.NATIVE,
-                    Capability.MARK_ALL_READ, Support.NATIVE,
-                    Capability.UNREAD_COUNTS, Support.NATIVE),
+                    Capability.BROADCAST, Capability.Support.EMULATED,
+                    Capability.MARK_READ, Capability.Support.NATIVE,
+                    Capability.MARK_ALL_READ, Capability.Support.NATIVE,
+                    Capability.UNREAD_COUNTS, Capability.Support.NATIVE),
             4096, MAX_PAGE_SIZE, 1, 1000);
 
     /** Used by {@link java.util.ServiceLoader}. */

@@ -1,7 +1,7 @@
 package com.example.memorychat;
 
-import io.chatgateway.ConversationStatus;
-import io.chatgateway.Direction;
+import io.chatgateway.Conversation;
+import io.chatgateway.Message;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ public final class MemoryStore {
     private static final Map<String, MemoryStore> STORES = new ConcurrentHashMap<>();
 
     /** One stored message; {@code seq} is its id and its position in the store (a keyset for paging). */
-    record StoredMessage(long seq, String conversation, Direction direction, String author, String text,
+    record StoredMessage(long seq, String conversation, Message.Direction direction, String author, String text,
                          Instant sentAt, boolean read) {
         StoredMessage asRead() {
             return new StoredMessage(seq, conversation, direction, author, text, sentAt, true);
@@ -31,7 +31,7 @@ public final class MemoryStore {
     }
 
     /** One stored conversation. */
-    record StoredConversation(long seq, String title, ConversationStatus status) { }
+    record StoredConversation(long seq, String title, Conversation.Status status) { }
 
     private final String name;
     private final Map<String, StoredConversation> conversations = new LinkedHashMap<>();
@@ -66,7 +66,7 @@ public final class MemoryStore {
      */
     public synchronized String addConversation(String title) {
         long seq = nextSeq++;
-        conversations.put(Long.toString(seq), new StoredConversation(seq, title, ConversationStatus.OPEN));
+        conversations.put(Long.toString(seq), new StoredConversation(seq, title, Conversation.Status.OPEN));
         return Long.toString(seq);
     }
 
@@ -81,7 +81,7 @@ public final class MemoryStore {
      * @throws IllegalArgumentException when the conversation does not exist
      */
     public synchronized String addInbound(String conversation, String author, String text, Instant sentAt) {
-        return add(conversation, Direction.INBOUND, author, text, sentAt).orElseThrow(
+        return add(conversation, Message.Direction.INBOUND, author, text, sentAt).orElseThrow(
                 () -> new IllegalArgumentException("No conversation " + conversation + " in store " + name + "."));
     }
 
@@ -128,12 +128,12 @@ public final class MemoryStore {
         return Optional.of(messages.values().stream().filter(m -> m.conversation().equals(conversation)).toList());
     }
 
-    synchronized Optional<String> add(String conversation, Direction direction, String author, String text, Instant at) {
+    synchronized Optional<String> add(String conversation, Message.Direction direction, String author, String text, Instant at) {
         if (!conversations.containsKey(conversation)) {
             return Optional.empty();
         }
         long seq = nextSeq++;
-        messages.put(seq, new StoredMessage(seq, conversation, direction, author, text, at, direction == Direction.OUTBOUND));
+        messages.put(seq, new StoredMessage(seq, conversation, direction, author, text, at, direction == Message.Direction.OUTBOUND));
         return Optional.of(Long.toString(seq));
     }
 

@@ -17,7 +17,6 @@ import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationUnavailableException;
 import io.chatgateway.DeliveryStatus;
 import io.chatgateway.DeliveryUncertainException;
-import io.chatgateway.Direction;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.NotFoundException;
@@ -25,7 +24,6 @@ import io.chatgateway.OutgoingMessage;
 import io.chatgateway.PermissionDeniedException;
 import io.chatgateway.ProtocolException;
 import io.chatgateway.ProviderUnavailableException;
-import io.chatgateway.ReadStatus;
 import io.chatgateway.SendResult;
 import io.chatgateway.testkit.FakeTime;
 import java.time.Duration;
@@ -76,12 +74,12 @@ class NavixyWireMockTest {
                 + "\"to\":\"2026-11-20T08:59:59Z\",\"limit\":50,\"ascending\":true}");
         assertThat(items).hasSize(2);
         assertThat(items.get(0).sentAt()).isEqualTo(Instant.parse("2026-11-20T08:45:00Z"));
-        assertThat(items.get(0).direction()).isEqualTo(Direction.INBOUND);
+        assertThat(items.get(0).direction()).isEqualTo(Message.Direction.INBOUND);
         assertThat(items.get(0).author().id()).isEqualTo("77");
-        assertThat(items.get(1).direction()).isEqualTo(Direction.OUTBOUND);
+        assertThat(items.get(1).direction()).isEqualTo(Message.Direction.OUTBOUND);
         assertThat(items.get(1).updatedAt()).isEqualTo(Instant.parse("2026-11-20T08:47:00Z"));
         assertThat(items.get(1).attributes()).containsEntry("unknown", true);
-        assertThat(items).extracting(Message::readStatus).containsOnly(ReadStatus.UNKNOWN);
+        assertThat(items).extracting(Message::readStatus).containsOnly(Message.ReadStatus.UNKNOWN);
     }
 
     @Test

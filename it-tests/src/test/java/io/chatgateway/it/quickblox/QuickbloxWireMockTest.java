@@ -29,7 +29,6 @@ import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryStatus;
 import io.chatgateway.DeliveryUncertainException;
-import io.chatgateway.Direction;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
@@ -38,7 +37,6 @@ import io.chatgateway.OutgoingMessage;
 import io.chatgateway.PermissionDeniedException;
 import io.chatgateway.ProtocolException;
 import io.chatgateway.ProviderUnavailableException;
-import io.chatgateway.ReadStatus;
 import io.chatgateway.Secret;
 import io.chatgateway.SendResult;
 import io.chatgateway.it.FixtureFiles;
@@ -145,9 +143,9 @@ class QuickbloxWireMockTest {
         assertThat(messages).hasSize(2);
         Message first = messages.get(0);
         assertThat(first.ref().toString()).isEqualTo("app:" + DIALOG + "/5d755856a0eb47411e0b72a9");
-        assertThat(first.direction()).isEqualTo(Direction.OUTBOUND);
+        assertThat(first.direction()).isEqualTo(Message.Direction.OUTBOUND);
         assertThat(first.delivery()).isEqualTo(DeliveryStatus.SENT);
-        assertThat(first.readStatus()).isEqualTo(ReadStatus.READ);
+        assertThat(first.readStatus()).isEqualTo(Message.ReadStatus.READ);
         assertThat(first.sentAt()).isEqualTo(Instant.ofEpochSecond(1567971414));
         assertThat(first.attributes()).containsEntry("recipient_id", 0L);
         Message second = messages.get(1);
@@ -181,8 +179,8 @@ class QuickbloxWireMockTest {
         Message m = apiKeyGateway().messages(MessageQuery.of(new ConversationRef("app", "5d75327ba28f9a0f32cb0f99")).build())
                 .items().get(0);
         assertThat(m.attachments()).extracting(a -> a.id()).containsExactly("47863", "47864");
-        assertThat(m.direction()).isEqualTo(Direction.INBOUND);
-        assertThat(m.readStatus()).isEqualTo(ReadStatus.UNKNOWN);
+        assertThat(m.direction()).isEqualTo(Message.Direction.INBOUND);
+        assertThat(m.readStatus()).isEqualTo(Message.ReadStatus.UNKNOWN);
         assertThat(m.attributes()).containsEntry("send_to_chat", 1L).containsEntry("markable", 1L);
     }
 

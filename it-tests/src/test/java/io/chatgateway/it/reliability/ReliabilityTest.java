@@ -27,7 +27,6 @@ import io.chatgateway.ProviderUnavailableException;
 import io.chatgateway.RateLimitedException;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.SendResult;
-import io.chatgateway.Support;
 import io.chatgateway.testkit.Fault;
 import io.chatgateway.testkit.SimulatorServer;
 import java.io.IOException;
@@ -460,7 +459,7 @@ class ReliabilityTest {
         for (MessageQuery.Order order : MessageQuery.Order.values()) {
             try (Harness h = harness(provider).gateway()) {
                 ConversationRef c = h.usableConversation();
-                assumeTrue(h.gateway.capabilities(Harness.ACCOUNT).get(Capability.SEND) != Support.UNSUPPORTED);
+                assumeTrue(h.gateway.capabilities(Harness.ACCOUNT).get(Capability.SEND) != Capability.Support.UNSUPPORTED);
                 for (int i = 0; i < 5; i++) {
                     h.gateway.send(c, OutgoingMessage.text("history " + i));
                 }

@@ -26,7 +26,6 @@ import io.chatgateway.ChatGateway;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
@@ -105,7 +104,7 @@ class SmsbatFixturesTest {
     @Test
     void should_send_the_change_chat_status_request_fixture() {
         wm.stubFor(put("/api/chat/status").willReturn(aResponse().withStatus(200)));
-        withToken().setStatus(CHAT, ConversationStatus.OPEN);
+        withToken().setStatus(CHAT, Conversation.Status.OPEN);
         wm.verify(putRequestedFor(urlEqualTo("/api/chat/status"))
                 .withRequestBody(equalToJson(fixture("change_chat_status_request.json"))));
     }
@@ -192,7 +191,7 @@ class SmsbatFixturesTest {
     void should_map_the_generic_smsbat_error_fixture() {
         wm.stubFor(put("/api/chat/status").willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json").withBody(fixture("error_generic_smsbat_api.json"))));
-        assertThatThrownBy(() -> withToken().setStatus(CHAT, ConversationStatus.CLOSED))
+        assertThatThrownBy(() -> withToken().setStatus(CHAT, Conversation.Status.CLOSED))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("code 1001").hasMessageContaining("Missing required field: 'messages'")
                 .satisfies(e -> assertThat(((InvalidRequestException) e).providerCode()).hasValue("1001"));
@@ -219,7 +218,7 @@ class SmsbatFixturesTest {
         List<Conversation> chats = chatsWith("operator", operators);
         assertThat(chats).extracting(c -> c.assignee().id() + " " + c.assignee().name())
                 .containsExactly("101 John Smith", "102 Sarah Johnson", "103 Mike Wilson");
-        assertThat(chats).extracting(Conversation::status).containsOnly(ConversationStatus.OPEN); // operator status not confused
+        assertThat(chats).extracting(Conversation::status).containsOnly(Conversation.Status.OPEN); // operator status not confused
     }
 
     @Test

@@ -25,7 +25,6 @@ import io.chatgateway.ChatGateway;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
-import io.chatgateway.ConversationStatus;
 import io.chatgateway.DeliveryUncertainException;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
@@ -90,7 +89,7 @@ class SmsbatWireMockTest {
                 + "\"theme\":\"Delivery\",\"operator\":{\"id\":21,\"name\":\"Jane\",\"photo\":\"url_to_photo.png\"},"
                 + "\"chatStatus\":1,\"countUnread\":3}]}")));
         List<Conversation> chats = gateway().conversations(ConversationQuery.forAccount("support").text("Olena Ko")
-                .status(ConversationStatus.CLOSED).assigneeId("21")
+                .status(Conversation.Status.CLOSED).assigneeId("21")
                 .activeSince(Instant.parse("2026-01-28T00:00:00Z")).activeUntil(Instant.parse("2026-01-30T00:00:00Z"))
                 .pageSize(50).providerFilter("source", "2").providerFilter("tg_user_id", "781234567")
                 .providerFilter("phone", "+380 93 667 0003").providerFilter("organizationId", "6").build()).items();
@@ -131,7 +130,7 @@ class SmsbatWireMockTest {
     @Test
     void should_put_the_chat_status() {
         wm.stubFor(put("/api/chat/status").willReturn(aResponse().withStatus(200)));
-        gateway().setStatus(CHAT, ConversationStatus.WAITING);
+        gateway().setStatus(CHAT, Conversation.Status.WAITING);
         wm.verify(putRequestedFor(urlEqualTo("/api/chat/status"))
                 .withHeader("Content-Type", equalTo("application/json"))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
@@ -270,7 +269,7 @@ class SmsbatWireMockTest {
         for (int i = 0; i < cases.length; i++) {
             wm.resetAll();
             wm.stubFor(put("/api/chat/status").willReturn(aResponse().withStatus(Integer.parseInt(cases[i][0])).withBody(cases[i][1])));
-            assertThatThrownBy(() -> g.setStatus(CHAT, ConversationStatus.OPEN)).as(cases[i][0]).isInstanceOf(types[i])
+            assertThatThrownBy(() -> g.setStatus(CHAT, Conversation.Status.OPEN)).as(cases[i][0]).isInstanceOf(types[i])
                     .hasMessageContaining("PUT /api/chat/status answered HTTP " + cases[i][0])
                     .hasMessageNotContaining(TOKEN);
             assertThat(wm.getAllServeEvents()).as(cases[i][0]).hasSize(1);
@@ -342,6 +341,6 @@ class SmsbatWireMockTest {
     void should_accept_a_bare_array_as_the_chat_list() {
         wm.stubFor(get(urlPathEqualTo("/api/chat/chats")).willReturn(okJson("[{\"id\":1,\"chatStatus\":2}]")));
         assertThat(gateway().conversations(ConversationQuery.forAccount("support").build()).stream())
-                .extracting(c -> c.status()).containsExactly(ConversationStatus.WAITING);
+                .extracting(c -> c.status()).containsExactly(Conversation.Status.WAITING);
     }
 }

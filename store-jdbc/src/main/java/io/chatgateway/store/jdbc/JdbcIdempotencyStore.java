@@ -2,7 +2,7 @@ package io.chatgateway.store.jdbc;
 
 import io.chatgateway.DeliveryStatus;
 import io.chatgateway.MessageRef;
-import io.chatgateway.Reconciliation;
+import io.chatgateway.SendResult;
 import io.chatgateway.store.IdempotencyRecord;
 import io.chatgateway.store.IdempotencyStore;
 import java.sql.Connection;
@@ -147,7 +147,7 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
                         ref == null ? null : MessageRef.parse(ref),
                         delivery == null ? null : DeliveryStatus.valueOf(delivery),
                         accepted == null ? null : Instant.parse(accepted),
-                        Reconciliation.valueOf(r.getString(11))));
+                        SendResult.Reconciliation.valueOf(r.getString(11))));
             }
         }
     }

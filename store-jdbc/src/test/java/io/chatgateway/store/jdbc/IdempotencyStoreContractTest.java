@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryStatus;
-import io.chatgateway.Reconciliation;
 import io.chatgateway.SendResult;
 import io.chatgateway.store.IdempotencyRecord;
 import io.chatgateway.store.IdempotencyStore;
@@ -51,12 +50,12 @@ class IdempotencyStoreContractTest {
     void should_keep_the_provider_ref_of_a_completed_send_exactly(IdempotencyStore store) {
         IdempotencyRecord mine = store.reserve(reservation("k2", "o", T0));
         Instant accepted = Instant.parse("2026-11-20T10:00:00.123456789Z");
-        SendResult result = new SendResult(TO.message("m/1:x"), DeliveryStatus.SENT, accepted, false, Reconciliation.FOUND);
+        SendResult result = new SendResult(TO.message("m/1:x"), DeliveryStatus.SENT, accepted, false, SendResult.Reconciliation.FOUND);
         assertThat(store.complete(mine.sent(result, T0.plus(Duration.ofDays(1))))).isTrue();
         IdempotencyRecord found = store.find("acc", "k2").orElseThrow();
         assertThat(found.state()).isEqualTo(IdempotencyRecord.State.SENT);
         assertThat(found.result()).hasValue(new SendResult(TO.message("m/1:x"), DeliveryStatus.SENT, accepted, true,
-                Reconciliation.FOUND));
+                SendResult.Reconciliation.FOUND));
         assertThat(found.expiresAt()).isEqualTo(T0.plus(Duration.ofDays(1)));
         assertThat(store.reserve(reservation("k2", "late", T0.plusSeconds(5))).state()).isEqualTo(IdempotencyRecord.State.SENT);
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chatgateway.ChatGateway;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryUncertainException;
-import io.chatgateway.Direction;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidRequestException;
 import io.chatgateway.Message;
@@ -56,7 +55,7 @@ class OutboxTest {
             if (arrives) {
                 synchronized (conversation) {
                     stored = Message.builder(to.message("m" + (conversation.size() + 1)), FakeProvider.ID)
-                            .direction(Direction.OUTBOUND).text(m.text()).sentAt(time.instant()).build();
+                            .direction(Message.Direction.OUTBOUND).text(m.text()).sentAt(time.instant()).build();
                     conversation.add(stored);
                 }
             }
