@@ -7,11 +7,17 @@ import java.util.Map;
 /** Copies attribute maps: ordered, unmodifiable, null values kept (they are JSON nulls). */
 final class Attributes {
 
+    /** The class of {@code Map.of(key, value)}. */
+    private static final Class<?> ONE_ENTRY = Map.of("", "").getClass();
+
     private Attributes() {}
 
     static Map<String, Object> copy(Map<String, Object> attributes) {
         if (attributes == null || attributes.isEmpty()) {
             return Map.of();
+        }
+        if (attributes.getClass() == ONE_ENTRY) {
+            return attributes; // Map.of(key, value): immutable already
         }
         if (attributes instanceof Owned owned) {
             // a builder's map, handed over: the builder copies before it writes again, so no copy here

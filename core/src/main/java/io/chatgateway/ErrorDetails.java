@@ -44,6 +44,9 @@ public record ErrorDetails(@Nullable String account, @Nullable String provider, 
      * @return a copy carrying that status
      */
     public ErrorDetails withHttpStatus(@Nullable Integer status) {
+        if (java.util.Objects.equals(status, httpStatus)) {
+            return this; // immutable: the same details serve every answer with that status
+        }
         return new ErrorDetails(account, provider, operation, providerCode, status);
     }
 

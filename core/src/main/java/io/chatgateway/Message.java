@@ -70,8 +70,11 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
         private DeliveryStatus delivery;
         private ReadStatus readStatus;
         private List<Attachment> attachments;
-        /** Made on the first attribute (many messages have none); handed to the message without a copy. */
+        /** Made on the second attribute (most messages have none or one); handed to the message without a copy. */
         private Attributes.@Nullable Owned attributes;
+        /** The only attribute so far (while {@link #attributes} is {@code null}), or {@code null}. */
+        private @Nullable String soleKey;
+        private @Nullable Object soleValue;
 
         private Builder(MessageRef ref, String provider) {
             this.ref = ref;
@@ -138,8 +141,12 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
          * @return this
          */
         public Builder attribute(String key, @Nullable Object value) {
-            attributes = Attributes.Owned.writable(attributes);
-            attributes.put(key, value);
+            if (attributes == null && (soleKey == null || soleKey.equals(key))) {
+                soleKey = key;
+                soleValue = value;
+                return this;
+            }
+            writableAttributes().put(key, value);
             return this;
         }
 
@@ -149,8 +156,7 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
          */
         public Builder attributes(Map<String, Object> values) {
             if (!values.isEmpty()) {
-                attributes = Attributes.Owned.writable(attributes);
-                attributes.putAll(values);
+                writableAttributes().putAll(values);
             }
             return this;
         }
@@ -160,8 +166,21 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
          * @throws InvalidRequestException when a required field is missing
          */
         public Message build() {
+            Map<String, Object> a = attributes != null ? attributes : soleKey == null ? null
+                    : soleValue == null ? java.util.Collections.singletonMap(soleKey, null) : Map.of(soleKey, soleValue);
             return new Message(ref, provider, direction, author, text, kind, sentAt, updatedAt, delivery,
-                    readStatus, attachments, attributes);
+                    readStatus, attachments, a);
+        }
+
+        /** @return the attribute map to write to, holding the sole attribute so far */
+        private Attributes.Owned writableAttributes() {
+            attributes = Attributes.Owned.writable(attributes);
+            if (soleKey != null) {
+                attributes.put(soleKey, soleValue);
+                soleKey = null;
+                soleValue = null;
+            }
+            return attributes;
         }
     }
 

@@ -40,12 +40,12 @@ class OwnCostRegressionTest {
     /** Bytes per call, gateway − raw. */
     private static double ceiling(OwnCostBenchmark.Scenario s) {
         return switch (s.provider() + " " + s.label()) {
-            case "navixy send" -> 5_500;
-            case "navixy messages(10)" -> 21_000;
-            case "smsbat send" -> 8_000;
-            case "smsbat messages(10)" -> 18_000;
-            case "quickblox send" -> 5_500;
-            case "quickblox messages(10)" -> 45_000;
+            case "navixy send" -> 3_000;
+            case "navixy messages(10)" -> 11_000;
+            case "smsbat send" -> 5_000;
+            case "smsbat messages(10)" -> 13_500;
+            case "quickblox send" -> 3_000;
+            case "quickblox messages(10)" -> 33_000;
             default -> throw new IllegalArgumentException(s.toString());
         };
     }

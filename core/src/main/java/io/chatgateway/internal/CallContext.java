@@ -15,7 +15,11 @@ import org.slf4j.helpers.NOPMDCAdapter;
 final class CallContext {
 
     private static final boolean MDC_ON = !(MDC.getMDCAdapter() instanceof NOPMDCAdapter) && MDC.getMDCAdapter() != null;
-    private static final ThreadLocal<CallScope> SCOPE = new ThreadLocal<>();
+    /**
+     * Per thread: the operation it works for (slot 0), or {@code null}. A holder kept for the thread's life (an
+     * {@code Object[]}, which pins no class of this library), so entering and leaving allocate no map entry.
+     */
+    private static final ThreadLocal<Object[]> SCOPE = ThreadLocal.withInitial(() -> new Object[1]);
 
     private CallContext() {}
 
@@ -41,7 +45,8 @@ final class CallContext {
             String a = MDC.get(MdcKeys.ACCOUNT);
             String p = MDC.get(MdcKeys.PROVIDER);
             String o = MDC.get(MdcKeys.OPERATION);
-            CallScope s = SCOPE.get();
+            Object[] holder = SCOPE.get();
+            CallScope s = (CallScope) holder[0];
             if (account.equals(a) && provider.equals(p) && (operation == null || operation.id().equals(o))
                     && (attempts == null || attempts == s)) {
                 return UNCHANGED; // nested in the same call (a request inside its operation): nothing to set or restore
@@ -53,10 +58,10 @@ final class CallContext {
                 MDC.put(MdcKeys.OPERATION, operation.id());
             }
         } else {
-            previous = new Frame(null, null, null, SCOPE.get());
+            previous = new Frame(null, null, null, (CallScope) SCOPE.get()[0]);
         }
         if (attempts != null) {
-            SCOPE.set(attempts);
+            SCOPE.get()[0] = attempts;
         }
         return previous;
     }
@@ -71,16 +76,12 @@ final class CallContext {
             restore(MdcKeys.PROVIDER, previous.provider());
             restore(MdcKeys.OPERATION, previous.operation());
         }
-        if (previous.scope() == null) {
-            SCOPE.remove();
-        } else {
-            SCOPE.set(previous.scope());
-        }
+        SCOPE.get()[0] = previous.scope();
     }
 
     /** @return the operation this thread works for, or {@code null} when nobody listens */
     static CallScope scope() {
-        return SCOPE.get();
+        return (CallScope) SCOPE.get()[0];
     }
 
     private static void restore(String key, String value) {

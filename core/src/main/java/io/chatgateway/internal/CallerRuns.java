@@ -12,13 +12,14 @@ import java.util.function.Supplier;
  */
 public final class CallerRuns {
 
-    private static final ThreadLocal<Boolean> ACTIVE = new ThreadLocal<>();
+    /** Per thread: how deep in {@link #join} it is; a holder kept for the thread's life, so no entry per call. */
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
     private CallerRuns() {}
 
     /** @return whether the current thread is inside {@link #join} */
     static boolean active() {
-        return ACTIVE.get() != null;
+        return DEPTH.get()[0] > 0;
     }
 
     /**
@@ -31,14 +32,12 @@ public final class CallerRuns {
      */
     public static <T> T join(Supplier<CompletableFuture<T>> call) {
         CompletableFuture<T> future;
-        boolean outer = ACTIVE.get() == null;
-        ACTIVE.set(Boolean.TRUE);
+        int[] depth = DEPTH.get();
+        depth[0]++;
         try {
             future = call.get();
         } finally {
-            if (outer) {
-                ACTIVE.remove();
-            }
+            depth[0]--;
         }
         if (future.isCompletedExceptionally()) {
             // already failed (refused before any exchange): rethrow without join's extra CompletionException

@@ -37,7 +37,29 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
     }
 
     static HttpResponse.BodyHandler<byte[]> handler(long cap) {
-        return info -> new CappedBodySubscriber(cap, info.headers().firstValueAsLong("Content-Length").orElse(-1));
+        return info -> new CappedBodySubscriber(cap, declaredLength(info.headers()));
+    }
+
+    /**
+     * @param headers an answer's headers
+     * @return its {@code Content-Length}, or -1 when absent or unreadable (read without the stream
+     *         {@code firstValueAsLong} makes per call)
+     */
+    static long declaredLength(java.net.http.HttpHeaders headers) {
+        List<String> values = headers.map().get("Content-Length");
+        if (values == null || values.isEmpty()) {
+            return -1;
+        }
+        String v = values.get(0);
+        long n = 0;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9' || i >= 18) {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return v.isEmpty() ? -1 : n;
     }
 
     /**

@@ -68,6 +68,8 @@ final class JdkProviderHttp implements ProviderHttp {
     private final ResilientCaller resilience;
     /** ErrorDetails per operation, made on first use (a benign race: the values are immutable and equal). */
     private final ErrorDetails[] detailsByOperation = new ErrorDetails[Operation.values().length];
+    /** The same with HTTP status 200, the usual answer (last slot: no operation). */
+    private final ErrorDetails[] okByOperation = new ErrorDetails[Operation.values().length + 1];
 
     /**
      * @param blockingSends where to run blocking sends instead of {@code sendAsync}, or {@code null}
@@ -183,7 +185,7 @@ final class JdkProviderHttp implements ProviderHttp {
                 log.debug("<- {} {} {} in {} ms ({} bytes)", done.status, call.method(), call.pathForLogs(),
                         (System.nanoTime() - start) / 1_000_000, done.body.length);
             }
-            HttpAnswer answer = new HttpAnswer(call, d, done.status, done.headers, done.body, mapper, clock.instant(),
+            HttpAnswer answer = new HttpAnswer(call, done.status == 200 ? ok(call.operation(), d) : d, done.status, done.headers, done.body, mapper, clock.instant(),
                     accountSecrets);
             Optional<ChatGatewayException> decoded = decoder.decode(answer);
             ChatGatewayException problem = decoded.isPresent() ? decoded.get()
@@ -195,6 +197,17 @@ final class JdkProviderHttp implements ProviderHttp {
             }
             return answer;
         }
+    }
+
+    /** @return the details of a 200 answer to this operation, made once per operation */
+    private ErrorDetails ok(Operation operation, ErrorDetails d) {
+        int slot = operation == null ? okByOperation.length - 1 : operation.ordinal();
+        ErrorDetails ok = okByOperation[slot];
+        if (ok == null) {
+            ok = d.withHttpStatus(200);
+            okByOperation[slot] = ok;
+        }
+        return ok;
     }
 
     /** @return the account's details for this operation, made once per operation */
@@ -292,7 +305,7 @@ final class JdkProviderHttp implements ProviderHttp {
             try {
                 HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = client.send(request, PUBLISHER);
                 CappedBodySubscriber s = new CappedBodySubscriber(maxBytes,
-                        response.headers().firstValueAsLong("Content-Length").orElse(-1));
+                        CappedBodySubscriber.declaredLength(response.headers()));
                 boolean isLate;
                 synchronized (this) {
                     reading = s;

@@ -202,10 +202,12 @@ final class ResilientCaller {
      * @return the result of the first successful attempt, or the last typed failure
      */
     <T> CompletableFuture<T> request(Operation operation, Supplier<CompletableFuture<T>> attempt) {
-        return attempt(operation, attempt, retry.asyncContext(), 1, monitor.detailed() ? CallContext.scope() : null, null);
+        // the retry context is made at the first failure: a request that succeeds at once needs none
+        return attempt(operation, attempt, null, 1, monitor.detailed() ? CallContext.scope() : null, null);
     }
 
     /**
+     * @param context  the request's retry context, or {@code null} until an attempt failed
      * @param attempts the operation's attempt counter, or {@code null} when nobody counts
      * @param result   the request's result on a retry; {@code null} on the first attempt, which makes it only when
      *                 needed: an attempt answered at once (a blocking exchange on the caller's thread) returns the
@@ -240,7 +242,9 @@ final class ResilientCaller {
             if (f.isDone() && !f.isCompletedExceptionally()) {
                 circuitBreaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 budget.onSuccess();
-                context.onComplete();
+                if (context != null) {
+                    context.onComplete();
+                }
                 return f;
             }
             CompletableFuture<T> out = new CompletableFuture<>();
@@ -322,7 +326,9 @@ final class ResilientCaller {
         if (error == null) {
             circuitBreaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
             budget.onSuccess();
-            context.onComplete();
+            if (context != null) {
+                context.onComplete();
+            }
             result.complete(value);
             return;
         }
@@ -332,7 +338,8 @@ final class ResilientCaller {
             // only failures a retry could help drain the budget (as in gRPC retry throttling)
             budget.onFailure();
         }
-        long delay = context.onError(cause);
+        Retry.AsyncContext<T> retrying = context != null ? context : retry.asyncContext();
+        long delay = retrying.onError(cause);
         if (delay < 0 || !budget.allowsRetry()) {
             result.completeExceptionally(cause);
             return;
@@ -341,7 +348,7 @@ final class ResilientCaller {
         RETRY_LOG.info("Retrying {} in {} ms (attempt {} of {}) after: {}", where(operation), delay,
                 number + 1, policy.maxAttempts(), cause.getMessage());
         sleeper.sleep(Duration.ofMillis(delay))
-                .whenComplete((v, e) -> attempt(operation, attempt, context, number + 1, attempts, result));
+                .whenComplete((v, e) -> attempt(operation, attempt, retrying, number + 1, attempts, result));
     }
 
     private boolean isRetryable(Throwable t) {

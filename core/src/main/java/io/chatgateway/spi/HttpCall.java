@@ -28,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HttpCall {
 
-    /** URIs of calls without a query, by their text: most calls of an account repeat a handful of them. */
-    private static final Map<String, URI> URIS = new ConcurrentHashMap<>();
+    /** URIs of calls without a query, by base and path: most calls of an account repeat a handful of them. */
+    private static final Map<String, Map<String, URI>> URIS = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_BASES = 256;
     private static final int MAX_CACHED_URIS = 4096;
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -49,21 +50,20 @@ public final class HttpCall {
     private HttpCall(Builder b) {
         this.method = b.method;
         this.pathForLogs = b.path;
-        StringBuilder u = new StringBuilder(b.base).append(b.path);
-        if (!b.query.isEmpty()) {
-            u.append('?');
+        if (b.query == null) {
+            this.uri = cachedUri(b.base, b.path);
+        } else {
+            StringBuilder u = new StringBuilder(b.base).append(b.path).append('?');
             for (int i = 0; i < b.query.size(); i++) {
                 if (i > 0) {
                     u.append('&');
                 }
                 u.append(b.query.get(i));
             }
+            this.uri = URI.create(u.toString());
         }
-        this.uri = b.query.isEmpty() ? cachedUri(u.toString()) : URI.create(u.toString());
-        Map<String, List<String>> h = new LinkedHashMap<>();
-        b.headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
-        this.headers = Collections.unmodifiableMap(h);
-        this.secrets = List.copyOf(b.secrets);
+        this.headers = headers(b.headers, b.headerCount);
+        this.secrets = b.secrets == null ? List.of() : List.copyOf(b.secrets);
         this.json = b.json;
         this.body = b.body;
         this.contentType = b.contentType;
@@ -73,19 +73,61 @@ public final class HttpCall {
         this.timeout = b.timeout;
     }
 
-    private static URI cachedUri(String text) {
-        URI cached = URIS.get(text);
+    /** @return the URI of base + path, parsed once per pair (most calls of an account repeat a handful of them) */
+    private static URI cachedUri(String base, String path) {
+        Map<String, URI> byPath = URIS.get(base);
+        if (byPath == null) {
+            if (URIS.size() >= MAX_CACHED_BASES) {
+                return URI.create(base + path);
+            }
+            byPath = URIS.computeIfAbsent(base, k -> new ConcurrentHashMap<>());
+        }
+        URI cached = byPath.get(path);
         if (cached != null) {
             return cached;
         }
-        URI uri = URI.create(text);
-        if (URIS.size() < MAX_CACHED_URIS) {
-            URIS.put(text, uri);
+        URI uri = URI.create(base + path);
+        if (byPath.size() < MAX_CACHED_URIS) {
+            byPath.put(path, uri);
         }
         return uri;
     }
 
-    /** @return whether the template starts with '/' and holds only unreserved characters, '/' and '{}' */
+    /**
+     * @param pairs name, value, name, value… as added (a name may repeat)
+     * @param count how many of {@code pairs} are used
+     * @return the headers by name, each name's values in the order added; immutable
+     */
+    private static Map<String, List<String>> headers(String[] pairs, int count) {
+        if (count == 0) {
+            return Map.of();
+        }
+        if (count == 2) {
+            return Map.of(pairs[0], List.of(pairs[1]));
+        }
+        if (count == 4 && !pairs[0].equals(pairs[2])) {
+            return Map.of(pairs[0], List.of(pairs[1]), pairs[2], List.of(pairs[3]));
+        }
+        Map<String, List<String>> grouped = new LinkedHashMap<>();
+        for (int i = 0; i < count; i += 2) {
+            grouped.computeIfAbsent(pairs[i], k -> new ArrayList<>(1)).add(pairs[i + 1]);
+        }
+        Map<String, List<String>> h = new LinkedHashMap<>();
+        grouped.forEach((k, v) -> h.put(k, List.copyOf(v)));
+        return Collections.unmodifiableMap(h);
+    }
+
+    private static boolean isUnreserved(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '-' || c == '.' || c == '_' || c == '~')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isTemplate(String t) {
         if (t == null || t.isEmpty() || t.charAt(0) != '/') {
             return false;
@@ -204,6 +246,9 @@ public final class HttpCall {
      * @return the text percent-encoded for a path segment or query component (RFC 3986 unreserved kept)
      */
     public static String encode(String value) {
+        if (isUnreserved(value)) {
+            return value; // nothing to encode (ids, numbers, plain names): no copy
+        }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         StringBuilder sb = new StringBuilder(bytes.length + 8);
         for (byte b : bytes) {
@@ -223,9 +268,11 @@ public final class HttpCall {
         private final String method;
         private final String base;
         private final String path;
-        private final List<String> query = new ArrayList<>();
-        private final Map<String, List<String>> headers = new LinkedHashMap<>();
-        private final List<Secret> secrets = new ArrayList<>();
+        // made on first use: most calls have no query and one secret at most
+        private @Nullable List<String> query;
+        private String[] headers = new String[4];
+        private int headerCount;
+        private @Nullable List<Secret> secrets;
         private Object json;
         private byte[] body;
         private String contentType;
@@ -242,6 +289,10 @@ public final class HttpCall {
             this.method = method;
             String b = base.toString();
             this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+            if (params.length == 0 && pathTemplate.indexOf("{}") < 0) {
+                this.path = pathTemplate; // nothing to fill in
+                return;
+            }
             StringBuilder p = new StringBuilder();
             int param = 0;
             for (int i = 0; i < pathTemplate.length(); i++) {
@@ -275,6 +326,9 @@ public final class HttpCall {
          */
         public Builder query(String name, @Nullable Object value) {
             if (value != null) {
+                if (query == null) {
+                    query = new ArrayList<>();
+                }
                 query.add(encode(name) + "=" + encode(String.valueOf(value)));
             }
             return this;
@@ -289,7 +343,11 @@ public final class HttpCall {
         public Builder header(String name, String value) {
             requireHeaderSafe(name);
             requireHeaderSafe(value);
-            headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            if (headerCount == headers.length) {
+                headers = java.util.Arrays.copyOf(headers, headerCount * 2);
+            }
+            headers[headerCount++] = name;
+            headers[headerCount++] = value;
             return this;
         }
 
@@ -302,7 +360,7 @@ public final class HttpCall {
          * @return this
          */
         public Builder credential(String name, String prefix, Secret secret) {
-            secrets.add(secret);
+            addSecret(secret);
             carriesCredential = true;
             return header(name, (prefix == null ? "" : prefix) + secret.reveal());
         }
@@ -314,7 +372,7 @@ public final class HttpCall {
          * @return this
          */
         public Builder redact(Secret secret) {
-            secrets.add(secret);
+            addSecret(secret);
             return this;
         }
 
@@ -390,6 +448,13 @@ public final class HttpCall {
         /** @return the call */
         public HttpCall build() {
             return new HttpCall(this);
+        }
+
+        private void addSecret(Secret secret) {
+            if (secrets == null) {
+                secrets = new ArrayList<>(2);
+            }
+            secrets.add(secret);
         }
 
         private static void requireHeaderSafe(String text) {

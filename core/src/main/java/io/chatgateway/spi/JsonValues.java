@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -236,8 +235,59 @@ public final class JsonValues {
         if (offsetSeconds == Integer.MIN_VALUE) {
             return null;
         }
-        LocalDateTime local = local(text, end);
-        return local == null ? null : Instant.ofEpochSecond(local.toEpochSecond(ZoneOffset.UTC) - offsetSeconds, local.getNano());
+        // epoch seconds straight from the fields: no LocalDate, LocalTime and LocalDateTime per value
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
+                || day > lengthOfMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+            return null;
+        }
+        long seconds = epochDay(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second - offsetSeconds;
+        return Instant.ofEpochSecond(seconds, nanos(text, end));
+    }
+
+    /** The proleptic Gregorian day count since 1970-01-01, as {@code LocalDate.toEpochDay} computes it. */
+    private static long epochDay(int year, int month, int day) {
+        long y = year;
+        long total = 365 * y + (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400; // years 0000..9999 only
+        total += (367L * month - 362) / 12;
+        total += day - 1;
+        if (month > 2) {
+            total--;
+            if (!isLeap(year)) {
+                total--;
+            }
+        }
+        return total - 719_528; // days from 0000-01-01 to 1970-01-01
+    }
+
+    private static boolean isLeap(int year) {
+        return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+    }
+
+    private static int lengthOfMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> isLeap(year) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
+    /** @return the fraction after the seconds (position 19 to {@code end}) as nanoseconds */
+    private static int nanos(String t, int end) {
+        if (end <= 19) {
+            return 0;
+        }
+        int n = end - 20;
+        int nano = digits(t, 20, n);
+        for (int k = n; k < 9; k++) {
+            nano *= 10;
+        }
+        return nano;
     }
 
     /**
@@ -284,16 +334,8 @@ public final class JsonValues {
         if ((year | month | day | hour | minute | second) < 0) {
             return null;
         }
-        int nano = 0;
-        if (end > 19) {
-            int n = end - 20;
-            nano = digits(t, 20, n);
-            for (int k = n; k < 9; k++) {
-                nano *= 10;
-            }
-        }
         try {
-            return LocalDateTime.of(year, month, day, hour, minute, second, nano);
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos(t, end));
         } catch (DateTimeException outOfRange) {
             return null;
         }

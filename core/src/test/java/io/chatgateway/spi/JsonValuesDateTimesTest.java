@@ -47,4 +47,33 @@ class JsonValuesDateTimesTest {
             assertThat(JsonValues.parseOffset(instant.toString())).isEqualTo(instant);
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2023-02-29T00:00:00Z", "2024-02-30T00:00:00Z", "2024-04-31T00:00:00Z",
+            "2100-02-29T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01T23:60:00Z", "2024-01-01T23:59:60Z",
+            "2024-00-10T10:00:00Z", "2024-01-00T10:00:00Z"})
+    void should_refuse_dates_and_times_the_calendar_does_not_have(String text) {
+        assertThat(JsonValues.parseOffset(text)).isNull();
+    }
+
+    @Test
+    void should_agree_with_java_time_on_every_year_and_day_with_offsets() {
+        Random random = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            int year = random.nextInt(10_000);
+            int month = 1 + random.nextInt(12);
+            int day = 1 + random.nextInt(31);
+            String offset = random.nextBoolean() ? "Z" : String.format("%s%02d:%02d", random.nextBoolean() ? "+" : "-",
+                    random.nextInt(18), random.nextInt(60));
+            String text = String.format("%04d-%02d-%02dT%02d:%02d:%02d%s", year, month, day, random.nextInt(24),
+                    random.nextInt(60), random.nextInt(60), offset);
+            Instant expected;
+            try {
+                expected = OffsetDateTime.parse(text).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                expected = null; // e.g. 30 February
+            }
+            assertThat(JsonValues.parseOffset(text)).as(text).isEqualTo(expected);
+        }
+    }
 }
