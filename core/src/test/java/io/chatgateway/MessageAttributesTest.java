@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class MessageAttributesTest {
 
     private static Message.Builder builder() {
-        return Message.builder(new ConversationRef("a", "c").message("m"), "p").direction(Direction.INBOUND);
+        return Message.builder(new ConversationRef("a", "c").message("m"), "p").direction(Message.Direction.INBOUND);
     }
 
     @Test
