@@ -12,6 +12,9 @@ module io.chatgateway.spring {
     requires static spring.boot.health;
     requires static io.chatgateway.micrometer;
     requires static micrometer.core;
+    requires static io.chatgateway.store.jdbc; // the JDBC stores, when the application has them
+    requires java.sql;
+    requires static org.jspecify;
 
     exports io.chatgateway.spring;
 

@@ -2,6 +2,8 @@ package io.chatgateway.spring;
 
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
@@ -12,7 +14,7 @@ import org.springframework.core.env.PropertySource;
  * application.yml, command line, ...) in the form {@code ChatGateway.fromProperties} reads: keys after the
  * account name may be written in kebab case ({@code base-url}, canonical) or camel case ({@code baseUrl});
  * values go through Spring's placeholder resolution ({@code ${NAVIXY_HASH}}). The starter's own keys
- * ({@code chatgateway.enabled}) are left out.
+ * ({@code chatgateway.enabled}, {@code chatgateway.store|inbox|outbox.*}: {@link StarterSettings}) are left out.
  */
 final class GatewayProperties {
 
@@ -35,11 +37,11 @@ final class GatewayProperties {
                 continue;
             }
             for (String name : enumerable.getPropertyNames()) {
-                if (!name.startsWith(PREFIX) || name.equals(ENABLED)) {
+                if (!name.startsWith(PREFIX)) {
                     continue;
                 }
                 String key = canonical(name);
-                if (!out.containsKey(key)) {
+                if (!StarterSettings.isStarterKey(key) && !out.containsKey(key)) {
                     String value = environment.getProperty(name);
                     out.setProperty(key, value == null ? "" : value);
                 }
@@ -48,9 +50,33 @@ final class GatewayProperties {
         return out;
     }
 
+    /**
+     * @param environment the application's environment
+     * @return every {@code chatgateway.*} property name in it, in canonical form (the starter's keys included)
+     */
+    static Set<String> names(Environment environment) {
+        Set<String> names = new TreeSet<>();
+        if (environment instanceof ConfigurableEnvironment configurable) {
+            for (PropertySource<?> source : configurable.getPropertySources()) {
+                if (source instanceof EnumerablePropertySource<?> enumerable) {
+                    for (String name : enumerable.getPropertyNames()) {
+                        if (name.startsWith(PREFIX)) {
+                            names.add(canonical(name));
+                        }
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
     /** {@code chatgateway.account.myFleet.baseUrl} → {@code chatgateway.account.myFleet.base-url}; the name stays. */
     static String canonical(String name) {
         String[] parts = name.split("\\.", -1);
+        if (parts.length == 3 && !parts[1].equals("account")) {
+            // the starter's keys: chatgateway.inbox.pollInterval -> chatgateway.inbox.poll-interval
+            return parts[0] + '.' + kebab(parts[1]) + '.' + kebab(parts[2].replaceAll("\\[\\d+]$", ""));
+        }
         if (parts.length < 4 || !parts[1].equals("account")) {
             return name;
         }

@@ -193,7 +193,8 @@ class ChatGatewayAutoConfigurationTest {
         try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
             assertThat(root.path("properties").findValuesAsText("name")).contains("chatgateway.enabled",
-                    "chatgateway.account", "management.health.chatgateway.enabled");
+                    "chatgateway.account", "management.health.chatgateway.enabled")
+                    .as("every key of chatgateway.store|inbox|outbox.*").containsAll(StarterSettings.KEYS);
         }
     }
 
