@@ -61,6 +61,7 @@ final class DefaultChatGateway implements ChatGateway {
     private final ExecutorService executor;
     private final IdempotentSends idempotency;
     private final Reconciler reconciler;
+    private final OwnSends ownSends = new OwnSends();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final java.time.Clock clock;
     private final io.chatgateway.Sleeper sleeper;
@@ -86,7 +87,7 @@ final class DefaultChatGateway implements ChatGateway {
         this.clock = settings.clock();
         this.sleeper = settings.sleeper();
         this.reconciler = new Reconciler(settings.sleeper(), executor,
-                (query, max) -> messages(query).stream().limit(max).toList());
+                (query, max) -> messages(query).stream().limit(max).toList(), ownSends);
         Telemetry telemetry = new Telemetry(settings.listeners());
         Map<String, AccountRuntime> built = new LinkedHashMap<>();
         try {
@@ -459,7 +460,14 @@ final class DefaultChatGateway implements ChatGateway {
 
     private CompletableFuture<SendResult> sendOnce(AccountRuntime a, ConversationRef to, OutgoingMessage message) {
         return a.caller().call(Operation.SEND, () -> a.provider().send(to, message))
+                .thenApply(this::own)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(aboutSend(Futures.unwrap(e), to, message)));
+    }
+
+    /** Remembers a send's message as the gateway's own (reconciliation, the inbox's MESSAGE_SENT). */
+    private SendResult own(SendResult result) {
+        ownSends.claim(result.message());
+        return result;
     }
 
     private static Throwable aboutSend(Throwable error, ConversationRef to, OutgoingMessage message) {
@@ -518,6 +526,7 @@ final class DefaultChatGateway implements ChatGateway {
                         Map<ConversationRef, BroadcastResult.RecipientOutcome> got = new LinkedHashMap<>();
                         if (list != null) {
                             list.forEach(o -> got.put(o.conversation(), o));
+                            list.stream().filter(o -> o.message() != null).forEach(o -> ownSends.claim(o.message()));
                         }
                         for (ConversationRef r : chunk) {
                             BroadcastResult.RecipientOutcome o = got.get(r);
@@ -635,7 +644,7 @@ final class DefaultChatGateway implements ChatGateway {
         for (String name : options.accounts().isEmpty() ? accounts.keySet() : options.accounts()) {
             selected.add(account(name));
         }
-        DefaultInbox inbox = new DefaultInbox(this, selected, options, clock, sleeper, inboxes::remove);
+        DefaultInbox inbox = new DefaultInbox(this, selected, options, clock, sleeper, ownSends, inboxes::remove);
         inboxes.add(inbox);
         return inbox;
     }

@@ -74,13 +74,15 @@ final class DefaultInbox implements Inbox {
     private final Sleeper sleeper;
     private final List<Feed> feeds = new ArrayList<>();
     private final Consumer<DefaultInbox> onClose;
+    private final OwnSends ownSends;
     private final AtomicReference<String> mode = new AtomicReference<>();
     private volatile Subscription subscription;
     private int generation;
 
     DefaultInbox(ChatGateway gateway, List<AccountRuntime> accounts, InboxOptions options, Clock clock, Sleeper sleeper,
-                 Consumer<DefaultInbox> onClose) {
+                 OwnSends ownSends, Consumer<DefaultInbox> onClose) {
         this.gateway = gateway;
+        this.ownSends = ownSends;
         this.options = options;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -433,10 +435,13 @@ final class DefaultInbox implements Inbox {
                         if (!inbound && watched(m)) {
                             pending.put(mid, new InboxState.Pending(status(m), second));
                         }
+                        lastActivity = lastActivity == null ? sent.toEpochMilli() : Math.max(lastActivity, sent.toEpochMilli());
+                        if (!inbound && ownSends.contains(m.ref())) {
+                            continue; // this gateway sent it: no MESSAGE_SENT, but its delivery changes are reported
+                        }
                         events.add(new InboxEvent(m.ref() + (inbound ? "@received" : "@sent"),
                                 inbound ? InboxEventType.MESSAGE_RECEIVED : InboxEventType.MESSAGE_SENT, signal.ref(), m,
                                 null, sent, observed));
-                        lastActivity = lastActivity == null ? sent.toEpochMilli() : Math.max(lastActivity, sent.toEpochMilli());
                         after.add(new InboxState.Conv(boundary, seen, null, st.fingerprint(), revision, capped(pending), null));
                     }
                 }

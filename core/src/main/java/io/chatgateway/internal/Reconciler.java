@@ -13,11 +13,7 @@ import io.chatgateway.SendResult;
 import io.chatgateway.Sleeper;
 import io.chatgateway.spi.Futures;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -29,33 +25,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Settles uncertain sends by reading the conversation back (see {@link ReconcileOptions}): found → FOUND with
  * the listed message's ref; not found after every look → resent once (RESENT), and a first copy seen next to
- * the resent one → DUPLICATE_DETECTED. A message matched to one send is never matched to another (remembered
- * in this gateway). When the conversation cannot be read, nothing is resent: the original uncertainty stands.
+ * the resent one → DUPLICATE_DETECTED. A message matched to one send is never matched to another (the
+ * gateway's {@link OwnSends}). When the conversation cannot be read, nothing is resent: the original uncertainty stands.
  * Thread-safe.
  */
 final class Reconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
-    /** How many matched refs are remembered (oldest forgotten first). */
-    private static final int MATCHED_REMEMBERED = 100_000;
-
     private final Sleeper sleeper;
     private final Executor executor;
     /** Lists the messages of a query (the gateway's own paging, filters and resilience). */
     private final BiFunction<MessageQuery, Integer, List<Message>> reader;
-    private final Set<MessageRef> matched = Collections.newSetFromMap(new LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<MessageRef, Boolean> eldest) {
-            return size() > MATCHED_REMEMBERED;
-        }
-    });
+    private final OwnSends matched;
 
     /**
      * @param sleeper  waits between looks
      * @param executor runs reconciliations (they block on their looks)
      * @param reader   lists at most n messages of a query, oldest first
+     * @param own      the messages the gateway's sends produced, shared with the send paths
      */
-    Reconciler(Sleeper sleeper, Executor executor, BiFunction<MessageQuery, Integer, List<Message>> reader) {
+    Reconciler(Sleeper sleeper, Executor executor, BiFunction<MessageQuery, Integer, List<Message>> reader, OwnSends own) {
+        this.matched = own;
         this.sleeper = sleeper;
         this.executor = executor;
         this.reader = reader;
@@ -63,9 +53,7 @@ final class Reconciler {
 
     /** @param ref a message ref another send already owns (e.g. a direct send's result) */
     void claim(MessageRef ref) {
-        synchronized (matched) {
-            matched.add(ref);
-        }
+        matched.claim(ref);
     }
 
     /**
@@ -95,12 +83,10 @@ final class Reconciler {
         for (int look = 0; look < options.reads(); look++) {
             sleeper.sleep(options.interval()).join();
             List<Message> candidates = candidates(a, query, message, options, uncertain);
-            synchronized (matched) {
-                for (Message m : candidates) {
-                    if (matched.add(m.ref())) {
-                        return new SendResult(m.ref(), m.delivery() == DeliveryStatus.UNKNOWN ? DeliveryStatus.SENT
-                                : m.delivery(), m.sentAt(), false, SendResult.Reconciliation.FOUND);
-                    }
+            for (Message m : candidates) {
+                if (matched.claim(m.ref())) {
+                    return new SendResult(m.ref(), m.delivery() == DeliveryStatus.UNKNOWN ? DeliveryStatus.SENT
+                            : m.delivery(), m.sentAt(), false, SendResult.Reconciliation.FOUND);
                 }
             }
         }
@@ -121,14 +107,12 @@ final class Reconciler {
             return resent.withReconciliation(SendResult.Reconciliation.RESENT);
         }
         boolean duplicate = false;
-        synchronized (matched) {
-            for (Message m : after) {
-                if (!m.ref().equals(resent.message()) && matched.add(m.ref())) {
-                    duplicate = true;
-                    LOG.warn("Account '{}': the uncertain first copy {} arrived after all; {} was resent, so the"
-                            + " recipient has the message twice.", a.name(), m.ref(), resent.message());
-                    break;
-                }
+        for (Message m : after) {
+            if (!m.ref().equals(resent.message()) && matched.claim(m.ref())) {
+                duplicate = true;
+                LOG.warn("Account '{}': the uncertain first copy {} arrived after all; {} was resent, so the"
+                        + " recipient has the message twice.", a.name(), m.ref(), resent.message());
+                break;
             }
         }
         return resent.withReconciliation(duplicate ? SendResult.Reconciliation.DUPLICATE_DETECTED : SendResult.Reconciliation.RESENT);

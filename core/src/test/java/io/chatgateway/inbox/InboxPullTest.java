@@ -228,6 +228,38 @@ class InboxPullTest {
     }
 
     @Test
+    void should_not_report_the_gateways_own_send_as_MESSAGE_SENT_but_report_its_delivery_change() {
+        ChatGateway g = gateway();
+        chats.conversation("1");
+        java.util.concurrent.atomic.AtomicReference<Message> stored = new java.util.concurrent.atomic.AtomicReference<>();
+        fake.send = (to, message) -> {
+            Message m = chats.outbound(to.id(), message.text());
+            stored.set(m);
+            return java.util.concurrent.CompletableFuture.completedFuture(
+                    new io.chatgateway.SendResult(m.ref(), DeliveryStatus.PENDING, m.sentAt(), false));
+        };
+        Inbox inbox = g.inbox(options().build());
+        inbox.poll(Duration.ZERO);
+        time.advance(Duration.ofSeconds(1));
+        io.chatgateway.SendResult mine = g.send(chats.ref("1"), io.chatgateway.OutgoingMessage.text("sent by us"));
+        Message theirs = chats.outbound("1", "from another operator");
+
+        InboxBatch b = inbox.poll(Duration.ofSeconds(10));
+        assertThat(b.events()).extracting(InboxEvent::type, e -> e.message().text())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(InboxEventType.MESSAGE_SENT, "from another operator"));
+        assertThat(b.events().get(0).message().ref()).isEqualTo(theirs.ref());
+        b.commit();
+        time.advance(Duration.ofSeconds(10));
+        Message later = chats.outbound("1", "another one from elsewhere");
+        chats.deliver(stored.get(), DeliveryStatus.DELIVERED);
+        InboxBatch u = inbox.poll(Duration.ofSeconds(10));
+        assertThat(u.events()).filteredOn(e -> e.type() == InboxEventType.MESSAGE_UPDATED).singleElement()
+                .satisfies(e -> assertThat(e.message().ref()).isEqualTo(mine.message()));
+        assertThat(u.events()).filteredOn(e -> e.type() == InboxEventType.MESSAGE_SENT)
+                .extracting(e -> e.message().ref()).containsExactly(later.ref());
+    }
+
+    @Test
     void should_report_a_status_change_as_CONVERSATION_UPDATED_with_the_snapshot() {
         ChatGateway g = gateway();
         chats.conversation("1");
