@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.chatgateway.Capability;
 import io.chatgateway.ConversationRef;
+import io.chatgateway.DeliveryStatus;
+import io.chatgateway.OutgoingMessage;
+import io.chatgateway.SendResult;
 import io.chatgateway.inbox.Inbox;
 import io.chatgateway.inbox.InboxBatch;
 import io.chatgateway.inbox.InboxEvent;
 import io.chatgateway.inbox.InboxEventType;
 import io.chatgateway.inbox.InboxOptions;
+import io.chatgateway.inbox.InboxSubscription;
 import io.chatgateway.store.InboxStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,10 +25,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Inbox (change feed) behaviour every adapter must show, through the public API in pull mode, as abstract
  * JUnit 5 tests: a new inbound message is delivered once; messages sharing one second are neither lost nor
- * repeated; an uncommitted batch comes again with the same event ids; a restart resumes from the
- * checkpoint; reading never changes read state. The target's gateway must run on a fake clock and sleeper
- * shared with its simulator ({@link FakeTime}), and the target must offer {@link ConformanceTarget#inbound()};
- * otherwise the cases are skipped.
+ * repeated; an uncommitted batch comes again with the same event ids; a handler that fails gets the same
+ * event again (push mode); a restart resumes from the checkpoint; a delivery change of the gateway's own send
+ * comes as {@code MESSAGE_UPDATED} while the send itself is no {@code MESSAGE_SENT}; reading never changes
+ * read state; an idle account costs a few requests. The target's gateway must run on a fake clock and
+ * sleeper shared with its simulator ({@link FakeTime}), and the target must offer
+ * {@link ConformanceTarget#inbound()}; otherwise the cases are skipped (the delivery case also without
+ * {@link ConformanceTarget.Inbound#deliver} or sends).
  */
 public abstract class InboxConformanceKit {
 
@@ -113,6 +120,69 @@ public abstract class InboxConformanceKit {
         assertThat(first).isNotEmpty();
         assertThat(second.events().stream().map(InboxEvent::eventId).toList()).isEqualTo(first);
         second.commit();
+    }
+
+    @Test
+    void inbox_should_hand_an_event_whose_handler_failed_to_the_handler_again_with_the_same_event_id()
+            throws InterruptedException {
+        ConversationRef c = target.conversationWithInboundMessages(1);
+        InboxStore store = InboxStore.inMemory();
+        Inbox baseline = inbox(store, "a", 100);
+        baseline.poll(Duration.ZERO);
+        baseline.close();
+        add(c, "fails once");
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch twice = new java.util.concurrent.CountDownLatch(2);
+        Inbox push = inbox(store, "b", 100);
+        try (InboxSubscription sub = push.start(e -> {
+            if (e.type() != InboxEventType.MESSAGE_RECEIVED || !e.conversation().equals(c)) {
+                return;
+            }
+            calls.add(e.eventId());
+            twice.countDown();
+            if (calls.size() == 1) {
+                throw new IllegalStateException("the handler's first attempt fails");
+            }
+        })) {
+            assertThat(twice.await(20, java.util.concurrent.TimeUnit.SECONDS)).as("handled twice, got " + calls).isTrue();
+            sub.stop();
+            assertThat(sub.awaitTermination(Duration.ofSeconds(20))).isTrue();
+        }
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(1)).isEqualTo(calls.get(0));
+        push.close();
+        Inbox after = inbox(store, "c", 100);
+        assertThat(received(after.poll(WAIT), c)).as("handled at last, so committed").isEmpty();
+    }
+
+    @Test
+    void inbox_should_report_a_delivery_change_of_its_own_send_as_MESSAGE_UPDATED_and_the_send_not_as_MESSAGE_SENT() {
+        assumeTrue(target.gateway().capabilities(target.account()).getOrDefault(Capability.SEND, Capability.Support.UNSUPPORTED)
+                != Capability.Support.UNSUPPORTED, "the target cannot send");
+        ConversationRef c = target.conversationWithInboundMessages(1);
+        Inbox inbox = inbox(InboxStore.inMemory(), "a", 100);
+        inbox.poll(Duration.ZERO);
+        SendResult sent = target.gateway().send(c, OutgoingMessage.text("out-1"));
+        InboxBatch first = inbox.poll(WAIT);
+        assertThat(first.events()).as("own send").noneMatch(e -> e.type() == InboxEventType.MESSAGE_SENT);
+        first.commit();
+        DeliveryStatus now;
+        try {
+            now = target.inbound().orElseThrow().deliver(sent.message());
+        } catch (UnsupportedOperationException e) {
+            assumeTrue(false, "the target cannot change delivery statuses: " + e.getMessage());
+            return;
+        }
+        InboxBatch updated = inbox.poll(WAIT);
+        assertThat(updated.events()).filteredOn(e -> e.type() == InboxEventType.MESSAGE_UPDATED).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.message().ref()).isEqualTo(sent.message());
+                    assertThat(e.message().delivery()).isEqualTo(now);
+                    assertThat(e.conversation()).isEqualTo(c);
+                });
+        updated.commit();
+        assertThat(inbox.poll(WAIT).events()).as("committed: reported once")
+                .noneMatch(e -> e.type() == InboxEventType.MESSAGE_UPDATED);
     }
 
     @Test
