@@ -655,7 +655,7 @@ final class DefaultChatGateway implements ChatGateway {
         if (closed.get()) {
             throw new IllegalStateException("The chat gateway is closed.");
         }
-        DefaultOutbox outbox = new DefaultOutbox(this, options.store(), options, clock, sleeper);
+        DefaultOutbox outbox = new DefaultOutbox(this, options.store(), options, clock, sleeper, executor);
         outboxes.add(outbox);
         return outbox;
     }

@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -37,12 +39,16 @@ final class DefaultOutbox implements Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultOutbox.class);
     /** How often, at most, a running worker counts the waiting entries for the listeners. */
     static final Duration COUNT_EVERY = Duration.ofSeconds(5);
+    /** Longest wait for a batch of free slots before claiming for fewer. */
+    static final Duration BATCH_WAIT = Duration.ofMillis(5);
 
     private final DefaultChatGateway gateway;
     private final OutboxStore store;
     private final OutboxOptions options;
     private final Clock clock;
     private final Sleeper sleeper;
+    /** Starts each delivery, so that its store round trips (the key's reservation) run in parallel. */
+    private final Executor executor;
     private final Semaphore slots;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -50,8 +56,10 @@ final class DefaultOutbox implements Outbox {
     private volatile Thread worker;
     private volatile long nextCountMillis = Long.MIN_VALUE;
 
-    DefaultOutbox(DefaultChatGateway gateway, OutboxStore store, OutboxOptions options, Clock clock, Sleeper sleeper) {
+    DefaultOutbox(DefaultChatGateway gateway, OutboxStore store, OutboxOptions options, Clock clock, Sleeper sleeper,
+                  Executor executor) {
         this.gateway = gateway;
+        this.executor = executor;
         this.store = store;
         this.options = options;
         this.clock = clock;
@@ -119,13 +127,24 @@ final class DefaultOutbox implements Outbox {
         }
     }
 
-    /** Claims as many due entries as there are free slots and starts their sends. @return how many */
+    /**
+     * Claims as many due entries as there are free slots and starts their sends. While every slot is busy it
+     * waits until a batch of them is free again (or {@link #BATCH_WAIT} passed), so that a backlog is claimed
+     * in batches rather than one statement per freed slot.
+     *
+     * @return how many were claimed (1 after a wait for slots, so that the caller does not pause)
+     */
     private int claimAndSend(AtomicInteger finished) {
         int free = slots.availablePermits();
         if (free == 0) {
+            int batch = Math.max(1, options.concurrency() / 4);
             try {
-                slots.acquire();
-                slots.release();
+                if (slots.tryAcquire(batch, BATCH_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+                    slots.release(batch);
+                } else {
+                    slots.acquire();
+                    slots.release();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 0;
@@ -157,7 +176,8 @@ final class DefaultOutbox implements Outbox {
     private CompletableFuture<Boolean> deliver(OutboxEntry e) {
         CompletableFuture<SendResult> sent;
         try {
-            sent = gateway.sendAsync(e.to(), e.message(), options.reconcile());
+            sent = CompletableFuture.supplyAsync(() -> gateway.sendAsync(e.to(), e.message(), options.reconcile()), executor)
+                    .thenCompose(f -> f);
         } catch (RuntimeException ex) {
             sent = CompletableFuture.failedFuture(ex);
         }

@@ -32,15 +32,18 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
         if (reservation.state() != IdempotencyRecord.State.PENDING) {
             throw new IllegalArgumentException("Only a PENDING record reserves a key, not " + reservation.state());
         }
-        try (Connection c = stores.dataSource().getConnection()) {
+        try (Connection c = stores.connection()) {
             c.setAutoCommit(true);
+            boolean postgres = stores.dialect() == JdbcStores.Dialect.POSTGRESQL;
             for (int attempt = 0; attempt < 5; attempt++) {
-                try (PreparedStatement d = c.prepareStatement(
-                        "DELETE FROM chatgw_idempotency WHERE account = ? AND idem_key = ? AND expires_at <= ?")) {
-                    d.setString(1, reservation.account());
-                    d.setString(2, reservation.key());
-                    d.setLong(3, reservation.reservedAt().toEpochMilli());
-                    d.executeUpdate();
+                if (!postgres) {
+                    try (PreparedStatement d = c.prepareStatement(
+                            "DELETE FROM chatgw_idempotency WHERE account = ? AND idem_key = ? AND expires_at <= ?")) {
+                        d.setString(1, reservation.account());
+                        d.setString(2, reservation.key());
+                        d.setLong(3, reservation.reservedAt().toEpochMilli());
+                        d.executeUpdate();
+                    }
                 }
                 if (insert(c, reservation)) {
                     return reservation;
@@ -59,8 +62,13 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
 
     private boolean insert(Connection c, IdempotencyRecord r) throws SQLException {
         boolean postgres = stores.dialect() == JdbcStores.Dialect.POSTGRESQL;
+        // PostgreSQL takes over an expired holder in the same statement (one round trip per reservation)
         String sql = "INSERT INTO chatgw_idempotency (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + (postgres ? " ON CONFLICT (account, idem_key) DO NOTHING" : "");
+                + (postgres ? " ON CONFLICT (account, idem_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,"
+                + " state = EXCLUDED.state, owner_token = EXCLUDED.owner_token, reserved_at = EXCLUDED.reserved_at,"
+                + " expires_at = EXCLUDED.expires_at, message_ref = EXCLUDED.message_ref, delivery = EXCLUDED.delivery,"
+                + " accepted_at = EXCLUDED.accepted_at, reconciliation = EXCLUDED.reconciliation"
+                + " WHERE chatgw_idempotency.expires_at <= EXCLUDED.reserved_at" : "");
         try (PreparedStatement i = c.prepareStatement(sql)) {
             i.setString(1, r.account());
             i.setString(2, r.key());
@@ -90,7 +98,7 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
 
     @Override
     public boolean complete(IdempotencyRecord outcome) {
-        try (Connection c = stores.dataSource().getConnection();
+        try (Connection c = stores.connection();
              PreparedStatement u = c.prepareStatement("UPDATE chatgw_idempotency SET state = ?, expires_at = ?,"
                      + " message_ref = ?, delivery = ?, accepted_at = ?, reconciliation = ?"
                      + " WHERE account = ? AND idem_key = ? AND owner_token = ?")) {
@@ -108,7 +116,7 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
 
     @Override
     public boolean release(IdempotencyRecord reservation) {
-        try (Connection c = stores.dataSource().getConnection();
+        try (Connection c = stores.connection();
              PreparedStatement d = c.prepareStatement("DELETE FROM chatgw_idempotency"
                      + " WHERE account = ? AND idem_key = ? AND owner_token = ? AND state = 'PENDING'")) {
             d.setString(1, reservation.account());
@@ -122,7 +130,7 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
 
     @Override
     public Optional<IdempotencyRecord> find(String account, String key) {
-        try (Connection c = stores.dataSource().getConnection()) {
+        try (Connection c = stores.connection()) {
             return find(c, account, key);
         } catch (SQLException e) {
             throw Sql.unavailable("read idempotency key '" + key + "'", e);
@@ -154,7 +162,7 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
 
     @Override
     public int purgeExpired(Instant now) {
-        try (Connection c = stores.dataSource().getConnection();
+        try (Connection c = stores.connection();
              PreparedStatement d = c.prepareStatement("DELETE FROM chatgw_idempotency WHERE expires_at <= ?")) {
             d.setLong(1, now.toEpochMilli());
             return d.executeUpdate();

@@ -48,7 +48,7 @@ final class JdbcInboxStore implements InboxStore {
     public Optional<Lease> tryAcquire(String name, String account, String owner, Duration ttl) {
         long now = clock.millis();
         long expires = now + ttl.toMillis();
-        try (Connection c = stores.dataSource().getConnection()) {
+        try (Connection c = stores.connection()) {
             c.setAutoCommit(false);
             try {
                 if (insertLease(c, name, account, owner, expires)) {
@@ -129,7 +129,7 @@ final class JdbcInboxStore implements InboxStore {
     @Override
     public Lease renew(Lease lease, Duration ttl) {
         long expires = clock.millis() + ttl.toMillis();
-        try (Connection c = stores.dataSource().getConnection();
+        try (Connection c = stores.connection();
              PreparedStatement u = c.prepareStatement("UPDATE chatgw_inbox_lease SET expires_at = ?"
                      + " WHERE inbox_name = ? AND account = ? AND owner = ? AND token = ?")) {
             u.setLong(1, expires);
@@ -148,7 +148,7 @@ final class JdbcInboxStore implements InboxStore {
 
     @Override
     public void release(Lease lease) {
-        try (Connection c = stores.dataSource().getConnection();
+        try (Connection c = stores.connection();
              PreparedStatement u = c.prepareStatement("UPDATE chatgw_inbox_lease SET expires_at = 0"
                      + " WHERE inbox_name = ? AND account = ? AND owner = ? AND token = ?")) {
             u.setString(1, lease.name());
@@ -166,7 +166,7 @@ final class JdbcInboxStore implements InboxStore {
     @Override
     public Map<String, Checkpoint> load(String name, String account) {
         Map<String, Checkpoint> result = new HashMap<>();
-        try (Connection c = stores.dataSource().getConnection();
+        try (Connection c = stores.connection();
              PreparedStatement q = c.prepareStatement("SELECT ckey, provider, version, position, updated_at"
                      + " FROM chatgw_inbox_checkpoint WHERE inbox_name = ? AND account = ?")) {
             q.setString(1, name);
@@ -197,7 +197,7 @@ final class JdbcInboxStore implements InboxStore {
                   + " updated_at = EXCLUDED.updated_at"
                 : "MERGE INTO chatgw_inbox_checkpoint (inbox_name, account, ckey, provider, version, position, updated_at)"
                   + " KEY (inbox_name, account, ckey) VALUES (?, ?, ?, ?, ?, ?, ?)";
-        try (Connection c = stores.dataSource().getConnection()) {
+        try (Connection c = stores.connection()) {
             c.setAutoCommit(false);
             try {
                 long current = token(c, lease.name(), lease.account(), true);
@@ -235,7 +235,7 @@ final class JdbcInboxStore implements InboxStore {
         String sql = "INSERT INTO chatgw_inbox_dead_letter (inbox_name, account, event_id, conversation, event_type,"
                 + " attempts, error, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
                 + (postgres() ? " ON CONFLICT (inbox_name, account, event_id) DO NOTHING" : "");
-        try (Connection c = stores.dataSource().getConnection(); PreparedStatement i = c.prepareStatement(sql)) {
+        try (Connection c = stores.connection(); PreparedStatement i = c.prepareStatement(sql)) {
             i.setString(1, name);
             i.setString(2, d.account());
             i.setString(3, cut(d.eventId(), 512));
@@ -255,7 +255,7 @@ final class JdbcInboxStore implements InboxStore {
     @Override
     public List<DeadLetterRecord> deadLetters(String name, String account) {
         List<DeadLetterRecord> result = new ArrayList<>();
-        try (Connection c = stores.dataSource().getConnection();
+        try (Connection c = stores.connection();
              PreparedStatement q = c.prepareStatement("SELECT account, conversation, event_id, event_type, attempts, error,"
                      + " failed_at FROM chatgw_inbox_dead_letter WHERE inbox_name = ? AND account = ?"
                      + " ORDER BY failed_at, event_id")) {

@@ -47,7 +47,7 @@ final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public OutboxEntry add(OutboxEntry entry) {
-        try (Connection c = stores.dataSource().getConnection()) {
+        try (Connection c = stores.connection()) {
             c.setAutoCommit(true);
             boolean postgres = stores.dialect() == JdbcStores.Dialect.POSTGRESQL;
             try (PreparedStatement i = c.prepareStatement("INSERT INTO chatgw_outbox (" + COLUMNS
@@ -85,7 +85,7 @@ final class JdbcOutboxStore implements OutboxStore {
     public List<OutboxEntry> claim(String worker, Instant now, Duration lease, int max) {
         long at = now.toEpochMilli();
         long until = now.plus(lease).toEpochMilli();
-        try (Connection c = stores.dataSource().getConnection()) {
+        try (Connection c = stores.connection()) {
             c.setAutoCommit(true);
             if (stores.dialect() == JdbcStores.Dialect.POSTGRESQL) {
                 try (PreparedStatement u = c.prepareStatement("UPDATE chatgw_outbox SET status = 'SENDING',"
@@ -141,7 +141,7 @@ final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public boolean update(OutboxEntry entry, String worker) {
-        try (Connection c = stores.dataSource().getConnection();
+        try (Connection c = stores.connection();
              PreparedStatement u = c.prepareStatement("UPDATE chatgw_outbox SET status = ?, attempts = ?,"
                      + " next_attempt_at = ?, lease_owner = ?, lease_until = ?, result_ref = ?, error = ?"
                      + " WHERE account = ? AND idem_key = ? AND status = 'SENDING' AND lease_owner = ?")) {
@@ -163,7 +163,7 @@ final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public Optional<OutboxEntry> find(String account, String key) {
-        try (Connection c = stores.dataSource().getConnection()) {
+        try (Connection c = stores.connection()) {
             return find(c, account, key);
         } catch (SQLException e) {
             throw Sql.unavailable("read outbox entry '" + key + "'", e);
@@ -183,7 +183,7 @@ final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public List<OutboxEntry> list(OutboxStatus status, int limit) {
-        try (Connection c = stores.dataSource().getConnection();
+        try (Connection c = stores.connection();
              PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM chatgw_outbox"
                      + (status == null ? "" : " WHERE status = ?") + " ORDER BY created_at, account, idem_key LIMIT ?")) {
             int i = 1;

@@ -2,36 +2,50 @@ package io.chatgateway.store.jdbc;
 
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.store.StoreUnavailableException;
+import java.lang.reflect.InvocationTargetException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
+import javax.sql.ConnectionPoolDataSource;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The entry point of the JDBC stores: one database (H2 or PostgreSQL) behind a {@link DataSource}.
  *
- * <p>Build it on the application's own {@code DataSource} ({@link #on(DataSource)}: PostgreSQL shared by
- * several instances, or any H2 data source) or on an H2 URL ({@link #h2(String)}: {@code jdbc:h2:mem:…} or
- * {@code jdbc:h2:file:…}, the zero-set-up default for one JVM). Each store creates and upgrades its own
- * tables on first use (see {@link #migrate(String)}); nothing is created by this constructor.
+ * <p>Build it on a JDBC URL ({@link #url(String)}: {@code jdbc:h2:file:…}, {@code jdbc:h2:mem:…} or
+ * {@code jdbc:postgresql:…} with the credentials in the URL), whose connections this class pools itself
+ * ({@value #DEFAULT_POOL_SIZE} at most), or on the application's own {@code DataSource}
+ * ({@link #on(DataSource)}), used as it is. Every store call borrows one connection for one or two statements,
+ * so that data source should pool its connections (HikariCP, your container's pool, H2's
+ * {@code JdbcConnectionPool}): opening a PostgreSQL connection per call costs tens of milliseconds, and an
+ * outbox on an unpooled data source delivers a few messages per second. Each store creates and upgrades its
+ * own tables on first use (see {@link #migrate(String)}); nothing is created by the factories.
  *
- * <p>Thread-safe; the stores it builds share its data source.
+ * <p>Thread-safe; the stores it builds share its data source. {@link #close()} closes the pool this class
+ * made (never the application's data source).
  */
-public final class JdbcStores {
+public final class JdbcStores implements AutoCloseable {
+
+    /** Most pooled connections of stores built on a URL ({@link #url(String)}, {@link #h2(String)}). */
+    public static final int DEFAULT_POOL_SIZE = 10;
 
     private final DataSource dataSource;
     private final Dialect dialect;
+    /** The pool this class made, closed by {@link #close()}; {@code null} on the application's data source. */
+    private final JdbcConnectionPool ownPool;
 
-    private JdbcStores(DataSource dataSource, Dialect dialect) {
+    private JdbcStores(DataSource dataSource, Dialect dialect, JdbcConnectionPool ownPool) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.ownPool = ownPool;
     }
 
     /**
-     * Stores on a data source the application manages (its pool, its credentials).
+     * Stores on a data source the application manages (its pool, its credentials), used as it is: it should
+     * pool its connections (see the class comment).
      *
-     * @param dataSource an H2 or PostgreSQL data source
+     * @param dataSource an H2 or PostgreSQL data source, preferably pooling
      * @return the stores on that database
      * @throws InvalidConfigurationException when the database is neither H2 nor PostgreSQL
      * @throws StoreUnavailableException     when no connection can be opened to find out which it is
@@ -39,7 +53,7 @@ public final class JdbcStores {
     public static JdbcStores on(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
         try (Connection c = dataSource.getConnection()) {
-            return new JdbcStores(dataSource, Dialect.of(c.getMetaData().getDatabaseProductName()));
+            return new JdbcStores(dataSource, Dialect.of(c.getMetaData().getDatabaseProductName()), null);
         } catch (SQLException e) {
             throw new StoreUnavailableException("Could not open a connection to the store's database to find"
                     + " out which database it is: " + e.getMessage(), null, e);
@@ -47,7 +61,33 @@ public final class JdbcStores {
     }
 
     /**
-     * Stores on an embedded H2 database, pooled by H2's own connection pool.
+     * Stores on a database given by its JDBC URL, with a pool of at most {@value #DEFAULT_POOL_SIZE}
+     * connections made by this class (H2's {@code JdbcConnectionPool}; on PostgreSQL over the driver's
+     * {@code PGConnectionPoolDataSource}). A connection that failed is replaced on the next call.
+     *
+     * @param url {@code jdbc:h2:file:…} or {@code jdbc:h2:mem:…} (a memory database lives until the JVM ends),
+     *            or {@code jdbc:postgresql://host/db?user=…&password=…} (the PostgreSQL driver must be on the
+     *            class path)
+     * @return the stores on that database
+     * @throws InvalidConfigurationException when the URL is neither H2 nor PostgreSQL, or the PostgreSQL driver
+     *                                       is missing
+     */
+    public static JdbcStores url(String url) {
+        Objects.requireNonNull(url, "url");
+        if (url.startsWith("jdbc:h2:")) {
+            String effective = url.startsWith("jdbc:h2:mem:") && !url.contains("DB_CLOSE_DELAY")
+                    ? url + ";DB_CLOSE_DELAY=-1" : url;
+            return pooled(JdbcConnectionPool.create(effective, "sa", ""), Dialect.H2);
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return pooled(JdbcConnectionPool.create(postgresPoolSource(url)), Dialect.POSTGRESQL);
+        }
+        throw new InvalidConfigurationException("'" + url + "' is neither an H2 (jdbc:h2:file:… or jdbc:h2:mem:…)"
+                + " nor a PostgreSQL (jdbc:postgresql:…) JDBC URL.", null);
+    }
+
+    /**
+     * Stores on an embedded H2 database, as {@link #url(String)}.
      *
      * @param url an H2 JDBC URL, e.g. {@code jdbc:h2:file:/var/lib/app/chatgw} or {@code jdbc:h2:mem:chatgw}
      * @return the stores on that database
@@ -59,14 +99,45 @@ public final class JdbcStores {
             throw new InvalidConfigurationException("'" + url + "' is not an H2 JDBC URL (jdbc:h2:file:… or"
                     + " jdbc:h2:mem:…); pass another database as a DataSource to JdbcStores.on(…).", null);
         }
-        String effective = url.startsWith("jdbc:h2:mem:") && !url.contains("DB_CLOSE_DELAY")
-                ? url + ";DB_CLOSE_DELAY=-1" : url;
-        return new JdbcStores(JdbcConnectionPool.create(effective, "sa", ""), Dialect.H2);
+        return url(url);
+    }
+
+    private static JdbcStores pooled(JdbcConnectionPool pool, Dialect dialect) {
+        pool.setMaxConnections(DEFAULT_POOL_SIZE);
+        return new JdbcStores(pool, dialect, pool);
+    }
+
+    /** The driver's pooled-connection source, found by name: the driver is an optional dependency. */
+    private static ConnectionPoolDataSource postgresPoolSource(String url) {
+        try {
+            Object source = Class.forName("org.postgresql.ds.PGConnectionPoolDataSource").getConstructor().newInstance();
+            source.getClass().getMethod("setURL", String.class).invoke(source, url);
+            return (ConnectionPoolDataSource) source;
+        } catch (ClassNotFoundException e) {
+            throw new InvalidConfigurationException("A jdbc:postgresql: store needs the PostgreSQL JDBC driver"
+                    + " (org.postgresql:postgresql) on the class path.", null);
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e instanceof InvocationTargetException t && t.getCause() != null ? t.getCause() : e;
+            throw new InvalidConfigurationException("The PostgreSQL driver refused the store URL: "
+                    + cause.getMessage(), null, cause);
+        }
     }
 
     /** @return the data source every store of this instance uses */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * @return a connection of the data source, to be closed by the caller
+     * @throws SQLException when none can be had, also after {@link #close()}
+     */
+    Connection connection() throws SQLException {
+        try {
+            return dataSource.getConnection();
+        } catch (IllegalStateException e) { // H2's pool after dispose()
+            throw new SQLException("the stores were closed (" + e.getMessage() + ")", e);
+        }
     }
 
     /** @return which SQL dialect the database speaks */
@@ -135,6 +206,17 @@ public final class JdbcStores {
     public io.chatgateway.store.OutboxStore outbox() {
         migrate("sends");
         return new JdbcOutboxStore(this);
+    }
+
+    /**
+     * Closes the connection pool this instance made ({@link #url(String)}, {@link #h2(String)}); the stores
+     * built on it fail from then on. Does nothing to a data source passed to {@link #on(DataSource)}.
+     */
+    @Override
+    public void close() {
+        if (ownPool != null) {
+            ownPool.dispose();
+        }
     }
 
     /** The SQL dialects the stores speak. */

@@ -34,9 +34,9 @@ public final class TestDatabases {
         return JdbcStores.h2("jdbc:h2:mem:chatgw-test-" + SEQUENCE.incrementAndGet());
     }
 
-    /** @return stores on a fresh database of the shared embedded PostgreSQL server */
+    /** @return stores on a fresh database of the shared embedded PostgreSQL server, on their own pool */
     public static JdbcStores postgres() {
-        return JdbcStores.on(freshPostgresDatabase());
+        return JdbcStores.url(freshPostgresUrl());
     }
 
     /** @return a data source on a new, empty database of the shared embedded PostgreSQL server */

@@ -1,0 +1,67 @@
+package io.chatgateway.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chatgateway.InvalidConfigurationException;
+import io.chatgateway.store.IdempotencyStore;
+import io.chatgateway.store.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+/** Stores on a URL pool their connections; stores on a data source use it as it is. */
+class JdbcStoresTest {
+
+    @Test
+    void should_reuse_one_pooled_connection_for_sequential_calls_on_a_postgresql_url() throws SQLException {
+        String url = TestDatabases.freshPostgresUrl();
+        String database = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+        try (JdbcStores stores = JdbcStores.url(url)) {
+            IdempotencyStore store = stores.idempotency();
+            for (int i = 0; i < 50; i++) {
+                assertThat(store.find("acc", "k" + i)).isEmpty();
+            }
+            assertThat(stores.dialect()).isEqualTo(JdbcStores.Dialect.POSTGRESQL);
+            assertThat(backends(database)).as("server connections of the store's database").isEqualTo(1);
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L; // the server notices the closed sockets on its own time
+        while (backends(database) > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(backends(database)).as("server connections after close").isZero();
+    }
+
+    @Test
+    void should_refuse_a_url_of_another_database_before_connecting() {
+        assertThatThrownBy(() -> JdbcStores.url("jdbc:mysql://localhost/chatgw"))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("jdbc:mysql://localhost/chatgw").hasMessageContaining("jdbc:postgresql:");
+    }
+
+    @Test
+    void should_fail_typed_after_close_and_leave_an_applications_data_source_open() throws SQLException {
+        JdbcStores own = TestDatabases.h2();
+        IdempotencyStore store = own.idempotency();
+        own.close();
+        assertThatThrownBy(() -> store.find("acc", "k")).isInstanceOf(StoreUnavailableException.class);
+
+        JdbcStores onTheirs = JdbcStores.on(TestDatabases.freshPostgresDatabase());
+        onTheirs.close();
+        assertThat(onTheirs.idempotency().find("acc", "k")).isEmpty();
+    }
+
+    /** @return the server's client connections to {@code database} (pg_stat_activity) */
+    private static int backends(String database) throws SQLException {
+        try (Connection c = TestDatabases.server().getPostgresDatabase().getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ?")) {
+            q.setString(1, database);
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+}
