@@ -205,7 +205,7 @@ final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public Map<String, Long> pendingCounts() {
-        try (Connection c = stores.dataSource().getConnection();
+        try (Connection c = stores.connection();
              PreparedStatement q = c.prepareStatement("SELECT account, COUNT(*) FROM chatgw_outbox"
                      + " WHERE status IN ('PENDING', 'SENDING') GROUP BY account")) {
             Map<String, Long> counts = new HashMap<>();
