@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Built with {@link #of(ConversationRef)}. {@code since} is inclusive, {@code until} exclusive.
  * Filters the provider cannot apply are applied by the gateway after fetching;
- * {@link ChatGateway#explain(MessageQuery)} says which ran where.
+ * {@link ChatGateway#explain(MessageQuery)} says which ran where. Filters only one provider understands come
+ * typed as a {@link ProviderQuery} (e.g. QuickBlox's {@code QuickbloxFilter}: operators on {@code sender_id},
+ * {@code recipient_id}, {@code updated_at}, …); the gateway refuses another provider's, and the adapter
+ * validates the values, both before any request.
  *
  * @param conversation the conversation
  * @param since        oldest send time to include, or {@code null} (provider default window)
@@ -20,9 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @param sendersNotIn drop messages from these participant ids
  * @param order        oldest or newest first
  * @param pageSize     messages per page; 0 = the provider's default
+ * @param providerQuery typed filters of one provider, or {@code null}
  */
 public record MessageQuery(ConversationRef conversation, @Nullable Instant since, @Nullable Instant until, @Nullable String textContains,
-                           Set<String> sendersIn, Set<String> sendersNotIn, Order order, int pageSize) {
+                           Set<String> sendersIn, Set<String> sendersNotIn, Order order, int pageSize,
+                           @Nullable ProviderQuery providerQuery) {
 
     /** @throws InvalidRequestException on a missing conversation, negative page size or inverted range */
     public MessageQuery {
@@ -45,6 +50,34 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
     }
 
     /**
+     * A query without typed provider filters (kept for callers written before they existed).
+     *
+     * @param conversation the conversation
+     * @param since        oldest send time to include, or {@code null}
+     * @param until        send time to stop before, or {@code null}
+     * @param textContains case-insensitive substring, or {@code null}
+     * @param sendersIn    participant ids to keep; empty = all
+     * @param sendersNotIn participant ids to drop
+     * @param order        oldest or newest first
+     * @param pageSize     messages per page; 0 = the provider's default
+     * @throws InvalidRequestException on a missing conversation, negative page size or inverted range
+     */
+    public MessageQuery(ConversationRef conversation, @Nullable Instant since, @Nullable Instant until,
+                        @Nullable String textContains, @Nullable Set<String> sendersIn, @Nullable Set<String> sendersNotIn,
+                        @Nullable Order order, int pageSize) {
+        this(conversation, since, until, textContains, sendersIn, sendersNotIn, order, pageSize, null);
+    }
+
+    /**
+     * @param type the provider query type the adapter understands
+     * @param <T>  that type
+     * @return the typed provider filters when they are of that type
+     */
+    public <T extends ProviderQuery> java.util.Optional<T> providerQuery(Class<T> type) {
+        return type.isInstance(providerQuery) ? java.util.Optional.of(type.cast(providerQuery)) : java.util.Optional.empty();
+    }
+
+    /**
      * @param conversation the conversation
      * @return a builder for all of its messages, oldest first
      */
@@ -58,13 +91,13 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
      * @throws InvalidRequestException when the size is out of range
      */
     public MessageQuery withPageSize(int size) {
-        return new MessageQuery(conversation, since, until, textContains, sendersIn, sendersNotIn, order, size);
+        return new MessageQuery(conversation, since, until, textContains, sendersIn, sendersNotIn, order, size, providerQuery);
     }
 
     /** @return a builder holding this query's values, to build a modified copy */
     public Builder toBuilder() {
         Builder b = new Builder(conversation).since(since).until(until).textContains(textContains).order(order)
-                .pageSize(pageSize);
+                .pageSize(pageSize).providerQuery(providerQuery);
         b.sendersIn.addAll(sendersIn);
         b.sendersNotIn.addAll(sendersNotIn);
         return b;
@@ -80,6 +113,7 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
         private final Set<String> sendersNotIn = new LinkedHashSet<>();
         private Order order = Order.ASCENDING;
         private int pageSize;
+        private @Nullable ProviderQuery providerQuery;
 
         private Builder(ConversationRef conversation) {
             this.conversation = conversation;
@@ -130,9 +164,16 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
          */
         public Builder pageSize(int value) { this.pageSize = value; return this; }
 
+        /**
+         * @param value typed filters of the conversation's provider, {@code null} for none
+         * @return this
+         */
+        public Builder providerQuery(@Nullable ProviderQuery value) { this.providerQuery = value; return this; }
+
         /** @return the query @throws InvalidRequestException when invalid */
         public MessageQuery build() {
-            return new MessageQuery(conversation, since, until, textContains, sendersIn, sendersNotIn, order, pageSize);
+            return new MessageQuery(conversation, since, until, textContains, sendersIn, sendersNotIn, order, pageSize,
+                    providerQuery);
         }
     }
 

@@ -96,7 +96,10 @@ public record QueryPlan(Set<Filter> atProvider, Set<Filter> inAdapter, Set<Filte
         ASSIGNEE,
         /** {@link ConversationQuery#channels()}. */
         CHANNEL,
-        /** {@link ConversationQuery#providerQuery()}: typed filters of one provider (always at the provider). */
+        /**
+         * {@link ConversationQuery#providerQuery()} / {@link MessageQuery#providerQuery()}: typed filters of one
+         * provider (at the provider; re-checked in the adapter where the provider's meaning is looser).
+         */
         PROVIDER_QUERY
     }
 }

@@ -37,6 +37,11 @@ class EvolvableModelTest {
         MessageQuery q = MessageQuery.of(C).since(T).sendersIn("a").newestFirst().build();
         assertThat(q.withPageSize(50)).isEqualTo(q.toBuilder().pageSize(50).build());
         assertThat(q.withPageSize(50).sendersIn()).containsExactly("a");
+        ProviderQuery typed = () -> "p";
+        MessageQuery withTyped = q.toBuilder().providerQuery(typed).build();
+        assertThat(withTyped.withPageSize(5).providerQuery()).isSameAs(typed);
+        assertThat(withTyped.toBuilder().build()).isEqualTo(withTyped);
+        assertThat(new MessageQuery(C, T, null, null, null, null, null, 0).providerQuery()).isNull();
         ConversationQuery cq = ConversationQuery.forAccount("acc").status(Conversation.Status.OPEN).providerFilter("x", "y").build();
         assertThat(cq.withPageSize(7)).isEqualTo(cq.toBuilder().pageSize(7).build());
         assertThat(cq.withPageSize(7).providerFilters()).containsEntry("x", "y");

@@ -19,7 +19,8 @@ import java.util.Optional;
  * The QuickBlox adapter's {@link java.util.ServiceLoader} entry point: provider id {@code quickblox}.
  *
  * <p>Properties (after {@code chatgateway.account.<name>.}): {@code base-url} (default
- * {@code https://api.quickblox.com}); either {@code api-key} with {@code on-behalf-of}, or
+ * {@code https://api.quickblox.com}); either {@code api-key} with {@code on-behalf-of} (without it: an
+ * application-level key, for {@code deleteConversation} with {@code force-delete} only), or
  * {@code application-id}, {@code auth-key}, {@code auth-secret}, {@code login} and {@code password}; optional
  * {@code user-id} (acting user), {@code session-lifetime} (default {@code 2h}), {@code force-delete}
  * (default {@code false}) and {@code text-filter-at-provider} (default {@code true}).
@@ -91,8 +92,12 @@ public final class QuickbloxChatProviderFactory implements ChatProviderFactory {
                             + "; use one authentication mode");
                 }
             }
-            b.apiKey(apiKey.get()).onBehalfOf(onBehalfOf.orElseThrow(() -> s.invalid("on-behalf-of",
-                    "is required with " + s.fullKey("api-key") + " (the QuickBlox user id the gateway acts as)")));
+            b.apiKey(apiKey.get());
+            onBehalfOf.ifPresent(b::onBehalfOf);
+            if (onBehalfOf.isEmpty() && s.has("user-id")) {
+                throw s.invalid("user-id", "needs " + s.fullKey("on-behalf-of") + " with " + s.fullKey("api-key")
+                        + " (without it the key acts for no user)");
+            }
         } else {
             if (onBehalfOf.isPresent()) {
                 throw s.invalid("on-behalf-of", "applies only with " + s.fullKey("api-key"));

@@ -17,7 +17,10 @@ import java.util.OptionalLong;
  * <p>Two ways to authenticate:
  * <ul>
  *   <li><b>API key</b>: {@code Authorization: ApiKey <key>} with {@code On-Behalf-Of: <user id>} on every
- *       request ({@link Builder#apiKey(Secret)}, {@link Builder#onBehalfOf(long)});</li>
+ *       request ({@link Builder#apiKey(Secret)}, {@link Builder#onBehalfOf(long)}); without {@code on-behalf-of}
+ *       the key acts at application level, where QuickBlox needs no user: only {@code deleteConversation} with
+ *       {@link Builder#forceDelete(boolean) force-delete} works, every other call fails before any request with an
+ *       {@code AuthenticationException} (reason {@code INSUFFICIENT_SESSION}) saying that a user is needed;</li>
  *   <li><b>session</b>: a user session created with {@code POST /session.json}, signed with the application's
  *       auth secret, and sent as {@code QB-Token} ({@link Builder#applicationId(String)},
  *       {@link Builder#authKey(Secret)}, {@link Builder#authSecret(Secret)}, {@link Builder#login(String)},
@@ -73,12 +76,13 @@ public final class QuickbloxConfig implements ProviderConfig {
                 throw invalid("Configure QuickBlox either with an API key or with application-id, auth-key, auth-secret,"
                         + " login and password, not both.");
             }
-            if (onBehalfOf == null) {
-                throw invalid("A QuickBlox API key needs on-behalf-of: the id of the user the gateway acts as.");
+            if (onBehalfOf == null && userId != null) {
+                throw invalid("user-id needs on-behalf-of with a QuickBlox API key: without it the key acts for no"
+                        + " user (application level).");
             }
         } else {
             if (applicationId == null || authKey == null || authSecret == null || login == null || password == null) {
-                throw invalid("QuickBlox needs an API key with on-behalf-of, or all of application-id, auth-key,"
+                throw invalid("QuickBlox needs an API key (with on-behalf-of to act as a user), or all of application-id, auth-key,"
                         + " auth-secret, login and password.");
             }
             if (onBehalfOf != null) {
@@ -119,7 +123,7 @@ public final class QuickbloxConfig implements ProviderConfig {
         return Optional.ofNullable(apiKey);
     }
 
-    /** @return the user the API key acts for (API key mode) */
+    /** @return the user the API key acts for (API key mode); empty for an application-level key */
     public OptionalLong onBehalfOf() {
         return onBehalfOf == null ? OptionalLong.empty() : OptionalLong.of(onBehalfOf);
     }
@@ -174,7 +178,7 @@ public final class QuickbloxConfig implements ProviderConfig {
     public String toString() {
         StringBuilder sb = new StringBuilder("QuickbloxConfig[baseUri=").append(baseUri);
         if (apiKey != null) {
-            sb.append(", apiKey=****, onBehalfOf=").append(onBehalfOf);
+            sb.append(", apiKey=****, onBehalfOf=").append(onBehalfOf == null ? "none (application level)" : onBehalfOf);
         } else {
             sb.append(", applicationId=").append(applicationId).append(", authKey=****, authSecret=****, login=")
                     .append(login).append(", password=****");
@@ -223,7 +227,7 @@ public final class QuickbloxConfig implements ProviderConfig {
         public Builder apiKey(String value) { return apiKey(Secret.of(value)); }
 
         /**
-         * @param value id of the user the API key acts as
+         * @param value id of the user the API key acts as; leave unset for an application-level key
          * @return this
          */
         public Builder onBehalfOf(long value) { this.onBehalfOf = value; return this; }

@@ -83,9 +83,10 @@ class QuickbloxAdapterTest {
                 .sendersNotIn(Long.toString(bob))
                 .newestFirst().pageSize(2).build();
         QueryPlan plan = t.gateway.explain(q);
-        assertThat(plan.local()).isEmpty();
+        assertThat(plan.local()).containsExactly(QueryPlan.Filter.TEXT);
         assertThat(plan.atProvider()).containsExactlyInAnyOrder(QueryPlan.Filter.SINCE, QueryPlan.Filter.UNTIL, QueryPlan.Filter.TEXT,
                 QueryPlan.Filter.SENDERS_IN, QueryPlan.Filter.SENDERS_NOT_IN);
+        assertThat(plan.rechecked(QueryPlan.Filter.TEXT)).isTrue();
 
         List<String> got = t.gateway.messages(q).stream().map(m -> m.ref().id()).toList();
 

@@ -65,8 +65,9 @@ class QuickbloxChatProviderFactoryTest {
 
     @Test
     void should_name_the_key_that_is_missing_or_malformed() {
-        assertThatThrownBy(() -> configure(Map.of("api-key", "k")))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("chatgateway.account.app.on-behalf-of");
+        assertThatThrownBy(() -> configure(Map.of("api-key", "k", "user-id", "5")))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("chatgateway.account.app.user-id")
+                .hasMessageContaining("chatgateway.account.app.on-behalf-of");
         assertThatThrownBy(() -> configure(Map.of("api-key", "k", "on-behalf-of", "bob")))
                 .hasMessageContaining("chatgateway.account.app.on-behalf-of").hasMessageContaining("bob");
         assertThatThrownBy(() -> configure(Map.of("application-id", "1", "auth-key", "a", "login", "l", "password", "p")))

@@ -9,6 +9,7 @@ import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.InvalidRequestException;
+import io.chatgateway.MessageQuery;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.testkit.FakeTime;
 import io.chatgateway.testkit.RecordedRequest;
@@ -118,6 +119,9 @@ class SmsbatChannelAndFiltersTest {
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("source");
         assertThatThrownBy(() -> list(ConversationQuery.forAccount("support").providerQuery(() -> "quickblox")))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("quickblox");
+        assertThatThrownBy(() -> gateway.messages(MessageQuery.of(new ConversationRef("support", "1"))
+                .providerQuery(SmsbatChatFilter.builder().phone("380671234567").build()).build()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("no typed message filters");
         assertThat(sim.requestCount()).isZero();
     }
 

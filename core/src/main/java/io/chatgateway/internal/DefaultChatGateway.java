@@ -19,6 +19,7 @@ import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Page;
 import io.chatgateway.ProtocolException;
+import io.chatgateway.ProviderQuery;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.ReconcileOptions;
 import io.chatgateway.ResiliencePolicy;
@@ -181,7 +182,7 @@ final class DefaultChatGateway implements ChatGateway {
             requireArgument(query, "conversation query");
             AccountRuntime a = account(query.account());
             a.require(Capability.LIST_CONVERSATIONS);
-            requireOwnProviderQuery(query, a);
+            requireOwnProviderQuery(query.providerQuery(), a, Operation.CONVERSATIONS);
             ConversationQuery q = withPageSize(query, a);
             Predicate<Conversation> keep = LocalFilters.conversations(q, a.provider().plan(q).local());
             return page(a, Operation.CONVERSATIONS, null, cursor -> a.provider().conversations(q, cursor), keep);
@@ -241,6 +242,7 @@ final class DefaultChatGateway implements ChatGateway {
             requireArgument(query, "message query");
             AccountRuntime a = account(query.conversation().account());
             a.require(Capability.LIST_MESSAGES);
+            requireOwnProviderQuery(query.providerQuery(), a, Operation.MESSAGES);
             MessageQuery q = withPageSize(query, a);
             // no plan to make, and no filtering, when the query has nothing a local filter could apply
             Set<QueryPlan.Filter> local = LocalFilters.anyIn(q) ? a.provider().plan(q).local() : Set.of();
@@ -253,6 +255,7 @@ final class DefaultChatGateway implements ChatGateway {
     public QueryPlan explain(MessageQuery query) {
         requireArgument(query, "message query");
         AccountRuntime a = account(query.conversation().account());
+        requireOwnProviderQuery(query.providerQuery(), a, Operation.MESSAGES);
         return a.provider().plan(withPageSize(query, a));
     }
 
@@ -260,16 +263,16 @@ final class DefaultChatGateway implements ChatGateway {
     public QueryPlan explain(ConversationQuery query) {
         requireArgument(query, "conversation query");
         AccountRuntime a = account(query.account());
-        requireOwnProviderQuery(query, a);
+        requireOwnProviderQuery(query.providerQuery(), a, Operation.CONVERSATIONS);
         return a.provider().plan(withPageSize(query, a));
     }
 
     /** Typed provider filters of another provider than the account's are a mistake, caught before any request. */
-    private static void requireOwnProviderQuery(ConversationQuery query, AccountRuntime a) {
-        if (query.providerQuery() != null && !a.metadata().id().equals(query.providerQuery().provider())) {
+    private static void requireOwnProviderQuery(ProviderQuery typed, AccountRuntime a, Operation operation) {
+        if (typed != null && !a.metadata().id().equals(typed.provider())) {
             throw new InvalidRequestException("Account '" + a.name() + "' uses the " + a.metadata().id()
-                    + " provider; its query cannot carry " + query.providerQuery().provider() + " filters ("
-                    + query.providerQuery().getClass().getSimpleName() + ").", a.details(Operation.CONVERSATIONS));
+                    + " provider; its query cannot carry " + typed.provider() + " filters ("
+                    + typed.getClass().getSimpleName() + ").", a.details(operation));
         }
     }
 

@@ -1,15 +1,21 @@
 package io.chatgateway.quickblox.internal;
 
+import io.chatgateway.InvalidRequestException;
+import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
-import io.chatgateway.QueryPlan;
+import io.chatgateway.quickblox.QuickbloxFilter;
 import io.chatgateway.spi.JsonValues;
+import io.chatgateway.QueryPlan;
 import io.chatgateway.spi.PageCursor.Keyset;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -20,7 +26,9 @@ import java.util.stream.Collectors;
  * <p>Paging is a keyset on {@code date_sent}: the next page asks for messages at or after (newest first: at or
  * before) the second of the last message returned, and drops the ids already returned at that second —
  * {@code _id[ne]} when there is one, otherwise by asking for that many more and dropping them here. New messages
- * arriving between pages therefore never shift a page, unlike a bare {@code skip}.
+ * arriving between pages therefore never shift a page, unlike a bare {@code skip}. A {@link QuickbloxFilter} adds
+ * its conditions (a bound on the same key as {@code since}/{@code until} or the cursor keeps the tighter one); its
+ * sort by another field than {@code date_sent} pages by offset instead.
  */
 final class MessageQueryCompiler {
 
@@ -34,8 +42,11 @@ final class MessageQueryCompiler {
      * @param limit    the {@code limit} sent: fewer rows back means the last page
      * @param pageSize how many messages to return at most
      * @param drop     ids to drop from the answer (already returned)
+     * @param offset   the {@code skip} sent when pages advance by offset (a sort by another field), else {@code null}
+     * @param recheck  what the adapter re-checks on each message QuickBlox returned (typed {@code ctn})
      */
-    record Compiled(List<Map.Entry<String, String>> params, int limit, int pageSize, Set<String> drop) { }
+    record Compiled(List<Map.Entry<String, String>> params, int limit, int pageSize, Set<String> drop,
+                    Long offset, Predicate<Message> recheck) { }
 
     private final boolean textAtProvider;
 
@@ -43,8 +54,39 @@ final class MessageQueryCompiler {
         this.textAtProvider = textAtProvider;
     }
 
+    /**
+     * @param q a message query
+     * @return its typed QuickBlox filter checked against the message list, or {@code null}
+     * @throws InvalidRequestException when it carries another provider query, a dialog field, or clashes with a
+     *         neutral filter
+     */
+    static QuickbloxFilter typed(MessageQuery q) {
+        if (q.providerQuery() == null) {
+            return null;
+        }
+        if (!(q.providerQuery() instanceof QuickbloxFilter f)) {
+            throw new InvalidRequestException("QuickBlox understands QuickbloxFilter as typed filters, not "
+                    + q.providerQuery().getClass().getSimpleName() + ".");
+        }
+        f.requireFor(QuickbloxFilter.Resource.MESSAGES);
+        clash(f, QuickbloxFilter.Field.MESSAGE, QuickbloxFilter.Operator.CTN, q.textContains() != null, "textContains");
+        clash(f, QuickbloxFilter.Field.SENDER_ID, QuickbloxFilter.Operator.IN, !q.sendersIn().isEmpty(), "sendersIn");
+        clash(f, QuickbloxFilter.Field.SENDER_ID, QuickbloxFilter.Operator.NIN, !q.sendersNotIn().isEmpty(), "sendersNotIn");
+        return f;
+    }
+
+    private static void clash(QuickbloxFilter f, QuickbloxFilter.Field field, QuickbloxFilter.Operator op, boolean neutral,
+                              String name) {
+        if (neutral && f.condition(field, op).isPresent()) {
+            throw new InvalidRequestException("The message query sets " + name + " and its QuickbloxFilter sets "
+                    + field.wire() + "[" + op.wire() + "]; QuickBlox reads one value per parameter, so use one of them.");
+        }
+    }
+
     QueryPlan plan(MessageQuery q) {
+        QuickbloxFilter typed = typed(q);
         EnumSet<QueryPlan.Filter> provider = EnumSet.noneOf(QueryPlan.Filter.class);
+        EnumSet<QueryPlan.Filter> adapter = EnumSet.noneOf(QueryPlan.Filter.class);
         EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
         List<String> notes = new ArrayList<>();
         if (q.since() != null) {
@@ -58,11 +100,11 @@ final class MessageQueryCompiler {
                     + " (date_sent[gte] / date_sent[lt]).");
         }
         if (q.textContains() != null) {
+            local.add(QueryPlan.Filter.TEXT);
             if (textAtProvider) {
                 provider.add(QueryPlan.Filter.TEXT);
-                notes.add("The text filter runs at QuickBlox as message[ctn]; its case sensitivity is not documented.");
-            } else {
-                local.add(QueryPlan.Filter.TEXT);
+                notes.add("The text filter is narrowed at QuickBlox as message[ctn] (its case rules are not documented)"
+                        + " and re-checked here case-insensitively; text-filter-at-provider=false matches locally only.");
             }
         }
         if (!q.sendersIn().isEmpty()) {
@@ -71,65 +113,117 @@ final class MessageQueryCompiler {
         if (!q.sendersNotIn().isEmpty()) {
             (numeric(q.sendersNotIn()) ? provider : local).add(QueryPlan.Filter.SENDERS_NOT_IN);
         }
+        if (typed != null) {
+            provider.add(QueryPlan.Filter.PROVIDER_QUERY);
+            StringBuilder sb = new StringBuilder("QuickbloxFilter at QuickBlox:");
+            typed.conditions().forEach(c -> sb.append(' ').append(c.key()).append('=').append(c.value()));
+            if (typed.sort() != null) {
+                sb.append(' ').append(typed.sort().key()).append('=').append(typed.sort().field().wire());
+            }
+            notes.add(sb.append('.').toString());
+            if (typed.condition(QuickbloxFilter.Field.MESSAGE, QuickbloxFilter.Operator.CTN).isPresent()) {
+                adapter.add(QueryPlan.Filter.PROVIDER_QUERY);
+                notes.add("message[ctn] is re-checked in the adapter case-insensitively.");
+            }
+            if (offsetPaging(typed)) {
+                notes.add("Sorted by " + typed.sort().field().wire() + " (replacing the query's order): pages advance"
+                        + " by offset, so messages arriving meanwhile can shift them.");
+            }
+        }
         notes.add("Listing sends mark_as_read=0, so reading never marks messages read.");
-        return new QueryPlan(provider, local, notes);
+        return new QueryPlan(provider, adapter, local, notes);
+    }
+
+    /** @return whether the filter sorts by a field other than {@code date_sent}, so the keyset cannot page */
+    static boolean offsetPaging(QuickbloxFilter typed) {
+        return typed != null && typed.sort() != null && typed.sort().field() != QuickbloxFilter.Field.DATE_SENT;
     }
 
     /**
      * @param q      the query (page size already set by the gateway)
-     * @param cursor where the previous page ended, or {@code null}
+     * @param cursor where the previous page ended: a {@link Keyset}, a {@code Long} offset, or {@code null}
      * @return the request of the page
      */
-    Compiled compile(MessageQuery q, Keyset cursor) {
+    Compiled compile(MessageQuery q, Object cursor) {
         QueryPlan plan = plan(q);
+        QuickbloxFilter typed = typed(q);
         int pageSize = Math.max(1, Math.min(q.pageSize() == 0 ? MAX_LIMIT : q.pageSize(), MAX_LIMIT));
-        boolean ascending = q.order() == MessageQuery.Order.ASCENDING;
-        List<Map.Entry<String, String>> p = new ArrayList<>();
-        p.add(Map.entry("chat_dialog_id", q.conversation().id()));
-        p.add(Map.entry("mark_as_read", "0"));
-        p.add(Map.entry(ascending ? "sort_asc" : "sort_desc", "date_sent"));
+        MessageQuery.Order order = typed != null && typed.sort() != null ? typed.sort().order() : q.order();
+        boolean ascending = order == MessageQuery.Order.ASCENDING;
+        boolean byOffset = offsetPaging(typed);
+        Keyset keyset = cursor instanceof Keyset k ? k : null;
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("chat_dialog_id", q.conversation().id());
+        p.put("mark_as_read", "0");
+        p.put(ascending ? "sort_asc" : "sort_desc", byOffset ? typed.sort().field().wire() : "date_sent");
         Long lower = q.since() == null ? null : ceilSeconds(q.since());
         Long upperExclusive = q.until() == null ? null : ceilSeconds(q.until());
         Long upperInclusive = null;
-        if (cursor != null) {
+        if (keyset != null) {
             if (ascending) {
-                lower = lower == null ? cursor.boundary() : Math.max(lower, cursor.boundary());
+                lower = lower == null ? keyset.boundary() : Math.max(lower, keyset.boundary());
             } else {
-                long bound = upperExclusive == null ? cursor.boundary() : Math.min(cursor.boundary(), upperExclusive - 1);
+                long bound = upperExclusive == null ? keyset.boundary() : Math.min(keyset.boundary(), upperExclusive - 1);
                 upperInclusive = bound;
                 upperExclusive = null;
             }
         }
         if (lower != null) {
-            p.add(Map.entry("date_sent[gte]", Long.toString(lower)));
+            p.put("date_sent[gte]", Long.toString(lower));
         }
         if (upperExclusive != null) {
-            p.add(Map.entry("date_sent[lt]", Long.toString(upperExclusive)));
+            p.put("date_sent[lt]", Long.toString(upperExclusive));
         }
         if (upperInclusive != null) {
-            p.add(Map.entry("date_sent[lte]", Long.toString(upperInclusive)));
+            p.put("date_sent[lte]", Long.toString(upperInclusive));
         }
         if (plan.atProvider().contains(QueryPlan.Filter.SENDERS_IN)) {
-            p.add(Map.entry("sender_id[in]", joined(q.sendersIn())));
+            p.put("sender_id[in]", joined(q.sendersIn()));
         }
         if (plan.atProvider().contains(QueryPlan.Filter.SENDERS_NOT_IN)) {
-            p.add(Map.entry("sender_id[nin]", joined(q.sendersNotIn())));
+            p.put("sender_id[nin]", joined(q.sendersNotIn()));
         }
         if (plan.atProvider().contains(QueryPlan.Filter.TEXT)) {
-            p.add(Map.entry("message[ctn]", q.textContains()));
+            p.put("message[ctn]", q.textContains());
         }
-        Set<String> seen = cursor == null ? Set.of() : cursor.seen();
+        Predicate<Message> recheck = m -> true;
+        if (typed != null) {
+            for (QuickbloxFilter.Condition c : typed.conditions()) {
+                p.merge(c.key(), c.value(), (mine, theirs) -> tighter(c.operator(), mine, theirs));
+                if (c.operator() == QuickbloxFilter.Operator.CTN) {
+                    String needle = c.value().toLowerCase(Locale.ROOT);
+                    recheck = m -> m.text().toLowerCase(Locale.ROOT).contains(needle);
+                }
+            }
+        }
+        Set<String> seen = keyset == null ? Set.of() : keyset.seen();
         int limit = pageSize;
-        if (seen.size() == 1) {
-            p.add(Map.entry("_id[ne]", seen.iterator().next()));
-        } else if (seen.size() > 1 && pageSize + seen.size() <= MAX_LIMIT) {
+        Long offset = null;
+        if (byOffset) {
+            offset = cursor instanceof Long n ? n : 0L;
+            if (offset > 0) {
+                p.put("skip", Long.toString(offset));
+            }
+        } else if (seen.size() == 1 && !p.containsKey("_id[ne]")) {
+            p.put("_id[ne]", seen.iterator().next());
+        } else if (!seen.isEmpty() && pageSize + seen.size() <= MAX_LIMIT) {
             limit = pageSize + seen.size();
-        } else if (seen.size() > 1) {
+        } else if (!seen.isEmpty()) {
             // more messages in one second than a page can hold: skip them in QuickBlox's order of ties
-            p.add(Map.entry("skip", Integer.toString(seen.size())));
+            p.put("skip", Integer.toString(seen.size()));
         }
-        p.add(Map.entry("limit", Integer.toString(limit)));
-        return new Compiled(List.copyOf(p), limit, pageSize, seen);
+        p.put("limit", Integer.toString(limit));
+        List<Map.Entry<String, String>> params = new ArrayList<>();
+        p.forEach((k, v) -> params.add(Map.entry(k, v)));
+        return new Compiled(List.copyOf(params), limit, pageSize, seen, offset, recheck);
+    }
+
+    /** Two bounds on one key must both hold: keep the tighter one. Only time bounds can meet here. */
+    private static String tighter(QuickbloxFilter.Operator op, String a, String b) {
+        long x = Long.parseLong(a);
+        long y = Long.parseLong(b);
+        return Long.toString(op == QuickbloxFilter.Operator.GT || op == QuickbloxFilter.Operator.GTE ? Math.max(x, y)
+                : Math.min(x, y));
     }
 
     private static boolean numeric(Set<String> ids) {

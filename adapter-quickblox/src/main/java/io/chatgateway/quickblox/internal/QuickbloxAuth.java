@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Puts credentials on every request: {@code Authorization: ApiKey} with {@code On-Behalf-Of}, or a
+ * Puts credentials on every request: {@code Authorization: ApiKey} with {@code On-Behalf-Of} (or without it for an
+ * application-level key, which may only make calls that need no user), or a
  * {@code QB-Token} of a user session that is created on first use, renewed ahead of its idle expiry, and
  * renewed once (single-flight) when QuickBlox answers 401 "Required session does not exist".
  */
@@ -36,11 +37,13 @@ final class QuickbloxAuth {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final SharedCredential<Session> session;
+    private final ErrorDetails details;
 
     QuickbloxAuth(QuickbloxConfig config, ProviderHttp http, Clock clock, ErrorDetails details) {
         this.config = config;
         this.http = http;
         this.clock = clock;
+        this.details = details;
         if (config.usesApiKey()) {
             this.session = null;
         } else {
@@ -58,21 +61,50 @@ final class QuickbloxAuth {
      */
     CompletableFuture<HttpAnswer> exchange(Supplier<HttpCall.Builder> request) {
         if (session == null) {
-            HttpCall.Builder b = request.get()
-                    .credential("Authorization", "ApiKey ", config.apiKey().orElseThrow())
-                    .header("On-Behalf-Of", Long.toString(config.onBehalfOf().orElseThrow()));
+            HttpCall.Builder b = request.get().credential("Authorization", "ApiKey ", config.apiKey().orElseThrow());
+            if (config.onBehalfOf().isPresent()) {
+                b.header("On-Behalf-Of", Long.toString(config.onBehalfOf().getAsLong()));
+            }
             return http.exchange(b.build());
         }
         return session.call(s -> http.exchange(request.get().credential("QB-Token", "", s.token()).build()),
                 QuickbloxErrorDecoder::isSessionExpired);
     }
 
-    /** @return the id of the user the gateway acts as */
-    CompletableFuture<Long> actingUser() {
+    /**
+     * @param operation the call that needs a user
+     * @return the id of the user the gateway acts as; failed with an {@link AuthenticationException} before any
+     *         request when the account is an application-level API key (no {@code on-behalf-of})
+     */
+    CompletableFuture<Long> actingUser(Operation operation) {
         if (config.userId().isPresent()) {
             return CompletableFuture.completedFuture(config.userId().getAsLong());
         }
+        if (session == null) {
+            return CompletableFuture.failedFuture(needsUser(operation));
+        }
         return session.get().thenApply(Session::userId);
+    }
+
+    /**
+     * @param operation a call that must act for a user
+     * @param call      makes the call
+     * @return its answer; failed before any request when the account is an application-level API key
+     */
+    <T> CompletableFuture<T> asUser(Operation operation, Supplier<CompletableFuture<T>> call) {
+        return applicationLevel() ? CompletableFuture.failedFuture(needsUser(operation)) : call.get();
+    }
+
+    /** @return whether the account is an API key acting for no user */
+    boolean applicationLevel() {
+        return session == null && config.onBehalfOf().isEmpty();
+    }
+
+    private AuthenticationException needsUser(Operation operation) {
+        return new AuthenticationException(AuthenticationException.Reason.INSUFFICIENT_SESSION, "QuickBlox answers "
+                + operation + " only for a user, and the account's API key acts for none: configure on-behalf-of"
+                + " with the QuickBlox user id the gateway acts as (without it only deleteConversation with"
+                + " force-delete works).", details.withOperation(operation), null);
     }
 
     private CompletableFuture<SharedCredential.Lease<Session>> createSession() {

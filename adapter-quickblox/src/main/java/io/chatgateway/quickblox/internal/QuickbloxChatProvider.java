@@ -16,6 +16,7 @@ import io.chatgateway.OutgoingMessage;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.SendResult;
 import io.chatgateway.quickblox.QuickbloxConfig;
+import io.chatgateway.quickblox.QuickbloxFilter;
 import io.chatgateway.spi.ChatProvider;
 import io.chatgateway.spi.Futures;
 import io.chatgateway.spi.HttpAnswer;
@@ -78,6 +79,7 @@ public final class QuickbloxChatProvider implements ChatProvider {
 
     @Override
     public QueryPlan plan(ConversationQuery q) {
+        Map<String, String> filters = dialogFilters(q);
         EnumSet<QueryPlan.Filter> provider = EnumSet.noneOf(QueryPlan.Filter.class);
         EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
         if (q.activeSince() != null) provider.add(QueryPlan.Filter.SINCE);
@@ -85,45 +87,91 @@ public final class QuickbloxChatProvider implements ChatProvider {
         if (q.text() != null) local.add(QueryPlan.Filter.TEXT);
         if (!q.statuses().isEmpty()) local.add(QueryPlan.Filter.STATUS);
         if (q.assigneeId() != null) local.add(QueryPlan.Filter.ASSIGNEE);
+        if (!q.channels().isEmpty()) local.add(QueryPlan.Filter.CHANNEL);
         List<String> notes = new ArrayList<>();
         notes.add("QuickBlox dialogs have no status: every dialog's status is UNKNOWN.");
         if (q.activeSince() != null || q.activeUntil() != null) {
             notes.add("The activity range runs at QuickBlox on last_message_date_sent; dialogs without messages drop out.");
         }
+        if (q.providerQuery() != null) {
+            provider.add(QueryPlan.Filter.PROVIDER_QUERY);
+            StringBuilder sb = new StringBuilder("QuickbloxFilter at QuickBlox:");
+            filters.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+            notes.add(sb.append('.').toString());
+        }
         return new QueryPlan(provider, local, notes);
     }
 
-    @Override
-    public CompletableFuture<PageSlice<Conversation>> conversations(ConversationQuery q, String cursor) {
+    /**
+     * @param q a conversation query
+     * @return the dialog list's sort and filter parameters, in order (validated; nothing is sent)
+     * @throws InvalidRequestException on an unknown provider filter, a typed filter that does not apply to dialogs,
+     *         or two values for one parameter
+     */
+    static Map<String, String> dialogFilters(ConversationQuery q) {
         for (String name : q.providerFilters().keySet()) {
             if (!name.equals("type")) {
-                return CompletableFuture.failedFuture(new InvalidRequestException("QuickBlox knows the conversation"
-                        + " filter 'type' (1 public group, 2 group, 3 private, comma-separated), not '" + name + "'."));
+                throw new InvalidRequestException("QuickBlox knows the conversation filter 'type' (1 public group,"
+                        + " 2 group, 3 private, comma-separated), not '" + name + "'.");
             }
         }
         String type = q.providerFilters().get("type");
         if (type != null && !type.matches("[123](,[123])*")) {
-            return CompletableFuture.failedFuture(new InvalidRequestException(
-                    "The QuickBlox conversation filter 'type' takes 1, 2 or 3, comma-separated, not '" + type + "'."));
+            throw new InvalidRequestException(
+                    "The QuickBlox conversation filter 'type' takes 1, 2 or 3, comma-separated, not '" + type + "'.");
         }
+        QuickbloxFilter typed = null;
+        if (q.providerQuery() != null) {
+            if (!(q.providerQuery() instanceof QuickbloxFilter f)) {
+                throw new InvalidRequestException("QuickBlox understands QuickbloxFilter as typed filters, not "
+                        + q.providerQuery().getClass().getSimpleName() + ".");
+            }
+            f.requireFor(QuickbloxFilter.Resource.DIALOGS);
+            typed = f;
+        }
+        Map<String, String> p = new LinkedHashMap<>();
+        if (typed != null && typed.sort() != null) {
+            p.put(typed.sort().key(), typed.sort().field().wire());
+        } else {
+            p.put("sort_asc", "created_at");
+        }
+        if (q.activeSince() != null) {
+            p.put("last_message_date_sent[gte]", Long.toString(MessageQueryCompiler.ceilSeconds(q.activeSince())));
+        }
+        if (q.activeUntil() != null) {
+            p.put("last_message_date_sent[lt]", Long.toString(MessageQueryCompiler.ceilSeconds(q.activeUntil())));
+        }
+        if (type != null) {
+            p.put("type[in]", type);
+        }
+        if (typed != null) {
+            for (QuickbloxFilter.Condition c : typed.conditions()) {
+                if (p.containsKey(c.key())) {
+                    throw new InvalidRequestException("The conversation query sets " + c.key() + " twice (a neutral or"
+                            + " provider filter and its QuickbloxFilter); QuickBlox reads one value per parameter.");
+                }
+                p.put(c.key(), c.value());
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public CompletableFuture<PageSlice<Conversation>> conversations(ConversationQuery q, String cursor) {
+        return Futures.guard(() -> dialogPage(q, cursor));
+    }
+
+    private CompletableFuture<PageSlice<Conversation>> dialogPage(ConversationQuery q, String cursor) {
+        Map<String, String> filters = dialogFilters(q);
         Cursors.DialogKey key = cursor == null ? new Cursors.DialogKey(0, null) : cursors.decodeDialogs(cursor);
         int pageSize = Math.max(1, Math.min(q.pageSize() == 0 ? MessageQueryCompiler.MAX_LIMIT : q.pageSize(),
                 MessageQueryCompiler.MAX_LIMIT));
         int back = key.lastId() == null ? 0 : (int) Math.min(key.offset(), DIALOG_OVERLAP);
         long skip = key.offset() - back;
         int limit = Math.min(MessageQueryCompiler.MAX_LIMIT, pageSize + back);
-        return auth.actingUser().thenCompose(me -> auth.exchange(() -> {
-            HttpCall.Builder b = HttpCall.get(base, "/chat/Dialog.json").operation(Operation.CONVERSATIONS)
-                    .query("sort_asc", "created_at");
-            if (q.activeSince() != null) {
-                b.query("last_message_date_sent[gte]", MessageQueryCompiler.ceilSeconds(q.activeSince()));
-            }
-            if (q.activeUntil() != null) {
-                b.query("last_message_date_sent[lt]", MessageQueryCompiler.ceilSeconds(q.activeUntil()));
-            }
-            if (type != null) {
-                b.query("type[in]", type);
-            }
+        return auth.actingUser(Operation.CONVERSATIONS).thenCompose(me -> auth.exchange(() -> {
+            HttpCall.Builder b = HttpCall.get(base, "/chat/Dialog.json").operation(Operation.CONVERSATIONS);
+            filters.forEach(b::query);
             return b.query("skip", skip).query("limit", limit);
         }).thenApply(answer -> {
             List<JsonNode> rows = items(answer);
@@ -155,6 +203,10 @@ public final class QuickbloxChatProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<Void> deleteConversation(ConversationRef conversation) {
+        if (!config.forceDelete() && auth.applicationLevel()) {
+            // hiding a dialog is per user; only a delete for everyone needs none
+            return auth.asUser(Operation.DELETE_CONVERSATION, () -> null);
+        }
         return auth.exchange(() -> {
             HttpCall.Builder b = HttpCall.delete(base, "/chat/Dialog/{}.json", conversation.id()).operation(Operation.DELETE_CONVERSATION);
             if (config.forceDelete()) {
@@ -168,7 +220,7 @@ public final class QuickbloxChatProvider implements ChatProvider {
     public CompletableFuture<Map<ConversationRef, Instant>> lastActivity(List<ConversationRef> conversations) {
         CompletableFuture<List<Conversation>> dialogs;
         if (conversations.size() <= LAST_ACTIVITY_BY_ID) {
-            dialogs = auth.actingUser().thenCompose(me -> Futures.sequence(conversations, ref -> auth.exchange(() ->
+            dialogs = auth.actingUser(Operation.LAST_ACTIVITY).thenCompose(me -> Futures.sequence(conversations, ref -> auth.exchange(() ->
                     HttpCall.get(base, "/chat/Dialog.json").operation(Operation.LAST_ACTIVITY).query("_id", ref.id())
                             .query("limit", 1)).thenApply(answer -> {
                                 List<Conversation> found = new ArrayList<>();
@@ -216,10 +268,16 @@ public final class QuickbloxChatProvider implements ChatProvider {
 
     @Override
     public CompletableFuture<PageSlice<Message>> messages(MessageQuery q, String cursor) {
-        Keyset key = cursor == null ? null : cursors.decodeMessages(cursor);
-        MessageQueryCompiler.Compiled c = compiler.compile(q, key);
+        return Futures.guard(() -> messagePage(q, cursor));
+    }
+
+    private CompletableFuture<PageSlice<Message>> messagePage(MessageQuery q, String cursor) {
+        boolean byOffset = MessageQueryCompiler.offsetPaging(MessageQueryCompiler.typed(q));
+        Object position = cursor == null ? null : cursors.decodeMessages(cursor, byOffset);
+        Keyset key = position instanceof Keyset k ? k : null;
+        MessageQueryCompiler.Compiled c = compiler.compile(q, position);
         String dialog = q.conversation().id();
-        return auth.actingUser().thenCompose(me -> auth.exchange(() -> {
+        return auth.actingUser(Operation.MESSAGES).thenCompose(me -> auth.exchange(() -> {
             HttpCall.Builder b = HttpCall.get(base, "/chat/Message.json").operation(Operation.MESSAGES);
             c.params().forEach(p -> b.query(p.getKey(), p.getValue()));
             return b;
@@ -236,13 +294,16 @@ public final class QuickbloxChatProvider implements ChatProvider {
             List<Message> page = new ArrayList<>();
             for (JsonNode row : kept) {
                 Message m = mapper.message(row, dialog, me);
-                if (m != null) {
+                if (m != null && c.recheck().test(m)) {
                     page.add(m);
                 }
             }
             boolean more = rows.size() >= c.limit() || fresh.size() > kept.size();
             if (!more || kept.isEmpty()) {
                 return new PageSlice<>(page, null);
+            }
+            if (c.offset() != null) {
+                return new PageSlice<>(page, cursors.encodeOffset(c.offset() + rows.size()));
             }
             Long last = JsonValues.asLong(kept.get(kept.size() - 1).get("date_sent"));
             if (last == null) {
@@ -260,7 +321,7 @@ public final class QuickbloxChatProvider implements ChatProvider {
     @Override
     public CompletableFuture<Optional<Message>> message(MessageRef ref) {
         String dialog = ref.conversation().id();
-        return auth.actingUser().thenCompose(me -> auth.exchange(() -> HttpCall.get(base, "/chat/Message.json")
+        return auth.actingUser(Operation.MESSAGE).thenCompose(me -> auth.exchange(() -> HttpCall.get(base, "/chat/Message.json")
                 .operation(Operation.MESSAGE)
                 .query("chat_dialog_id", dialog)
                 .query("_id", ref.id())
@@ -291,7 +352,8 @@ public final class QuickbloxChatProvider implements ChatProvider {
         body.put("message", message.text());
         body.put("send_to_chat", 1);
         body.put("markable", 1);
-        return auth.exchange(() -> HttpCall.post(base, "/chat/Message.json").operation(Operation.SEND).deliversMessage().json(body))
+        return auth.asUser(Operation.SEND, () -> auth.exchange(() -> HttpCall.post(base, "/chat/Message.json")
+                        .operation(Operation.SEND).deliversMessage().json(body)))
                 .thenApply(answer -> {
                     JsonNode m = answer.json();
                     String id = JsonValues.asText(m.get("_id"));
@@ -312,8 +374,8 @@ public final class QuickbloxChatProvider implements ChatProvider {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("read", "1");
         body.put("chat_dialog_id", ref.conversation().id());
-        return auth.exchange(() -> HttpCall.put(base, "/chat/Message/{}.json", ref.id()).operation(Operation.MARK_READ).json(body))
-                .thenApply(answer -> null);
+        return auth.asUser(Operation.MARK_READ, () -> auth.exchange(() -> HttpCall.put(base, "/chat/Message/{}.json",
+                ref.id()).operation(Operation.MARK_READ).json(body))).thenApply(answer -> null);
     }
 
     @Override
@@ -322,7 +384,7 @@ public final class QuickbloxChatProvider implements ChatProvider {
                 ? allDialogs().thenApply(list -> list.stream()
                         .filter(c -> c.unreadCount() == null || c.unreadCount() > 0).map(Conversation::ref).toList())
                 : CompletableFuture.completedFuture(conversations);
-        return targets.thenCompose(refs -> auth.actingUser().thenCompose(me ->
+        return targets.thenCompose(refs -> auth.actingUser(Operation.MARK_ALL_READ).thenCompose(me ->
                 Futures.sequence(refs, ref -> unreadInbound(ref, me, null, new ArrayList<>())
                         .thenCompose(unread -> Futures.sequence(unread, this::markOneRead)))))
                 .thenApply(x -> null);

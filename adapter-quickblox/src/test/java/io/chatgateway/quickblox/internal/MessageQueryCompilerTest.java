@@ -1,8 +1,14 @@
 package io.chatgateway.quickblox.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatgateway.ConversationRef;
+import io.chatgateway.InvalidRequestException;
+import io.chatgateway.Message;
+import io.chatgateway.quickblox.QuickbloxFilter;
+import io.chatgateway.quickblox.QuickbloxFilter.Field;
+import io.chatgateway.quickblox.QuickbloxFilter.Operator;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.spi.PageCursor.Keyset;
@@ -44,7 +50,8 @@ class MessageQueryCompilerTest {
         QueryPlan plan = compiler.plan(all().build());
         assertThat(plan.atProvider()).containsExactlyInAnyOrder(QueryPlan.Filter.SINCE, QueryPlan.Filter.UNTIL,
                 QueryPlan.Filter.TEXT, QueryPlan.Filter.SENDERS_IN, QueryPlan.Filter.SENDERS_NOT_IN);
-        assertThat(plan.local()).isEmpty();
+        assertThat(plan.local()).containsExactly(QueryPlan.Filter.TEXT);
+        assertThat(plan.rechecked(QueryPlan.Filter.TEXT)).isTrue();
     }
 
     @Test
@@ -91,5 +98,109 @@ class MessageQueryCompilerTest {
         }
         Map<String, String> p = params(compiler.compile(all().build(), new Keyset(5, many)));
         assertThat(p).containsEntry("skip", "95").containsEntry("limit", "20");
+    }
+
+    // ------------------------------------------------------------------ typed QuickBlox filters
+
+    private static QuickbloxFilter everyMessageOperator() {
+        return QuickbloxFilter.builder()
+                .where(Field.SENDER_ID, Operator.GT, 10)
+                .where(Field.SENDER_ID, Operator.LTE, 5000)
+                .where(Field.RECIPIENT_ID, Operator.NE, 0)
+                .where(Field.RECIPIENT_ID, Operator.OR, 7, 8)
+                .where(Field.DATE_SENT, Operator.NIN, 1_700_000_001L)
+                .where(Field.DATE_SENT, Operator.GTE, Instant.ofEpochSecond(1_700_000_000L))
+                .where(Field.UPDATED_AT, Operator.LT, Instant.ofEpochSecond(1_800_000_000L))
+                .where(Field.ID, Operator.NE, "5d75393ba28f9a17e1cb0f00")
+                .where(Field.MESSAGE, Operator.NE, "a & b")
+                .where(Field.MESSAGE, Operator.CTN, "Order")
+                .build();
+    }
+
+    @Test
+    void should_compile_every_typed_operator_to_its_exact_parameter_after_the_neutral_ones() {
+        MessageQuery q = MessageQuery.of(DIALOG).since(Instant.ofEpochSecond(1_600_000_000L)).pageSize(20)
+                .providerQuery(everyMessageOperator()).build();
+        MessageQueryCompiler.Compiled c = compiler.compile(q, null);
+        assertThat(params(c)).containsExactly(
+                Map.entry("chat_dialog_id", DIALOG.id()),
+                Map.entry("mark_as_read", "0"),
+                Map.entry("sort_asc", "date_sent"),
+                Map.entry("date_sent[gte]", "1700000000"),
+                Map.entry("sender_id[gt]", "10"),
+                Map.entry("sender_id[lte]", "5000"),
+                Map.entry("recipient_id[ne]", "0"),
+                Map.entry("recipient_id[or]", "7,8"),
+                Map.entry("date_sent[nin]", "1700000001"),
+                Map.entry("updated_at[lt]", "1800000000"),
+                Map.entry("_id[ne]", "5d75393ba28f9a17e1cb0f00"),
+                Map.entry("message[ne]", "a & b"),
+                Map.entry("message[ctn]", "Order"),
+                Map.entry("limit", "20"));
+        QueryPlan plan = compiler.plan(q);
+        assertThat(plan.atProvider()).contains(QueryPlan.Filter.PROVIDER_QUERY, QueryPlan.Filter.SINCE);
+        assertThat(plan.inAdapter()).containsExactly(QueryPlan.Filter.PROVIDER_QUERY);
+        assertThat(plan.rechecked(QueryPlan.Filter.PROVIDER_QUERY)).isTrue();
+        assertThat(plan.explain()).contains("sender_id[gt]=10", "message[ctn] is re-checked in the adapter case-insensitively");
+    }
+
+    @Test
+    void should_keep_the_tighter_of_two_bounds_on_one_key() {
+        QuickbloxFilter f = QuickbloxFilter.builder().where(Field.DATE_SENT, Operator.GTE, 100).build();
+        MessageQuery later = MessageQuery.of(DIALOG).since(Instant.ofEpochSecond(500)).providerQuery(f).build();
+        assertThat(params(compiler.compile(later, null))).containsEntry("date_sent[gte]", "500");
+        MessageQuery earlier = MessageQuery.of(DIALOG).since(Instant.ofEpochSecond(50)).providerQuery(f).build();
+        assertThat(params(compiler.compile(earlier, null))).containsEntry("date_sent[gte]", "100");
+    }
+
+    @Test
+    void should_drop_rows_instead_of_a_second_id_ne_when_the_filter_holds_one() {
+        QuickbloxFilter f = QuickbloxFilter.builder().where(Field.ID, Operator.NE, "x1").build();
+        MessageQueryCompiler.Compiled c = compiler.compile(MessageQuery.of(DIALOG).pageSize(10).providerQuery(f).build(),
+                new Keyset(5, Set.of("seen")));
+        assertThat(params(c)).containsEntry("_id[ne]", "x1").containsEntry("limit", "11");
+        assertThat(c.drop()).containsExactly("seen");
+    }
+
+    @Test
+    void should_page_by_offset_when_sorted_by_another_field_than_date_sent() {
+        QuickbloxFilter f = QuickbloxFilter.builder().sort(Field.SENDER_ID, MessageQuery.Order.DESCENDING).build();
+        MessageQuery q = MessageQuery.of(DIALOG).pageSize(10).providerQuery(f).build();
+        MessageQueryCompiler.Compiled first = compiler.compile(q, null);
+        assertThat(params(first)).containsEntry("sort_desc", "sender_id").doesNotContainKeys("skip", "sort_asc");
+        assertThat(first.offset()).isZero();
+        assertThat(params(compiler.compile(q, 30L))).containsEntry("skip", "30").containsEntry("limit", "10");
+        assertThat(compiler.plan(q).explain()).contains("by offset");
+    }
+
+    @Test
+    void should_recheck_typed_ctn_case_insensitively() {
+        QuickbloxFilter f = QuickbloxFilter.builder().where(Field.MESSAGE, Operator.CTN, "ORDER").build();
+        MessageQueryCompiler.Compiled c = compiler.compile(MessageQuery.of(DIALOG).providerQuery(f).build(), null);
+        assertThat(c.recheck().test(Message.builder(DIALOG.message("m1"), "quickblox").direction(io.chatgateway.Direction.INBOUND).text("my order #4").build())).isTrue();
+        assertThat(c.recheck().test(Message.builder(DIALOG.message("m2"), "quickblox").direction(io.chatgateway.Direction.INBOUND).text("ord er").build())).isFalse();
+    }
+
+    @Test
+    void should_refuse_undocumented_operators_malformed_values_and_clashes_before_compiling() {
+        assertThatThrownBy(() -> QuickbloxFilter.builder().where(Field.MESSAGE, Operator.GT, "a"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("no gt operator on message");
+        assertThatThrownBy(() -> QuickbloxFilter.builder().where(Field.SENDER_ID, Operator.IN, "7", "bob"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("sender_id[in]").hasMessageContaining("bob");
+        assertThatThrownBy(() -> QuickbloxFilter.builder().where(Field.DATE_SENT, Operator.LT, "1", "2"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("takes one value");
+        assertThatThrownBy(() -> QuickbloxFilter.builder().where(Field.UPDATED_AT, Operator.GT, Instant.parse("2026-01-01T00:00:00.5Z")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("whole second");
+        assertThatThrownBy(() -> QuickbloxFilter.builder().where(Field.ID, Operator.NE, "a,b"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("_id[ne]");
+        assertThatThrownBy(() -> QuickbloxFilter.builder().where(Field.SENDER_ID, Operator.GT, 1).where(Field.SENDER_ID, Operator.GT, 2).build())
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("sender_id[gt] once");
+        assertThatThrownBy(() -> QuickbloxFilter.builder().build()).isInstanceOf(InvalidRequestException.class);
+        QuickbloxFilter dialogOnly = QuickbloxFilter.builder().where(Field.TYPE, Operator.IN, 2).build();
+        assertThatThrownBy(() -> compiler.plan(MessageQuery.of(DIALOG).providerQuery(dialogOnly).build()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("type is not a field of messages");
+        QuickbloxFilter senders = QuickbloxFilter.builder().where(Field.SENDER_ID, Operator.IN, 1).build();
+        assertThatThrownBy(() -> compiler.compile(MessageQuery.of(DIALOG).sendersIn("2").providerQuery(senders).build(), null))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("sendersIn");
     }
 }

@@ -222,6 +222,11 @@ public final class SmsbatChatProvider implements ChatProvider {
     @Override
     public CompletableFuture<PageSlice<Message>> messages(MessageQuery query, String cursor) {
         return Futures.guard(() -> {
+            if (query.providerQuery() != null) {
+                throw new InvalidRequestException("SMSBAT has no typed message filters (SmsbatChatFilter filters chats),"
+                        + " so a message query cannot carry " + query.providerQuery().getClass().getSimpleName() + ".",
+                        api.details(Operation.MESSAGES));
+            }
             String chatId = api.chatId(query.conversation(), Operation.MESSAGES);
             Cursors.MessageKey after = cursor == null ? null : Cursors.decodeMessages(cursor, query.order(), api.details(Operation.MESSAGES));
             int size = query.pageSize() == 0 ? 100 : query.pageSize();

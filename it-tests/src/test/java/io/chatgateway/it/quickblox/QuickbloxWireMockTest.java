@@ -41,6 +41,7 @@ import io.chatgateway.Secret;
 import io.chatgateway.SendResult;
 import io.chatgateway.it.FixtureFiles;
 import io.chatgateway.quickblox.QuickbloxConfig;
+import io.chatgateway.quickblox.QuickbloxFilter;
 import io.chatgateway.testkit.FakeTime;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -131,15 +132,15 @@ class QuickbloxWireMockTest {
                 .withQueryParam("date_sent[lt]", equalTo("1568100000"))
                 .withQueryParam("sender_id[in]", equalTo("343,96753878"))
                 .withQueryParam("sender_id[nin]", equalTo("7"))
-                .withQueryParam("message[ctn]", equalTo("hi guys & co"))
+                .withQueryParam("message[ctn]", equalTo("HI GUYS"))
                 .withQueryParam("limit", equalTo("100"))
                 .willReturn(okJson(fixture("list_messages_custom_field.json"))));
         List<Message> messages = apiKeyGateway().messages(MessageQuery.of(new ConversationRef("app", DIALOG))
                 .since(Instant.ofEpochSecond(1567900000)).until(Instant.ofEpochSecond(1568100000))
-                .sendersIn("96753878", "343").sendersNotIn("7").textContains("hi guys & co").newestFirst().build()).items();
+                .sendersIn("96753878", "343").sendersNotIn("7").textContains("HI GUYS").newestFirst().build()).items();
         String url = rawUrls().get(0);
         assertThat(url).contains("date_sent%5Bgte%5D=1567900000", "sender_id%5Bin%5D=343%2C96753878",
-                "message%5Bctn%5D=hi%20guys%20%26%20co", "mark_as_read=0").doesNotContain("%25");
+                "message%5Bctn%5D=HI%20GUYS", "mark_as_read=0").doesNotContain("%25");
         assertThat(messages).hasSize(2);
         Message first = messages.get(0);
         assertThat(first.ref().toString()).isEqualTo("app:" + DIALOG + "/5d755856a0eb47411e0b72a9");
@@ -155,6 +156,67 @@ class QuickbloxWireMockTest {
             assertThat(a.id()).isEqualTo("47863");
             assertThat(a.url()).isNull();
         });
+    }
+
+    @Test
+    void should_send_every_typed_quickblox_operator_encoded_once_and_recheck_ctn_here() {
+        String rows = itemsOf(
+                "{\"_id\":\"a1\",\"chat_dialog_id\":\"" + DIALOG + "\",\"message\":\"Your ORDER is late\",\"date_sent\":1700000100,\"sender_id\":343}",
+                "{\"_id\":\"a2\",\"chat_dialog_id\":\"" + DIALOG + "\",\"message\":\"ord-er\",\"date_sent\":1700000200,\"sender_id\":343}");
+        wm.stubFor(get(urlPathEqualTo("/chat/Message.json"))
+                .withQueryParam("sender_id[gte]", equalTo("10"))
+                .withQueryParam("recipient_id[in]", equalTo("0,96753878"))
+                .withQueryParam("updated_at[gt]", equalTo("1700000000"))
+                .withQueryParam("date_sent[ne]", equalTo("1700000001"))
+                .withQueryParam("message[ne]", equalTo("a & b"))
+                .withQueryParam("message[ctn]", equalTo("order"))
+                .withQueryParam("_id[ne]", equalTo("x9"))
+                .withQueryParam("sort_desc", equalTo("date_sent"))
+                .willReturn(okJson(rows)));
+        QuickbloxFilter f = QuickbloxFilter.builder()
+                .where(QuickbloxFilter.Field.SENDER_ID, QuickbloxFilter.Operator.GTE, 10)
+                .where(QuickbloxFilter.Field.RECIPIENT_ID, QuickbloxFilter.Operator.IN, 0, ME)
+                .where(QuickbloxFilter.Field.UPDATED_AT, QuickbloxFilter.Operator.GT, Instant.ofEpochSecond(1700000000))
+                .where(QuickbloxFilter.Field.DATE_SENT, QuickbloxFilter.Operator.NE, 1700000001)
+                .where(QuickbloxFilter.Field.MESSAGE, QuickbloxFilter.Operator.NE, "a & b")
+                .where(QuickbloxFilter.Field.MESSAGE, QuickbloxFilter.Operator.CTN, "order")
+                .where(QuickbloxFilter.Field.ID, QuickbloxFilter.Operator.NE, "x9")
+                .sort(QuickbloxFilter.Field.DATE_SENT, MessageQuery.Order.DESCENDING)
+                .build();
+        List<Message> got = apiKeyGateway().messages(MessageQuery.of(new ConversationRef("app", DIALOG))
+                .providerQuery(f).build()).items();
+        assertThat(got).extracting(m -> m.ref().id()).containsExactly("a1");
+        assertThat(rawUrls().get(0)).contains("sender_id%5Bgte%5D=10", "recipient_id%5Bin%5D=0%2C96753878",
+                "message%5Bne%5D=a%20%26%20b", "_id%5Bne%5D=x9", "sort_desc=date_sent").doesNotContain("%25", "sort_asc");
+    }
+
+    @Test
+    void should_recheck_the_neutral_text_filter_case_insensitively_after_quickbloxs_ctn() {
+        wm.stubFor(get(urlPathEqualTo("/chat/Message.json")).withQueryParam("message[ctn]", equalTo("Refund"))
+                .willReturn(okJson(itemsOf(
+                        "{\"_id\":\"b1\",\"message\":\"about my REFUND\",\"date_sent\":1700000100,\"sender_id\":343}",
+                        "{\"_id\":\"b2\",\"message\":\"r-e-f-u-n-d\",\"date_sent\":1700000200,\"sender_id\":343}"))));
+        MessageQuery q = MessageQuery.of(new ConversationRef("app", DIALOG)).textContains("Refund").build();
+        assertThat(apiKeyGateway().messages(q).items()).extracting(m -> m.ref().id()).containsExactly("b1");
+        assertThat(gateway.explain(q).explain()).contains("narrowed at provider, re-checked exactly here: [TEXT]");
+    }
+
+    @Test
+    void should_send_an_application_level_api_key_without_on_behalf_of() {
+        wm.stubFor(delete(urlPathEqualTo("/chat/Dialog/" + DIALOG + ".json")).willReturn(aResponse().withStatus(200)));
+        gateway = ChatGateway.builder()
+                .account("app", QuickbloxConfig.builder().baseUri(URI.create(wm.baseUrl())).apiKey(API_KEY).forceDelete(true).build())
+                .clock(time).sleeper(time).build();
+        gateway.deleteConversation(new ConversationRef("app", DIALOG));
+        wm.verify(deleteRequestedFor(urlPathEqualTo("/chat/Dialog/" + DIALOG + ".json"))
+                .withQueryParam("force", equalTo("1"))
+                .withHeader("Authorization", equalTo("ApiKey " + API_KEY))
+                .withoutHeader("On-Behalf-Of")
+                .withoutHeader("QB-Token"));
+        assertThatThrownBy(() -> gateway.messages(MessageQuery.of(new ConversationRef("app", DIALOG)).build()))
+                .isInstanceOf(AuthenticationException.class).hasMessageContaining("on-behalf-of")
+                .hasMessageNotContaining(API_KEY);
+        assertThat(wm.getAllServeEvents()).hasSize(1);
     }
 
     @Test

@@ -46,7 +46,9 @@ import org.jspecify.annotations.Nullable;
  *       simulator's clock, a nonce never used before with that timestamp, and the HMAC-SHA1 signature over the sorted
  *       parameters; logs the user in ({@code user[login]}, {@code user[password]}); tokens expire two hours after
  *       their last use ({@code 401 "Required session does not exist"});</li>
- *   <li>{@code Authorization: ApiKey <key>} with {@code On-Behalf-Of: <user id>} as the alternative;</li>
+ *   <li>{@code Authorization: ApiKey <key>} with {@code On-Behalf-Of: <user id>} as the alternative; without
+ *       {@code On-Behalf-Of} the key acts at application level: {@code DELETE /chat/Dialog/{ids}.json?force=1} works
+ *       (for everyone), every per-user call answers 403 {@code {"errors":{"base":["Forbidden. Need user."]}}};</li>
  *   <li>dialogs: {@code GET /chat/Dialog.json} (skip/limit, sort, {@code _id}, {@code type[in]}, date operators),
  *       {@code POST /chat/Dialog.json}, {@code DELETE /chat/Dialog/{ids}.json} ({@code force=1});</li>
  *   <li>messages: {@code GET /chat/Message.json} with every operator of the reference ({@code lt lte gt gte} on
@@ -538,7 +540,9 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
             };
         }
         if (path.startsWith("/chat/Dialog/") && path.endsWith(".json") && method.equals("DELETE")) {
-            return deleteDialogs(r, needUser(user), idsOf(path, "/chat/Dialog/"));
+            // an application-level API key (no user) may delete for everyone (force=1), not hide for itself
+            boolean force = "1".equals(single(r.query()).get("force"));
+            return deleteDialogs(r, force ? user : needUser(user), idsOf(path, "/chat/Dialog/"));
         }
         if (path.equals("/chat/Message.json")) {
             return switch (method) {
@@ -743,13 +747,13 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
         boolean force = "1".equals(single(r.query()).get("force"));
         for (String id : ids) {
             Dialog d = dialogs.get(id);
-            if (d == null || !visible(d, user)) {
+            if (d == null || user != 0 && !visible(d, user)) {
                 return errors(404, "Resource not found");
             }
         }
         for (String id : ids) {
             Dialog d = dialogs.get(id);
-            if (force && d.owner == user) {
+            if (force && (d.owner == user || user == 0)) {
                 dialogs.remove(id);
                 messages.values().removeIf(m -> m.dialogId.equals(id));
             } else if (force) {
