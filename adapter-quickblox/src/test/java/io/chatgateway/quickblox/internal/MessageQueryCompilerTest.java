@@ -177,8 +177,8 @@ class MessageQueryCompilerTest {
     void should_recheck_typed_ctn_case_insensitively() {
         QuickbloxFilter f = QuickbloxFilter.builder().where(Field.MESSAGE, Operator.CTN, "ORDER").build();
         MessageQueryCompiler.Compiled c = compiler.compile(MessageQuery.of(DIALOG).providerQuery(f).build(), null);
-        assertThat(c.recheck().test(Message.builder(DIALOG.message("m1"), "quickblox").direction(io.chatgateway.Direction.INBOUND).text("my order #4").build())).isTrue();
-        assertThat(c.recheck().test(Message.builder(DIALOG.message("m2"), "quickblox").direction(io.chatgateway.Direction.INBOUND).text("ord er").build())).isFalse();
+        assertThat(c.recheck().test(Message.builder(DIALOG.message("m1"), "quickblox").direction(Message.Direction.INBOUND).text("my order #4").build())).isTrue();
+        assertThat(c.recheck().test(Message.builder(DIALOG.message("m2"), "quickblox").direction(Message.Direction.INBOUND).text("ord er").build())).isFalse();
     }
 
     @Test
