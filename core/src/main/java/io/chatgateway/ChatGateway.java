@@ -57,7 +57,9 @@ public interface ChatGateway extends AutoCloseable {
     /**
      * Builds a gateway from properties in the documented format
      * ({@code chatgateway.account.<name>.provider=navixy}, ...). Values may refer to environment variables
-     * as {@code ${env:NAME}}. Keys outside {@code chatgateway.} are ignored.
+     * as {@code ${env:NAME}}; {@code CHATGATEWAY_ACCOUNT_<NAME>_<KEY>} environment variables set or override
+     * account keys (see {@link Builder#properties(Properties, Map)}). Keys outside {@code chatgateway.} are
+     * ignored.
      *
      * @param properties the properties
      * @return the gateway
@@ -68,10 +70,12 @@ public interface ChatGateway extends AutoCloseable {
     }
 
     /**
-     * Builds a gateway from the properties file named by the {@code CHATGW_CONFIG} environment variable.
+     * Builds a gateway from the properties file named by the {@code CHATGW_CONFIG} environment variable and the
+     * {@code CHATGATEWAY_ACCOUNT_<NAME>_<KEY>} variables (as {@link Builder#properties(Properties, Map)}
+     * reads them; either may be missing, not both).
      *
      * @return the gateway
-     * @throws InvalidConfigurationException when the variable is unset or the file cannot be read or is invalid
+     * @throws InvalidConfigurationException when neither is set, or the file cannot be read, or a key is invalid
      */
     static ChatGateway fromEnvironment() {
         return PropertiesLoader.fromEnvironment(System.getenv(), builder()).build();
@@ -434,6 +438,26 @@ public interface ChatGateway extends AutoCloseable {
          */
         public Builder properties(Properties properties) {
             return PropertiesLoader.load(properties, System.getenv(), this);
+        }
+
+        /**
+         * Adds the accounts of properties in the documented format and of environment variables: as
+         * {@link #properties(Properties)} (which passes this process's environment), with {@code environment}
+         * used for {@code ${env:NAME}} references and for {@code CHATGATEWAY_ACCOUNT_<NAME>_<KEY>} variables,
+         * which set (or override) account keys: {@code CHATGATEWAY_ACCOUNT_FLEET_PROVIDER=navixy} introduces the
+         * account {@code fleet} (names from variables are lower case; an account of the properties keeps its
+         * spelling, matched in upper case with {@code _} for {@code -}), {@code CHATGATEWAY_ACCOUNT_FLEET_HASH}
+         * sets its {@code hash}, {@code CHATGATEWAY_ACCOUNT_FLEET_RETRY_MAX_ATTEMPTS} its
+         * {@code retry.max-attempts}, {@code CHATGATEWAY_ACCOUNT_FLEET_BASE_URL} its {@code base-url}.
+         *
+         * @param properties  the properties (may hold no account when the variables define them)
+         * @param environment environment variables
+         * @return this
+         * @throws InvalidConfigurationException naming the key or variable that is unknown, missing or malformed
+         *                                       (never a value)
+         */
+        public Builder properties(Properties properties, Map<String, String> environment) {
+            return PropertiesLoader.load(properties, java.util.Objects.requireNonNull(environment, "environment"), this);
         }
 
         /**

@@ -11,7 +11,10 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -33,6 +36,9 @@ public final class PropertiesLoader {
     private static final String PREFIX = "chatgateway.";
     private static final Pattern ACCOUNT_KEY = Pattern.compile("chatgateway\\.account\\.([A-Za-z0-9_-]{1,64})\\.(.+)");
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+    /** Prefix of the environment variables that set account keys: {@code CHATGATEWAY_ACCOUNT_<NAME>_<KEY>}. */
+    public static final String ENV_PREFIX = "CHATGATEWAY_ACCOUNT_";
+    private static final String ENV_PROVIDER = "_PROVIDER";
 
     private PropertiesLoader() {}
 
@@ -42,7 +48,8 @@ public final class PropertiesLoader {
      * @param builder    the builder to add accounts to
      * @return the builder
      */
-    public static ChatGateway.Builder load(Properties properties, Map<String, String> env, ChatGateway.Builder builder) {
+    public static ChatGateway.Builder load(Properties given, Map<String, String> env, ChatGateway.Builder builder) {
+        Properties properties = withVariables(given, env);
         Map<String, Map<String, String>> accounts = new LinkedHashMap<>();
         for (String key : new TreeSet<>(properties.stringPropertyNames())) {
             if (!key.startsWith(PREFIX)) {
@@ -57,8 +64,8 @@ public final class PropertiesLoader {
             accounts.computeIfAbsent(m.group(1), k -> new LinkedHashMap<>()).put(m.group(2), value);
         }
         if (accounts.isEmpty()) {
-            throw new InvalidConfigurationException("No chatgateway.account.<name>.provider property was found.",
-                    ErrorDetails.NONE);
+            throw new InvalidConfigurationException("No chatgateway.account.<name>.provider property (nor "
+                    + ENV_PREFIX + "<NAME>" + ENV_PROVIDER + " environment variable) was found.", ErrorDetails.NONE);
         }
         accounts.forEach((name, values) -> {
             String provider = values.get(PROVIDER);
@@ -77,6 +84,61 @@ public final class PropertiesLoader {
     }
 
     /**
+     * Adds the account keys set by environment variables {@code CHATGATEWAY_ACCOUNT_<NAME>_<KEY>} (they win over
+     * the properties). {@code <NAME>} is an account of the properties (compared in upper case, {@code -} as
+     * {@code _}) or one that {@code CHATGATEWAY_ACCOUNT_<NAME>_PROVIDER} introduces (named in lower case); the
+     * longest such name wins. {@code <KEY>} is a common key when it spells one ({@code RETRY_MAX_ATTEMPTS} is
+     * {@code retry.max-attempts}), else the provider key in lower case with {@code -} for {@code _}
+     * ({@code BASE_URL} is {@code base-url}).
+     *
+     * @param properties the properties
+     * @param env        the environment variables
+     * @return the properties with the variables' keys, or {@code properties} itself when no variable is set
+     * @throws InvalidConfigurationException naming a variable that belongs to no account (never its value)
+     */
+    static Properties withVariables(Properties properties, Map<String, String> env) {
+        List<String> variables = env.keySet().stream().filter(k -> k.startsWith(ENV_PREFIX)).sorted().toList();
+        if (variables.isEmpty()) {
+            return properties;
+        }
+        Map<String, String> names = new HashMap<>(); // normalized name -> account name
+        for (String key : properties.stringPropertyNames()) {
+            Matcher m = ACCOUNT_KEY.matcher(key);
+            if (m.matches()) {
+                names.putIfAbsent(normalized(m.group(1)), m.group(1));
+            }
+        }
+        for (String v : variables) {
+            if (v.endsWith(ENV_PROVIDER) && v.length() > ENV_PREFIX.length() + ENV_PROVIDER.length()) {
+                String name = v.substring(ENV_PREFIX.length(), v.length() - ENV_PROVIDER.length());
+                names.putIfAbsent(name, name.toLowerCase(Locale.ROOT));
+            }
+        }
+        Map<String, String> common = new HashMap<>();
+        commonKeys().forEach(k -> common.put(normalized(k), k));
+        Properties merged = new Properties();
+        merged.putAll(properties);
+        for (String v : variables) {
+            String rest = v.substring(ENV_PREFIX.length());
+            String account = names.keySet().stream().filter(n -> rest.startsWith(n + "_"))
+                    .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
+            if (account == null) {
+                throw new InvalidConfigurationException("Environment variable " + v + " belongs to no account; set "
+                        + ENV_PREFIX + "<NAME>" + ENV_PROVIDER + " or chatgateway.account.<name>.provider for its"
+                        + " account.", ErrorDetails.NONE);
+            }
+            String key = rest.substring(account.length() + 1);
+            String mapped = common.getOrDefault(key, key.toLowerCase(Locale.ROOT).replace('_', '-'));
+            merged.setProperty(PREFIX + "account." + names.get(account) + "." + mapped, env.get(v));
+        }
+        return merged;
+    }
+
+    private static String normalized(String name) {
+        return name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+    }
+
+    /**
      * The keys the gateway itself reads for every account, whatever the provider: {@code provider} and the
      * resilience keys. Derived by reading an empty account, so it is the same set the loader accepts.
      *
@@ -92,13 +154,17 @@ public final class PropertiesLoader {
     /**
      * @param env     the environment
      * @param builder the builder
-     * @return the builder with the accounts of the file named by {@code CHATGW_CONFIG}
+     * @return the builder with the accounts of the file named by {@code CHATGW_CONFIG} and of the
+     *         {@code CHATGATEWAY_ACCOUNT_<NAME>_<KEY>} variables (either may be missing, not both)
      */
     public static ChatGateway.Builder fromEnvironment(Map<String, String> env, ChatGateway.Builder builder) {
         String file = env.get("CHATGW_CONFIG");
+        if ((file == null || file.isBlank()) && env.keySet().stream().anyMatch(k -> k.startsWith(ENV_PREFIX))) {
+            return load(new Properties(), env, builder);
+        }
         if (file == null || file.isBlank()) {
-            throw new InvalidConfigurationException("The environment variable CHATGW_CONFIG does not name a properties file.",
-                    ErrorDetails.NONE);
+            throw new InvalidConfigurationException("The environment variable CHATGW_CONFIG does not name a properties"
+                    + " file, and no " + ENV_PREFIX + "<NAME>_<KEY> variable is set.", ErrorDetails.NONE);
         }
         return load(read(Path.of(file)), env, builder);
     }

@@ -66,6 +66,46 @@ class PropertiesConfigTest {
     }
 
     @Test
+    void should_set_and_override_account_keys_from_chatgateway_account_environment_variables() {
+        Properties p = base();
+        p.setProperty("chatgateway.account.eu-fleet.provider", "loopback");
+        p.setProperty("chatgateway.account.eu-fleet.base-url", "http://127.0.0.1:9/eu");
+        p.setProperty("chatgateway.account.eu-fleet.token", "t");
+        Map<String, String> env = Map.of(
+                "CHATGATEWAY_ACCOUNT_FLEET_RETRY_MAX_ATTEMPTS", "7",
+                "CHATGATEWAY_ACCOUNT_FLEET_CONNECT_TIMEOUT", "3s",
+                "CHATGATEWAY_ACCOUNT_EU_FLEET_RATE_LIMIT_PER_SECOND", "4",
+                "CHATGATEWAY_ACCOUNT_SUPPORT_PROVIDER", "loopback",
+                "CHATGATEWAY_ACCOUNT_SUPPORT_BASE_URL", "http://127.0.0.1:9/support",
+                "CHATGATEWAY_ACCOUNT_SUPPORT_TOKEN", "from-env");
+        try (ChatGateway g = load(p, env)) {
+            assertThat(g.accounts()).containsExactlyInAnyOrder("fleet", "eu-fleet", "support");
+            assertThat(policy(g, "fleet").maxAttempts()).isEqualTo(7);
+            assertThat(policy(g, "fleet").connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(policy(g, "eu-fleet").ratePerSecond()).isEqualTo(4);
+            assertThat(g.provider("support")).isEqualTo("loopback");
+        }
+        // variables alone are a configuration, also without CHATGW_CONFIG
+        try (ChatGateway g = PropertiesLoader.fromEnvironment(Map.of("CHATGATEWAY_ACCOUNT_SUPPORT_PROVIDER", "loopback",
+                "CHATGATEWAY_ACCOUNT_SUPPORT_BASE_URL", "http://127.0.0.1:9/support",
+                "CHATGATEWAY_ACCOUNT_SUPPORT_TOKEN", "from-env"), ChatGateway.builder()).build()) {
+            assertThat(g.accounts()).containsExactly("support");
+        }
+    }
+
+    @Test
+    void should_name_an_environment_variable_of_no_account_or_an_unknown_key_and_never_its_value() {
+        assertThatThrownBy(() -> load(base(), Map.of("CHATGATEWAY_ACCOUNT_FLEEET_TOKEN", "s3cr3t")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("CHATGATEWAY_ACCOUNT_FLEEET_TOKEN belongs to no account")
+                .hasMessageNotContaining("s3cr3t");
+        assertThatThrownBy(() -> load(base(), Map.of("CHATGATEWAY_ACCOUNT_FLEET_TOKN", "s3cr3t")))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("chatgateway.account.fleet.tokn")
+                .hasMessageNotContaining("s3cr3t");
+    }
+
+    @Test
     void should_read_the_properties_file_named_by_chatgw_config(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("chatgw.properties");
         Files.writeString(file, "chatgateway.account.fleet.provider=loopback\n"

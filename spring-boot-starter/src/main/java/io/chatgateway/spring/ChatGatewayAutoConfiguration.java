@@ -19,7 +19,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * A {@link ChatGateway} bean built from the {@code chatgateway.account.<name>.*} properties, the same keys as
- * {@link ChatGateway#fromProperties}, with every {@link GatewayListener} bean registered and every
+ * {@link ChatGateway#fromProperties} (also as {@code CHATGATEWAY_ACCOUNT_<NAME>_<KEY>} environment variables),
+ * with every {@link GatewayListener} bean registered and every
  * {@link ChatGatewayCustomizer} bean applied. Closed with the application context. Backs off when the
  * application defines its own {@code ChatGateway} bean, when no {@code chatgateway.*} property is set, or with
  * {@code chatgateway.enabled=false}. Unknown or malformed properties fail the start with the gateway's one-line
@@ -92,7 +93,8 @@ public class ChatGatewayAutoConfiguration {
     public ChatGateway chatGateway(Environment environment, ObjectProvider<Stores> stores,
                                    ObjectProvider<GatewayListener> listeners,
                                    ObjectProvider<ChatGatewayCustomizer> customizers) {
-        ChatGateway.Builder builder = ChatGateway.builder().properties(GatewayProperties.collect(environment));
+        ChatGateway.Builder builder = ChatGateway.builder().properties(GatewayProperties.collect(environment),
+                GatewayProperties.variables(environment));
         Stores s = stores.getIfAvailable();
         if (s != null && s.idempotency() != null) {
             builder.idempotencyStore(s.idempotency());

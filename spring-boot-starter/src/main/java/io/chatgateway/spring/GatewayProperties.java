@@ -1,13 +1,17 @@
 package io.chatgateway.spring;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * Collects the {@code chatgateway.*} properties of a Spring {@link Environment} (application.properties,
@@ -20,6 +24,8 @@ final class GatewayProperties {
 
     static final String PREFIX = "chatgateway.";
     static final String ENABLED = "chatgateway.enabled";
+    /** The prefix of environment variables that set account keys (read by the gateway's loader). */
+    static final String ACCOUNT_VARIABLES = "CHATGATEWAY_ACCOUNT_";
 
     private GatewayProperties() {}
 
@@ -48,6 +54,30 @@ final class GatewayProperties {
             }
         }
         return out;
+    }
+
+    /**
+     * @param environment the application's environment
+     * @return its environment variables (Spring's {@code systemEnvironment} source, else this process's), for
+     *         {@code ${env:NAME}} references and {@code CHATGATEWAY_ACCOUNT_<NAME>_<KEY>} variables
+     */
+    static Map<String, String> variables(Environment environment) {
+        if (environment instanceof ConfigurableEnvironment configurable && configurable.getPropertySources()
+                .get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME) instanceof MapPropertySource source) {
+            Map<String, String> out = new HashMap<>();
+            source.getSource().forEach((k, v) -> {
+                if (v != null) {
+                    out.put(k, v.toString());
+                }
+            });
+            return out;
+        }
+        return System.getenv();
+    }
+
+    /** @return whether the environment variables set some account key */
+    static boolean hasAccountVariables(Environment environment) {
+        return variables(environment).keySet().stream().anyMatch(k -> k.startsWith(ACCOUNT_VARIABLES));
     }
 
     /**

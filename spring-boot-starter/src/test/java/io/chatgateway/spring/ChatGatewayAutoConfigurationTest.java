@@ -28,6 +28,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** Every condition of the auto-configuration, with {@link ApplicationContextRunner}, against the Navixy simulator. */
 class ChatGatewayAutoConfigurationTest {
@@ -78,6 +80,30 @@ class ChatGatewayAutoConfigurationTest {
                     assertThat(gateway.accounts()).containsExactly("myFleet");
                     assertThat(gateway.conversations(ConversationQuery.forAccount("myFleet").build()).items()).isNotEmpty();
                 });
+    }
+
+    @Test
+    void should_build_accounts_from_chatgateway_account_environment_variables() {
+        Map<String, Object> env = Map.of("CHATGATEWAY_ACCOUNT_FLEET_PROVIDER", "navixy",
+                "CHATGATEWAY_ACCOUNT_FLEET_BASE_URL", simulator.baseUri().toString(),
+                "CHATGATEWAY_ACCOUNT_FLEET_HASH", NavixySimulator.DEMO_API_KEY,
+                "CHATGATEWAY_ACCOUNT_FLEET_RETRY_MAX_ATTEMPTS", "2");
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources().replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env)))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    ChatGateway gateway = context.getBean(ChatGateway.class);
+                    assertThat(gateway.accounts()).containsExactly("fleet");
+                    assertThat(gateway.conversations(ConversationQuery.forAccount("fleet").build()).items()).isNotEmpty();
+                });
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources().replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                Map.of("CHATGATEWAY_ACCOUNT_FLEET_HSAH", "s3cr3t-hash-value"))))
+                .withPropertyValues(fleet()).run(context -> assertThat(rootCause(context.getStartupFailure()))
+                        .isInstanceOf(InvalidConfigurationException.class)
+                        .hasMessageContaining("chatgateway.account.fleet.hsah").hasMessageNotContaining("s3cr3t-hash-value"));
     }
 
     @Test
