@@ -86,6 +86,15 @@ final class QuickbloxTarget implements ConformanceTarget {
         return new ConversationRef(ACCOUNT, "0123456789abcdef01234567");
     }
 
+    /** A public dialog that must be joined first: listed and readable, but QuickBlox refuses the user's messages. */
+    @Override
+    public Optional<ConversationRef> unavailableConversation() {
+        long owner = simulator.addUser();
+        String dialog = simulator.createDialog(QuickbloxSimulator.PUBLIC_GROUP, "Join first " + (++conversations), owner);
+        simulator.requireJoin(dialog);
+        return Optional.of(new ConversationRef(ACCOUNT, dialog));
+    }
+
     @Override
     public Optional<Inbound> inbound() {
         return Optional.of(Inbound.of(simulator));

@@ -3,6 +3,8 @@ package io.chatgateway.quickblox.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.AuthenticationException;
 import io.chatgateway.ChatGatewayException;
+import io.chatgateway.ConversationUnavailableException;
+import io.chatgateway.Operation;
 import io.chatgateway.spi.ErrorDecoder;
 import io.chatgateway.spi.HttpAnswer;
 import io.chatgateway.spi.JsonValues;
@@ -15,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The one place where QuickBlox answers become typed exceptions. QuickBlox has no error codes: the HTTP
- * status decides, and the {@code errors} body (an array of strings, or an object of arrays keyed by field or
+ * status decides (403 "You don't have appropriate permissions…" on a send: {@link ConversationUnavailableException}),
+ * and the {@code errors} body (an array of strings, or an object of arrays keyed by field or
  * {@code base}) is flattened into the message. Any 2xx is a success, empty bodies included.
  */
 final class QuickbloxErrorDecoder implements ErrorDecoder {
@@ -24,6 +27,7 @@ final class QuickbloxErrorDecoder implements ErrorDecoder {
 
     private static final String SESSION_PATH = "/session.json";
     private static final String SESSION_GONE = "session does not exist";
+    private static final String NO_PERMISSION = "appropriate permissions";
 
     private QuickbloxErrorDecoder() {
     }
@@ -45,6 +49,14 @@ final class QuickbloxErrorDecoder implements ErrorDecoder {
             boolean expired = message != null && message.toLowerCase(Locale.ROOT).contains(SESSION_GONE);
             return Optional.of(new AuthenticationException(expired ? AuthenticationException.Reason.EXPIRED
                     : AuthenticationException.Reason.REJECTED, ErrorDecoder.sentence(answer, null, message), answer.details(), null));
+        }
+        if (status == 403 && answer.call().operation() == Operation.SEND && message != null
+                && message.toLowerCase(Locale.ROOT).contains(NO_PERMISSION)) {
+            // the dialog exists (the user may see it) but refuses the user's messages, e.g. a public dialog that
+            // must be joined first: unavailable for chatting, not a missing right of the whole account
+            return Optional.of(new ConversationUnavailableException("QuickBlox refuses messages from the acting user"
+                    + " in this dialog (not an occupant; a public dialog with is_join_required must be joined first): "
+                    + ErrorDecoder.sentence(answer, null, message), answer.details()));
         }
         return Optional.of(ErrorDecoder.byStatus(answer, null, message));
     }

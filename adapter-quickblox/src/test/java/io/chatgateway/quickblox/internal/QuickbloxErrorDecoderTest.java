@@ -102,4 +102,18 @@ class QuickbloxErrorDecoderTest {
         assertThat(e).isInstanceOf(AuthenticationException.class).hasMessageContaining("Unexpected signature")
                 .hasMessageNotContaining("agent-password");
     }
+
+    @Test
+    void should_map_a_permissions_403_on_a_send_to_conversation_unavailable_and_elsewhere_to_permission_denied() {
+        String body = "{\"errors\":[\"You don't have appropriate permissions to perform this operation\"]}";
+        HttpCall send = HttpCall.post(BASE, "/chat/Message.json").operation(Operation.SEND).json(Map.of("message", "x")).build();
+        assertThat(QuickbloxErrorDecoder.INSTANCE.decode(answer(send, 403, body, Map.of())).orElseThrow())
+                .isInstanceOf(io.chatgateway.ConversationUnavailableException.class)
+                .hasMessageContaining("appropriate permissions").matches(e -> !e.isRetryable());
+        assertThat(decode(403, body)).isInstanceOf(PermissionDeniedException.class);
+        HttpCall sendNeedUser = HttpCall.post(BASE, "/chat/Message.json").operation(Operation.SEND).json(Map.of("message", "x")).build();
+        assertThat(QuickbloxErrorDecoder.INSTANCE.decode(answer(sendNeedUser, 403,
+                "{\"errors\":{\"base\":[\"Forbidden. Need user.\"]}}", Map.of())).orElseThrow())
+                .isInstanceOf(PermissionDeniedException.class);
+    }
 }

@@ -27,6 +27,7 @@ import io.chatgateway.ChatGateway;
 import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.ConversationRef;
+import io.chatgateway.ConversationUnavailableException;
 import io.chatgateway.DeliveryStatus;
 import io.chatgateway.DeliveryUncertainException;
 import io.chatgateway.InvalidRequestException;
@@ -356,6 +357,18 @@ class QuickbloxWireMockTest {
                 .isInstanceOf(PermissionDeniedException.class)
                 .hasMessageContaining("You don't have appropriate permissions to perform this operation")
                 .hasMessageNotContaining(API_KEY);
+    }
+
+    @Test
+    void should_map_a_permissions_403_on_a_send_to_conversation_unavailable() {
+        wm.stubFor(post(urlPathEqualTo("/chat/Message.json")).willReturn(aResponse().withStatus(403)
+                .withBody(fixture("error_403_errors_array.json"))));
+        assertThatThrownBy(() -> apiKeyGateway().send(new ConversationRef("app", DIALOG), OutgoingMessage.text("hello")))
+                .isInstanceOf(ConversationUnavailableException.class)
+                .hasMessageContaining("You don't have appropriate permissions to perform this operation");
+        wm.verify(1, postRequestedFor(urlPathEqualTo("/chat/Message.json"))
+                .withHeader("On-Behalf-Of", equalTo(Long.toString(ME)))
+                .withRequestBody(equalToJson("{\"chat_dialog_id\":\"" + DIALOG + "\",\"message\":\"hello\",\"send_to_chat\":1,\"markable\":1}")));
     }
 
     @Test

@@ -152,6 +152,7 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
         final Instant createdAt;
         Instant updatedAt;
         String photo;
+        boolean joinRequired;
 
         Dialog(String id, int type, String name, long owner, Instant createdAt) {
             this.id = id;
@@ -427,6 +428,24 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
             }
             dialogs.put(d.id, d);
             return d.id;
+        }
+    }
+
+    /**
+     * Makes a public dialog one that must be joined before posting ({@code "is_join_required":1}): users who are not
+     * occupants still list and read it, but {@code POST /chat/Message.json} answers 403
+     * {@code {"errors":["You don't have appropriate permissions to perform this operation"]}} — the answer QuickBlox
+     * gives for an operation on a dialog the user may not act on (the conformance kit's unavailable conversation).
+     *
+     * @param dialogId a {@link #PUBLIC_GROUP} dialog
+     */
+    public void requireJoin(String dialogId) {
+        synchronized (lock) {
+            Dialog d = dialogs.get(dialogId);
+            if (d == null || d.type != PUBLIC_GROUP) {
+                throw new IllegalArgumentException("No public dialog " + dialogId);
+            }
+            d.joinRequired = true;
         }
     }
 
@@ -785,6 +804,9 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
         ArrayNode occ = n.putArray("occupants_ids");
         d.occupants.forEach(occ::add);
         putOrNull(n, "photo", d.photo);
+        if (d.joinRequired) {
+            n.put("is_join_required", 1);
+        }
         n.put("type", d.type);
         n.put("updated_at", iso(last == null || d.updatedAt.getEpochSecond() > last.dateSent ? d.updatedAt
                 : Instant.ofEpochSecond(last.dateSent)));
@@ -977,7 +999,7 @@ public final class QuickbloxSimulator extends SimulatorServer implements Provide
         JsonNode body = bodyJson(r);
         String dialogId = text(body.get("chat_dialog_id"));
         Dialog d = readableDialog(dialogId, user);
-        if (d.type != PUBLIC_GROUP && !d.occupants.contains(user)) {
+        if ((d.type != PUBLIC_GROUP || d.joinRequired) && !d.occupants.contains(user)) {
             return errors(403, "You don't have appropriate permissions to perform this operation");
         }
         String text = text(body.get("message"));
