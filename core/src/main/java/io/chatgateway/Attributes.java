@@ -3,6 +3,7 @@ package io.chatgateway;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Copies attribute maps: ordered, unmodifiable, null values kept (they are JSON nulls). */
 final class Attributes {
@@ -33,7 +34,7 @@ final class Attributes {
         private boolean frozen;
 
         /** @param current the builder's map, or {@code null} @return a map the builder may write to */
-        static Owned writable(Owned current) {
+        static Owned writable(@Nullable Owned current) {
             if (current == null) {
                 return new Owned();
             }

@@ -371,11 +371,11 @@ public interface ChatGateway extends AutoCloseable {
         private ResiliencePolicy defaultPolicy = ResiliencePolicy.ofDefaults();
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.REAL;
-        private HttpClient httpClient;
-        private ClassLoader classLoader;
+        private @Nullable HttpClient httpClient;
+        private @Nullable ClassLoader classLoader;
         private long maxResponseBytes = GatewaySettings.DEFAULT_MAX_RESPONSE_BYTES;
         private Duration idempotencyWindow = GatewaySettings.DEFAULT_IDEMPOTENCY_WINDOW;
-        private IdempotencyStore idempotencyStore;
+        private @Nullable IdempotencyStore idempotencyStore;
         private final List<GatewayListener> listeners = new ArrayList<>();
 
         private Builder() {}
@@ -416,7 +416,7 @@ public interface ChatGateway extends AutoCloseable {
             try {
                 ConversationRef.requireAccountName(name);
             } catch (InvalidRequestException e) {
-                throw new InvalidConfigurationException(e.getMessage(), ErrorDetails.NONE);
+                throw new InvalidConfigurationException(String.valueOf(e.getMessage()), ErrorDetails.NONE);
             }
             if (config == null) {
                 throw new InvalidConfigurationException("Account '" + name + "' needs a provider config.", ErrorDetails.NONE);

@@ -51,6 +51,7 @@ public record Conversation(ConversationRef ref, String provider, @Nullable Strin
      * @param attributes    provider fields with no neutral home
      * @throws InvalidRequestException when ref or provider is missing or the unread count is negative
      */
+    @SuppressWarnings("NullAway") // the canonical constructor maps null to the documented default
     public Conversation(ConversationRef ref, String provider, @Nullable String title, @Nullable Status status,
                         @Nullable Long unreadCount, @Nullable Instant lastMessageAt, @Nullable Participant assignee,
                         @Nullable Map<String, @Nullable Object> attributes) {
@@ -76,11 +77,11 @@ public record Conversation(ConversationRef ref, String provider, @Nullable Strin
     public static final class Builder {
         private final ConversationRef ref;
         private final String provider;
-        private String title;
-        private Status status;
-        private Long unreadCount;
-        private Instant lastMessageAt;
-        private Participant assignee;
+        private @Nullable String title;
+        private @Nullable Status status;
+        private @Nullable Long unreadCount;
+        private @Nullable Instant lastMessageAt;
+        private @Nullable Participant assignee;
         private @Nullable Channel channel;
         private final Map<String, @Nullable Object> attributes = new LinkedHashMap<>();
 
@@ -147,6 +148,7 @@ public record Conversation(ConversationRef ref, String provider, @Nullable Strin
          * @return the conversation
          * @throws InvalidRequestException when ref or provider is missing or the unread count is negative
          */
+        @SuppressWarnings("NullAway") // unset values are null here; the canonical constructor rejects or defaults them
         public Conversation build() {
             return new Conversation(ref, provider, title, status, unreadCount, lastMessageAt, assignee, attributes, channel);
         }

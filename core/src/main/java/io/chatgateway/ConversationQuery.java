@@ -64,6 +64,7 @@ public record ConversationQuery(String account, @Nullable String text, Set<Conve
      * @param providerFilters provider-specific filters
      * @throws InvalidRequestException on a malformed account, negative page size or inverted range
      */
+    @SuppressWarnings("NullAway") // the canonical constructor maps null to the documented default
     public ConversationQuery(String account, @Nullable String text, @Nullable Set<Conversation.Status> statuses,
                              @Nullable String assigneeId, @Nullable Instant activeSince, @Nullable Instant activeUntil,
                              int pageSize, @Nullable Map<String, String> providerFilters) {
@@ -110,11 +111,11 @@ public record ConversationQuery(String account, @Nullable String text, Set<Conve
     /** Builds a {@link ConversationQuery}; not thread-safe. */
     public static final class Builder {
         private final String account;
-        private String text;
+        private @Nullable String text;
         private final Set<Conversation.Status> statuses = EnumSet.noneOf(Conversation.Status.class);
-        private String assigneeId;
-        private Instant activeSince;
-        private Instant activeUntil;
+        private @Nullable String assigneeId;
+        private @Nullable Instant activeSince;
+        private @Nullable Instant activeUntil;
         private int pageSize;
         private final Map<String, String> providerFilters = new LinkedHashMap<>();
         private final Set<Channel> channels = EnumSet.noneOf(Channel.class);
@@ -128,7 +129,7 @@ public record ConversationQuery(String account, @Nullable String text, Set<Conve
          * @param value free-text search
          * @return this
          */
-        public Builder text(String value) { this.text = value; return this; }
+        public Builder text(@Nullable String value) { this.text = value; return this; }
 
         /**
          * @param value a status to keep (repeatable)
@@ -140,19 +141,19 @@ public record ConversationQuery(String account, @Nullable String text, Set<Conve
          * @param value assignee participant id
          * @return this
          */
-        public Builder assigneeId(String value) { this.assigneeId = value; return this; }
+        public Builder assigneeId(@Nullable String value) { this.assigneeId = value; return this; }
 
         /**
          * @param value inclusive lower bound of activity
          * @return this
          */
-        public Builder activeSince(Instant value) { this.activeSince = value; return this; }
+        public Builder activeSince(@Nullable Instant value) { this.activeSince = value; return this; }
 
         /**
          * @param value exclusive upper bound of activity
          * @return this
          */
-        public Builder activeUntil(Instant value) { this.activeUntil = value; return this; }
+        public Builder activeUntil(@Nullable Instant value) { this.activeUntil = value; return this; }
 
         /**
          * @param value items per page

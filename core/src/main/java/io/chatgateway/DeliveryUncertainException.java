@@ -12,8 +12,8 @@ public class DeliveryUncertainException extends ChatGatewayException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient ConversationRef conversation;
-    private final transient OutgoingMessage message;
+    private final transient @Nullable ConversationRef conversation;
+    private final transient @Nullable OutgoingMessage message;
 
     /**
      * @param message      one readable sentence, without secrets
@@ -45,7 +45,7 @@ public class DeliveryUncertainException extends ChatGatewayException {
      * @return a copy that names the recipient and message, for the gateway to fill in
      */
     public DeliveryUncertainException about(ConversationRef to, OutgoingMessage sent) {
-        DeliveryUncertainException copy = new DeliveryUncertainException(getMessage(), details(), to, sent, getCause());
+        DeliveryUncertainException copy = new DeliveryUncertainException(String.valueOf(getMessage()), details(), to, sent, getCause());
         copy.setStackTrace(getStackTrace());
         return copy;
     }

@@ -11,7 +11,7 @@ public class InvalidConfigurationException extends ChatGatewayException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String problem;
+    private final @Nullable String problem;
 
     /**
      * @param message one readable sentence, without secrets

@@ -61,15 +61,15 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
     public static final class Builder {
         private final MessageRef ref;
         private final String provider;
-        private Direction direction;
-        private Participant author;
-        private String text;
-        private MessageKind kind;
-        private Instant sentAt;
-        private Instant updatedAt;
-        private DeliveryStatus delivery;
-        private ReadStatus readStatus;
-        private List<Attachment> attachments;
+        private @Nullable Direction direction;
+        private @Nullable Participant author;
+        private @Nullable String text;
+        private @Nullable MessageKind kind;
+        private @Nullable Instant sentAt;
+        private @Nullable Instant updatedAt;
+        private @Nullable DeliveryStatus delivery;
+        private @Nullable ReadStatus readStatus;
+        private @Nullable List<Attachment> attachments;
         /** Made on the second attribute (most messages have none or one); handed to the message without a copy. */
         private Attributes.@Nullable Owned attributes;
         /** The only attribute so far (while {@link #attributes} is {@code null}), or {@code null}. */
@@ -91,7 +91,7 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
          * @param value author
          * @return this
          */
-        public Builder author(Participant value) { this.author = value; return this; }
+        public Builder author(@Nullable Participant value) { this.author = value; return this; }
 
         /**
          * @param value text
@@ -109,13 +109,13 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
          * @param value send time
          * @return this
          */
-        public Builder sentAt(Instant value) { this.sentAt = value; return this; }
+        public Builder sentAt(@Nullable Instant value) { this.sentAt = value; return this; }
 
         /**
          * @param value update or delivery time
          * @return this
          */
-        public Builder updatedAt(Instant value) { this.updatedAt = value; return this; }
+        public Builder updatedAt(@Nullable Instant value) { this.updatedAt = value; return this; }
 
         /**
          * @param value delivery state
@@ -165,6 +165,7 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
          * @return the message
          * @throws InvalidRequestException when a required field is missing
          */
+        @SuppressWarnings("NullAway") // unset values are null here; the canonical constructor rejects or defaults them
         public Message build() {
             Map<String, Object> a = attributes != null ? attributes : soleKey == null ? null
                     : soleValue == null ? java.util.Collections.singletonMap(soleKey, null) : Map.of(soleKey, soleValue);

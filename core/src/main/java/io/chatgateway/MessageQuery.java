@@ -62,6 +62,7 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
      * @param pageSize     messages per page; 0 = the provider's default
      * @throws InvalidRequestException on a missing conversation, negative page size or inverted range
      */
+    @SuppressWarnings("NullAway") // the canonical constructor maps null to the documented default
     public MessageQuery(ConversationRef conversation, @Nullable Instant since, @Nullable Instant until,
                         @Nullable String textContains, @Nullable Set<String> sendersIn, @Nullable Set<String> sendersNotIn,
                         @Nullable Order order, int pageSize) {
@@ -106,9 +107,9 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
     /** Builds a {@link MessageQuery}; not thread-safe. */
     public static final class Builder {
         private final ConversationRef conversation;
-        private Instant since;
-        private Instant until;
-        private String textContains;
+        private @Nullable Instant since;
+        private @Nullable Instant until;
+        private @Nullable String textContains;
         private final Set<String> sendersIn = new LinkedHashSet<>();
         private final Set<String> sendersNotIn = new LinkedHashSet<>();
         private Order order = Order.ASCENDING;
@@ -123,19 +124,19 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
          * @param value inclusive lower time bound
          * @return this
          */
-        public Builder since(Instant value) { this.since = value; return this; }
+        public Builder since(@Nullable Instant value) { this.since = value; return this; }
 
         /**
          * @param value exclusive upper time bound
          * @return this
          */
-        public Builder until(Instant value) { this.until = value; return this; }
+        public Builder until(@Nullable Instant value) { this.until = value; return this; }
 
         /**
          * @param value case-insensitive substring
          * @return this
          */
-        public Builder textContains(String value) { this.textContains = value; return this; }
+        public Builder textContains(@Nullable String value) { this.textContains = value; return this; }
 
         /**
          * @param ids participant ids to keep

@@ -27,10 +27,10 @@ import org.jspecify.annotations.Nullable;
 public final class Page<T> {
 
     private final List<T> items;
-    private final String nextCursor;
-    private final Function<String, CompletableFuture<Page<T>>> fetcher;
+    private final @Nullable String nextCursor;
+    private final @Nullable Function<String, CompletableFuture<Page<T>>> fetcher;
 
-    private Page(List<T> items, String nextCursor, Function<String, CompletableFuture<Page<T>>> fetcher) {
+    private Page(List<T> items, @Nullable String nextCursor, @Nullable Function<String, CompletableFuture<Page<T>>> fetcher) {
         this.items = List.copyOf(items);
         this.nextCursor = nextCursor;
         this.fetcher = fetcher;
@@ -91,10 +91,11 @@ public final class Page<T> {
      * @throws NoSuchElementException when this is the last page
      */
     public CompletableFuture<Page<T>> nextAsync() {
-        if (nextCursor == null) {
+        Function<String, CompletableFuture<Page<T>>> f = fetcher;
+        if (nextCursor == null || f == null) { // of() requires a fetcher with a cursor
             throw new NoSuchElementException("This is the last page.");
         }
-        return fetcher.apply(nextCursor);
+        return f.apply(nextCursor);
     }
 
     /**

@@ -14,7 +14,7 @@ public class RateLimitedException extends ChatGatewayException {
 
     private static final long serialVersionUID = 1L;
 
-    private final Duration retryAfter;
+    private final @Nullable Duration retryAfter;
 
     /**
      * @param message    one readable sentence, without secrets

@@ -1,5 +1,6 @@
 package io.chatgateway.navixy;
 
+import org.jspecify.annotations.Nullable;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Operation;
@@ -37,10 +38,10 @@ public final class NavixyConfig implements ProviderConfig {
     public static final Duration DEFAULT_HISTORY_WINDOW = Duration.ofDays(7);
 
     private final URI baseUri;
-    private final Secret hash;
-    private final String login;
-    private final Secret password;
-    private final ZoneId timeZone;
+    private final @Nullable Secret hash;
+    private final @Nullable String login;
+    private final @Nullable Secret password;
+    private final @Nullable ZoneId timeZone;
     private final boolean isoDateTime;
     private final Duration historyWindow;
 
@@ -128,13 +129,13 @@ public final class NavixyConfig implements ProviderConfig {
 
     /** Builds a {@link NavixyConfig}; not thread-safe. */
     public static final class Builder {
-        private URI baseUri;
-        private Secret hash;
-        private String login;
-        private Secret password;
-        private ZoneId timeZone;
+        private @Nullable URI baseUri;
+        private @Nullable Secret hash;
+        private @Nullable String login;
+        private @Nullable Secret password;
+        private @Nullable ZoneId timeZone;
         private boolean isoDateTime = true;
-        private Duration historyWindow;
+        private @Nullable Duration historyWindow;
 
         private Builder() {}
 

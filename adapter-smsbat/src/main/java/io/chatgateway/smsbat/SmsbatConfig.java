@@ -1,5 +1,6 @@
 package io.chatgateway.smsbat;
 
+import org.jspecify.annotations.Nullable;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Operation;
@@ -87,10 +88,10 @@ public final class SmsbatConfig implements ProviderConfig {
     }
 
     private final URI baseUri;
-    private final Secret token;
-    private final String login;
-    private final Secret password;
-    private final Long operatorId;
+    private final @Nullable Secret token;
+    private final @Nullable String login;
+    private final @Nullable Secret password;
+    private final @Nullable Long operatorId;
     private final Duration operatorTokenLifetime;
     private final Duration renewAhead;
     private final AuthHeader authHeader;
@@ -239,11 +240,11 @@ public final class SmsbatConfig implements ProviderConfig {
 
     /** Builds a {@link SmsbatConfig}; not thread-safe. */
     public static final class Builder {
-        private URI baseUri;
-        private Secret token;
-        private String login;
-        private Secret password;
-        private Long operatorId;
+        private @Nullable URI baseUri;
+        private @Nullable Secret token;
+        private @Nullable String login;
+        private @Nullable Secret password;
+        private @Nullable Long operatorId;
         private Duration operatorTokenLifetime = DEFAULT_OPERATOR_TOKEN_LIFETIME;
         private Duration renewAhead = DEFAULT_RENEW_AHEAD;
         private AuthHeader authHeader = AuthHeader.AUTHORIZATION;

@@ -62,7 +62,7 @@ public final class InboxOptions {
     private final Duration handlerTimeout;
     private final Duration leaseTtl;
     private final String owner;
-    private final Consumer<DeadLetter> deadLetterHandler;
+    private final @Nullable Consumer<DeadLetter> deadLetterHandler;
 
     private InboxOptions(Builder b) {
         this.name = b.name;
@@ -72,9 +72,15 @@ public final class InboxOptions {
         this.minPollInterval = b.minPollInterval != null ? b.minPollInterval : b.pollInterval.dividedBy(5);
         this.maxPollInterval = b.maxPollInterval != null ? b.maxPollInterval : b.pollInterval.multipliedBy(2);
         this.maxRateShare = b.maxRateShare;
-        InboxStore memory = (b.checkpointStore == null || b.leaseStore == null) ? InboxStore.inMemory() : null;
-        this.checkpointStore = b.checkpointStore != null ? b.checkpointStore : memory;
-        this.leaseStore = b.leaseStore != null ? b.leaseStore : memory;
+        CheckpointStore checkpoints = b.checkpointStore;
+        LeaseStore leases = b.leaseStore;
+        if (checkpoints == null || leases == null) { // one in-memory store for whichever is missing
+            InboxStore memory = InboxStore.inMemory();
+            checkpoints = checkpoints != null ? checkpoints : memory;
+            leases = leases != null ? leases : memory;
+        }
+        this.checkpointStore = checkpoints;
+        this.leaseStore = leases;
         this.batchSize = b.batchSize;
         this.parallelism = b.parallelism;
         this.maxAttempts = b.maxAttempts;
@@ -195,11 +201,11 @@ public final class InboxOptions {
         private final Set<String> accounts = new LinkedHashSet<>();
         private InboxStart start = InboxStart.now();
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
-        private Duration minPollInterval;
-        private Duration maxPollInterval;
+        private @Nullable Duration minPollInterval;
+        private @Nullable Duration maxPollInterval;
         private double maxRateShare = DEFAULT_MAX_RATE_SHARE;
-        private CheckpointStore checkpointStore;
-        private LeaseStore leaseStore;
+        private @Nullable CheckpointStore checkpointStore;
+        private @Nullable LeaseStore leaseStore;
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int parallelism = DEFAULT_PARALLELISM;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
@@ -207,8 +213,8 @@ public final class InboxOptions {
         private Duration maxRetryBackoff = DEFAULT_MAX_RETRY_BACKOFF;
         private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
         private Duration leaseTtl = DEFAULT_LEASE_TTL;
-        private String owner;
-        private Consumer<DeadLetter> deadLetterHandler;
+        private @Nullable String owner;
+        private @Nullable Consumer<DeadLetter> deadLetterHandler;
 
         private Builder() {}
 

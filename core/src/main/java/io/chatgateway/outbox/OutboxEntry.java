@@ -59,7 +59,7 @@ public record OutboxEntry(ConversationRef to, OutgoingMessage message, OutboxSta
 
     /** @return the idempotency key */
     public String key() {
-        return message.idempotencyKey();
+        return java.util.Objects.requireNonNull(message.idempotencyKey(), "checked when the entry was made");
     }
 
     /** @return the delivered message's ref, when delivered */

@@ -43,7 +43,7 @@ public final class HttpAnswer {
     private final Instant receivedAt;
     private final List<Secret> accountSecrets;
     /** The parse of the body, done once: the error decoder and the adapter both read it. */
-    private volatile Object parsed;
+    private volatile @Nullable Object parsed;
 
     /**
      * Made by the gateway's transport; public for adapters' unit tests.

@@ -39,13 +39,13 @@ public final class HttpCall {
     private final String pathForLogs;
     private final Map<String, List<String>> headers;
     private final List<Secret> secrets;
-    private final Object json;
-    private final byte[] body;
-    private final String contentType;
-    private final Operation operation;
+    private final @Nullable Object json;
+    private final byte @Nullable [] body;
+    private final @Nullable String contentType;
+    private final @Nullable Operation operation;
     private final boolean carriesCredential;
     private final boolean deliversMessage;
-    private final Duration timeout;
+    private final @Nullable Duration timeout;
 
     private HttpCall(Builder b) {
         this.method = b.method;
@@ -220,8 +220,8 @@ public final class HttpCall {
     /** @return the body's content type, if there is a body */
     public Optional<String> contentType() { return Optional.ofNullable(contentType); }
 
-    /** @return the gateway operation this call serves, e.g. {@code send} */
-    public Operation operation() { return operation; }
+    /** @return the gateway operation this call serves, e.g. {@code send}; {@code null} when the adapter did not name it */
+    public @Nullable Operation operation() { return operation; }
 
     /**
      * @return {@code true} when a credential header ({@link Builder#credential}) was added: a 401 to this call
@@ -273,13 +273,13 @@ public final class HttpCall {
         private String[] headers = new String[4];
         private int headerCount;
         private @Nullable List<Secret> secrets;
-        private Object json;
-        private byte[] body;
-        private String contentType;
-        private Operation operation;
+        private @Nullable Object json;
+        private byte @Nullable [] body;
+        private @Nullable String contentType;
+        private @Nullable Operation operation;
         private boolean carriesCredential;
         private boolean deliversMessage;
-        private Duration timeout;
+        private @Nullable Duration timeout;
 
         private Builder(String method, URI base, String pathTemplate, String... params) {
             Objects.requireNonNull(base, "base");

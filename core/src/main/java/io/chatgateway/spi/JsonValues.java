@@ -43,7 +43,7 @@ public final class JsonValues {
      * @return the value
      */
     public static @Nullable Long asLong(@Nullable JsonNode node) {
-        if (isAbsent(node)) {
+        if (node == null || isAbsent(node)) {
             return null;
         }
         if (node.isIntegralNumber() && node.canConvertToLong()) {
@@ -106,7 +106,7 @@ public final class JsonValues {
      * @return its text (numbers and booleans as text)
      */
     public static @Nullable String asText(@Nullable JsonNode node) {
-        if (isAbsent(node) || node.isContainerNode()) {
+        if (node == null || isAbsent(node) || node.isContainerNode()) {
             return null;
         }
         return node.asText();
@@ -117,7 +117,7 @@ public final class JsonValues {
      * @return the value
      */
     public static @Nullable Boolean asBoolean(@Nullable JsonNode node) {
-        if (isAbsent(node)) {
+        if (node == null || isAbsent(node)) {
             return null;
         }
         if (node.isBoolean()) {
@@ -137,7 +137,7 @@ public final class JsonValues {
      * @return the numbers; unreadable items are skipped
      */
     public static List<Long> asLongList(@Nullable JsonNode node) {
-        if (isAbsent(node)) {
+        if (node == null || isAbsent(node)) {
             return List.of();
         }
         List<Long> out = new ArrayList<>();
@@ -169,7 +169,7 @@ public final class JsonValues {
      *         {@code BigDecimal}, {@code Boolean}
      */
     public static @Nullable Object toJava(@Nullable JsonNode node) {
-        if (isAbsent(node)) {
+        if (node == null || isAbsent(node)) {
             return null;
         }
         if (node.isObject()) {
@@ -324,7 +324,7 @@ public final class JsonValues {
         return i;
     }
 
-    private static LocalDateTime local(String t, int end) {
+    private static @Nullable LocalDateTime local(String t, int end) {
         int year = digits(t, 0, 4);
         int month = digits(t, 5, 2);
         int day = digits(t, 8, 2);

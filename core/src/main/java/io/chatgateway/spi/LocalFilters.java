@@ -71,8 +71,9 @@ public final class LocalFilters {
         if (which.contains(QueryPlan.Filter.STATUS) && !q.statuses().isEmpty()) {
             p = p.and(c -> q.statuses().contains(c.status()));
         }
-        if (which.contains(QueryPlan.Filter.ASSIGNEE) && q.assigneeId() != null) {
-            p = p.and(c -> c.assignee() != null && q.assigneeId().equals(c.assignee().id()));
+        String assignee = q.assigneeId();
+        if (which.contains(QueryPlan.Filter.ASSIGNEE) && assignee != null) {
+            p = p.and(c -> c.assignee() != null && assignee.equals(c.assignee().id()));
         }
         if (which.contains(QueryPlan.Filter.SINCE) && q.activeSince() != null) {
             p = p.and(c -> c.lastMessageAt() != null && !c.lastMessageAt().isBefore(q.activeSince()));

@@ -55,7 +55,7 @@ public final class PageCursor {
         String out = Base64.getUrlEncoder().withoutPadding().encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
         if (out.length() > MAX_LENGTH) {
             throw new ProtocolException("A page cursor would be longer than " + MAX_LENGTH + " characters ("
-                    + out.length() + "); the provider returned too many items at one page boundary.", null);
+                    + out.length() + "); the provider returned too many items at one page boundary.", ErrorDetails.NONE);
         }
         return out;
     }

@@ -44,6 +44,6 @@ public record ProviderMetadata(String id, String displayName, @Nullable URI defa
      * @return how this provider supports it
      */
     public Capability.Support support(Capability capability) {
-        return capabilities.get(capability);
+        return capabilities.getOrDefault(capability, Capability.Support.UNSUPPORTED);
     }
 }

@@ -34,13 +34,13 @@ public final class SharedCredential<T> {
      */
     public record Lease<T>(T value, @Nullable Instant expiresAt) { }
 
-    private final Supplier<CompletableFuture<Lease<T>>> authenticator;
+    private final @Nullable Supplier<CompletableFuture<Lease<T>>> authenticator;
     private final Clock clock;
     private final Duration renewAhead;
     private final ErrorDetails details;
-    private CompletableFuture<Lease<T>> current;
+    private @Nullable CompletableFuture<Lease<T>> current;
 
-    private SharedCredential(Supplier<CompletableFuture<Lease<T>>> authenticator, Lease<T> fixed, Clock clock,
+    private SharedCredential(@Nullable Supplier<CompletableFuture<Lease<T>>> authenticator, @Nullable Lease<T> fixed, Clock clock,
                              Duration renewAhead, ErrorDetails details) {
         this.authenticator = authenticator;
         this.clock = clock;
@@ -74,10 +74,11 @@ public final class SharedCredential<T> {
 
     /** @return the current credential, authenticating first when there is none or it is about to expire */
     public synchronized CompletableFuture<T> get() {
-        if (current == null || failed(current) || expiringSoon(current)) {
-            start();
+        CompletableFuture<Lease<T>> c = current;
+        if (c == null || failed(c) || expiringSoon(c)) {
+            c = start();
         }
-        return current.thenApply(Lease::value);
+        return c.thenApply(Lease::value);
     }
 
     /**
@@ -92,15 +93,13 @@ public final class SharedCredential<T> {
                     "The configured credential was rejected as expired or invalid; it cannot be renewed automatically.",
                     details));
         }
-        boolean stillStale = current == null || failed(current)
-                || (current.isDone() && current.join().value().equals(stale));
-        if (stillStale) {
-            start();
-            if (current != null) {
-                io.chatgateway.internal.CredentialRenewals.started(current);
-            }
+        CompletableFuture<Lease<T>> c = current;
+        boolean stillStale = c == null || failed(c) || (c.isDone() && c.join().value().equals(stale));
+        if (c == null || stillStale) {
+            c = start();
+            io.chatgateway.internal.CredentialRenewals.started(c);
         }
-        return current.thenApply(Lease::value);
+        return c.thenApply(Lease::value);
     }
 
     /**
@@ -134,7 +133,7 @@ public final class SharedCredential<T> {
     }
 
     /** @return the current credential when it is there, good and not about to expire, else {@code null} */
-    private synchronized T ready() {
+    private synchronized @Nullable T ready() {
         if (current == null || !current.isDone() || failed(current) || expiringSoon(current)) {
             return null;
         }
@@ -172,9 +171,10 @@ public final class SharedCredential<T> {
         }
     }
 
-    private void start() {
+    /** @return the new attempt; for a fixed credential (never forgotten) the fixed one */
+    private CompletableFuture<Lease<T>> start() {
         if (authenticator == null) {
-            return;
+            return java.util.Objects.requireNonNull(current, "a fixed credential is never forgotten");
         }
         CompletableFuture<Lease<T>> attempt;
         try {
@@ -192,6 +192,7 @@ public final class SharedCredential<T> {
             }
             throw new AuthenticationException("Authentication failed: " + cause.getClass().getSimpleName() + ".", details, cause);
         });
+        return current;
     }
 
     private boolean failed(CompletableFuture<Lease<T>> f) {

@@ -98,6 +98,7 @@ public record IdempotencyRecord(String account, String key, String fingerprint, 
     }
 
     /** @return the stored result, replayed (nothing is sent again), when the record is SENT */
+    @SuppressWarnings("NullAway") // a SENT record always has its message ref (checked above); SendResult defaults the rest
     public Optional<SendResult> result() {
         return state == State.SENT
                 ? Optional.of(new SendResult(message, delivery, acceptedAt, true, reconciliation))
