@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 /** Copies attribute maps: ordered, unmodifiable, null values kept (they are JSON nulls). */
 final class Attributes {
 
-    /** The class of {@code Map.of(key, value)}. */
-    private static final Class<?> ONE_ENTRY = Map.of("", "").getClass();
+    /** The class of {@code Collections.singletonMap(key, value)}: immutable, and it answers null queries. */
+    private static final Class<?> ONE_ENTRY = Collections.singletonMap("", "").getClass();
 
     private Attributes() {}
 
@@ -18,7 +18,7 @@ final class Attributes {
             return Map.of();
         }
         if (attributes.getClass() == ONE_ENTRY) {
-            return attributes; // Map.of(key, value): immutable already
+            return attributes; // a singleton map: immutable already
         }
         if (attributes instanceof Owned owned) {
             // a builder's map, handed over: the builder copies before it writes again, so no copy here

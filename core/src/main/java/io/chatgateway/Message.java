@@ -168,7 +168,7 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
         @SuppressWarnings("NullAway") // unset values are null here; the canonical constructor rejects or defaults them
         public Message build() {
             Map<String, Object> a = attributes != null ? attributes : soleKey == null ? null
-                    : soleValue == null ? java.util.Collections.singletonMap(soleKey, null) : Map.of(soleKey, soleValue);
+                    : java.util.Collections.singletonMap(soleKey, soleValue);
             return new Message(ref, provider, direction, author, text, kind, sentAt, updatedAt, delivery,
                     readStatus, attachments, a);
         }

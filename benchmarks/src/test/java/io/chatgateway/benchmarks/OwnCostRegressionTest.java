@@ -41,11 +41,11 @@ class OwnCostRegressionTest {
     private static double ceiling(OwnCostBenchmark.Scenario s) {
         return switch (s.provider() + " " + s.label()) {
             case "navixy send" -> 3_000;
-            case "navixy messages(10)" -> 11_000;
-            case "smsbat send" -> 5_000;
-            case "smsbat messages(10)" -> 13_500;
-            case "quickblox send" -> 3_000;
-            case "quickblox messages(10)" -> 33_000;
+            case "navixy messages(10)" -> 10_000;
+            case "smsbat send" -> 4_200;
+            case "smsbat messages(10)" -> 12_000;
+            case "quickblox send" -> 2_800;
+            case "quickblox messages(10)" -> 24_000;
             default -> throw new IllegalArgumentException(s.toString());
         };
     }

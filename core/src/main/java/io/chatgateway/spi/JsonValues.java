@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -192,6 +193,28 @@ public final class JsonValues {
             return node.booleanValue();
         }
         return node.asText();
+    }
+
+    /**
+     * What {@link #remaining} returns, handed field by field to {@code action} instead of collected in a map: e.g.
+     * straight to {@code Message.Builder::attribute}, so that a message's attributes are put in one map, not two.
+     *
+     * @param object a JSON object; nothing is handed on for anything else
+     * @param known  field names the adapter maps to the neutral model
+     * @param action receives every other field's name and its value as plain Java, in order (nulls kept)
+     */
+    public static void forEachRemaining(@Nullable JsonNode object, Set<String> known,
+                                        BiConsumer<String, @Nullable Object> action) {
+        if (object == null || !object.isObject()) {
+            return;
+        }
+        Iterator<Map.Entry<String, JsonNode>> it = object.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!known.contains(e.getKey())) {
+                action.accept(e.getKey(), toJava(e.getValue()));
+            }
+        }
     }
 
     /**

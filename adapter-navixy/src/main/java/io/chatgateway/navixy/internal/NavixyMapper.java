@@ -93,7 +93,7 @@ final class NavixyMapper {
         if (rawUpdate != null && updatedAt == null) {
             b.attribute("update_time", rawUpdate);
         }
-        b.attributes(JsonValues.remaining(node, MESSAGE_FIELDS));
+        JsonValues.forEachRemaining(node, MESSAGE_FIELDS, b::attribute);
         return new Row(id, sentAt, b.build());
     }
 

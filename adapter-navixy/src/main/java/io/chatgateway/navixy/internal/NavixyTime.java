@@ -24,6 +24,8 @@ import java.time.temporal.ChronoUnit;
  */
 record NavixyTime(ZoneId zone, boolean iso) {
 
+    /** 10000-01-01T00:00:00Z in epoch seconds. */
+    private static final long YEAR_10000 = 253_402_300_800L;
     private static final DateTimeFormatter PLAIN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter ISO_WRITE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
     private static final DateTimeFormatter LOCAL_READ = new DateTimeFormatterBuilder()
@@ -68,12 +70,36 @@ record NavixyTime(ZoneId zone, boolean iso) {
     String format(Instant instant) {
         Instant s = instant.truncatedTo(ChronoUnit.SECONDS);
         if (iso) {
+            long second = s.getEpochSecond();
+            if (second >= 0 && second < YEAR_10000) {
+                return isoUtc(LocalDateTime.ofEpochSecond(second, 0, ZoneOffset.UTC));
+            }
             return ISO_WRITE.format(s.atOffset(ZoneOffset.UTC));
         }
         if (zone == null) {
             throw new ZoneRequired();
         }
         return PLAIN.format(s.atZone(zone));
+    }
+
+    /** @return what {@link #ISO_WRITE} writes for a UTC time of years 1970–9999, without the formatter's garbage */
+    private static String isoUtc(LocalDateTime t) {
+        char[] c = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
+        put(c, 0, 4, t.getYear());
+        put(c, 5, 2, t.getMonthValue());
+        put(c, 8, 2, t.getDayOfMonth());
+        put(c, 11, 2, t.getHour());
+        put(c, 14, 2, t.getMinute());
+        put(c, 17, 2, t.getSecond());
+        return new String(c);
+    }
+
+    private static void put(char[] c, int at, int width, int value) {
+        int v = value;
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + v % 10);
+            v /= 10;
+        }
     }
 
     /**

@@ -62,4 +62,21 @@ class NavixyTimeTest {
         assertThat(t.parse(" ")).isNull();
         assertThat(t.parse("yesterday")).isNull();
     }
+
+    @Test
+    void should_write_iso_times_exactly_as_the_iso_pattern_does() {
+        java.time.format.DateTimeFormatter pattern = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+        java.util.Random random = new java.util.Random(11);
+        NavixyTime iso = new NavixyTime(null, true);
+        for (int i = 0; i < 20_000; i++) {
+            // years 1900 to about 12000: the fast path and both sides of it
+            Instant t = Instant.ofEpochSecond(-2_208_988_800L + (long) (random.nextDouble() * 320_000_000_000L),
+                    random.nextInt(1_000_000_000));
+            String expected = pattern.format(t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .atOffset(java.time.ZoneOffset.UTC));
+            assertThat(iso.format(t)).as(t.toString()).isEqualTo(expected);
+        }
+        assertThat(iso.format(Instant.EPOCH)).isEqualTo("1970-01-01T00:00:00Z");
+        assertThat(iso.format(Instant.parse("9999-12-31T23:59:59.999Z"))).isEqualTo("9999-12-31T23:59:59Z");
+    }
 }

@@ -61,8 +61,7 @@ final class QuickbloxMapper {
         Long sender = JsonValues.asLong(m.get("sender_id"));
         boolean outbound = sender != null && sender == me;
         Message.Direction direction = outbound ? Message.Direction.OUTBOUND : Message.Direction.INBOUND;
-        List<Long> readIds = JsonValues.asLongList(m.get("read_ids"));
-        List<Long> deliveredIds = JsonValues.asLongList(m.get("delivered_ids"));
+        JsonNode readIds = m.get("read_ids");
         List<Message.Attachment> attachments = attachments(m.get("attachments"));
         Message.Builder b = Message.builder(ref, PROVIDER)
                 .direction(direction)
@@ -72,27 +71,60 @@ final class QuickbloxMapper {
                 .kind(attachments.isEmpty() ? MessageKind.TEXT : attachments.get(0).kind())
                 .sentAt(seconds(m.get("date_sent")))
                 .updatedAt(time(m.get("updated_at")))
-                .attachments(attachments)
-                .attributes(JsonValues.remaining(m, MESSAGE_FIELDS));
+                .attachments(attachments);
+        JsonValues.forEachRemaining(m, MESSAGE_FIELDS, b::attribute);
         if (outbound) {
-            boolean readByOther = readIds.stream().anyMatch(r -> r != me);
-            boolean deliveredToOther = deliveredIds.stream().anyMatch(r -> r != me);
+            boolean readByOther = anyOther(readIds, me);
+            boolean deliveredToOther = anyOther(m.get("delivered_ids"), me);
             b.delivery(readByOther ? DeliveryStatus.READ : deliveredToOther ? DeliveryStatus.DELIVERED : DeliveryStatus.SENT);
         } else {
             b.delivery(DeliveryStatus.DELIVERED);
         }
-        b.readStatus(readStatus(m, readIds, me));
+        b.readStatus(readStatus(readIds, me));
         return b.build();
     }
 
-    private static Message.ReadStatus readStatus(JsonNode m, List<Long> readIds, long me) {
-        if (readIds.contains(me)) {
+    private static Message.ReadStatus readStatus(JsonNode readIds, long me) {
+        if (contains(readIds, me)) {
             return Message.ReadStatus.READ;
         }
-        if (JsonValues.isAbsent(m.get("read_ids"))) {
+        if (JsonValues.isAbsent(readIds)) {
             return Message.ReadStatus.UNKNOWN;
         }
         return Message.ReadStatus.UNREAD;
+    }
+
+    /** @return whether the user ids ({@link JsonValues#asLongList} shapes) hold {@code user}; an array is read without a list */
+    static boolean contains(JsonNode ids, long user) {
+        if (ids != null && ids.isArray()) {
+            for (JsonNode n : ids) {
+                Long v = JsonValues.asLong(n);
+                if (v != null && v == user) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return JsonValues.asLongList(ids).contains(user);
+    }
+
+    /** @return whether the user ids hold anyone but {@code user} */
+    private static boolean anyOther(JsonNode ids, long user) {
+        if (ids != null && ids.isArray()) {
+            for (JsonNode n : ids) {
+                Long v = JsonValues.asLong(n);
+                if (v != null && v != user) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (long v : JsonValues.asLongList(ids)) {
+            if (v != user) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -102,14 +134,14 @@ final class QuickbloxMapper {
      */
     static boolean unreadInbound(JsonNode m, long me) {
         Long sender = JsonValues.asLong(m.get("sender_id"));
-        return (sender == null || sender != me) && !JsonValues.asLongList(m.get("read_ids")).contains(me);
+        return (sender == null || sender != me) && !contains(m.get("read_ids"), me);
     }
 
     List<Message.Attachment> attachments(JsonNode node) {
-        List<Message.Attachment> out = new ArrayList<>();
-        if (JsonValues.isAbsent(node)) {
-            return out;
+        if (JsonValues.isAbsent(node) || node.isContainerNode() && node.isEmpty()) {
+            return List.of(); // the usual text message: no list
         }
+        List<Message.Attachment> out = new ArrayList<>();
         Iterable<JsonNode> items = node;
         if (node.isObject()) {
             // the form-encoding heritage: {"0": {...}, "1": {...}}

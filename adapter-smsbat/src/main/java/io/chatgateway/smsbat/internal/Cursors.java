@@ -1,6 +1,7 @@
 package io.chatgateway.smsbat.internal;
 
 import io.chatgateway.ErrorDetails;
+import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
 import io.chatgateway.spi.JsonValues;
 import io.chatgateway.spi.PageCursor;
@@ -40,6 +41,17 @@ final class Cursors {
     /** Orders (send time, id) with numeric ids compared as numbers. */
     static final Comparator<MessageKey> KEY_ORDER = Comparator.comparingLong(MessageKey::millis)
             .thenComparing(MessageKey::id, Cursors::compareIds);
+
+    /** The same order of messages themselves, without a key per comparison. */
+    static final Comparator<Message> MESSAGE_ORDER = (a, b) -> {
+        int c = Long.compare(millis(a), millis(b));
+        return c != 0 ? c : compareIds(a.ref().id(), b.ref().id());
+    };
+
+    /** @param m a message @return its send time in epoch milliseconds, {@link Long#MIN_VALUE} when unknown */
+    static long millis(Message m) {
+        return m.sentAt() == null ? Long.MIN_VALUE : m.sentAt().toEpochMilli();
+    }
 
     static int compareIds(String a, String b) {
         boolean an = JsonValues.isDigits(a);

@@ -21,7 +21,6 @@ import io.chatgateway.spi.ProviderContext;
 import io.chatgateway.spi.ProviderHttp;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,7 +148,7 @@ final class SmsbatApi {
     }
 
     static Cursors.MessageKey key(Message m, MessageQuery.Order order) {
-        return new Cursors.MessageKey(order, m.sentAt() == null ? Long.MIN_VALUE : m.sentAt().toEpochMilli(), m.ref().id());
+        return new Cursors.MessageKey(order, Cursors.millis(m), m.ref().id());
     }
 
     /**
@@ -199,7 +198,7 @@ final class SmsbatApi {
             if (skipped > 0) {
                 context.logger().warn("Skipped {} message(s) without an id in chat {}.", skipped, chatId);
             }
-            out.sort(Comparator.comparing(m -> key(m, MessageQuery.Order.ASCENDING), Cursors.KEY_ORDER));
+            out.sort(Cursors.MESSAGE_ORDER);
             return out;
         });
     }

@@ -194,13 +194,10 @@ final class SmsbatMapper {
                 .text(text(item))
                 .kind(kind)
                 .sentAt(instant(item.get("date")))
-                .attachments(attachments)
-                .attributes(JsonValues.remaining(item, MESSAGE_KNOWN));
-        if (direction == Message.Direction.INBOUND) {
-            b.delivery(DeliveryStatus.DELIVERED).readStatus(inboundRead(status));
-        } else {
-            b.delivery(outboundDelivery(status)).readStatus(Message.ReadStatus.READ);
-        }
+                .attachments(attachments);
+        JsonValues.forEachRemaining(item, MESSAGE_KNOWN, b::attribute);
+        b.delivery(delivery(direction, status));
+        b.readStatus(direction == Message.Direction.INBOUND ? inboundRead(status) : Message.ReadStatus.READ);
         if (author != null) {
             b.attribute("author", author);
         }
@@ -271,6 +268,19 @@ final class SmsbatMapper {
     }
 
     /**
+     * @param item a message object
+     * @return its delivery status, as {@link #message} maps it (without mapping the whole message)
+     */
+    static DeliveryStatus delivery(JsonNode item) {
+        Integer author = JsonValues.asInt(item.get("author"));
+        return delivery(direction(author), JsonValues.asInt(item.get("status")));
+    }
+
+    private static DeliveryStatus delivery(Message.Direction direction, Integer status) {
+        return direction == Message.Direction.INBOUND ? DeliveryStatus.DELIVERED : outboundDelivery(status);
+    }
+
+    /**
      * @param status ChatHub message status of a client message
      * @return 3 READ; 0 New and 1 Success UNREAD; others UNKNOWN
      */
@@ -308,15 +318,21 @@ final class SmsbatMapper {
      *         {@code mediaData.media}, camelCase or PascalCase
      */
     static List<Message.Attachment> attachments(JsonNode item) {
+        JsonNode media = item.get("media");
+        JsonNode capitalised = item.get("Media");
+        JsonNode nested = item.path("mediaData").get("media");
+        if (JsonValues.isAbsent(media) && JsonValues.isAbsent(capitalised) && JsonValues.isAbsent(nested)) {
+            return List.of(); // the usual text message: no list
+        }
         List<Message.Attachment> out = new ArrayList<>();
-        for (JsonNode media : new JsonNode[] {item.get("media"), item.get("Media"), item.path("mediaData").get("media")}) {
-            if (JsonValues.isAbsent(media)) {
+        for (JsonNode m : new JsonNode[] {media, capitalised, nested}) {
+            if (JsonValues.isAbsent(m)) {
                 continue;
             }
-            if (media.isArray()) {
-                media.forEach(m -> addMedia(out, m));
+            if (m.isArray()) {
+                m.forEach(one -> addMedia(out, one));
             } else {
-                addMedia(out, media);
+                addMedia(out, m);
             }
         }
         return out;

@@ -117,10 +117,13 @@ final class SmsbatSends {
             id = null;
         }
         if (id != null) {
-            Message m = messageNode == null ? null : SmsbatMapper.message(to, messageNode);
-            DeliveryStatus delivery = m != null && m.delivery() != DeliveryStatus.UNKNOWN ? m.delivery() : DeliveryStatus.SENT;
-            return CompletableFuture.completedFuture(new SendResult(to.message(id), delivery,
-                    m == null ? null : m.sentAt(), false));
+            // the answer's message, when it is one the mapper would read (an id of its own): its delivery and time
+            String ownId = messageNode == null ? null : JsonValues.asText(messageNode.get("id"));
+            boolean mapped = ownId != null && !ownId.isBlank();
+            DeliveryStatus delivery = mapped ? SmsbatMapper.delivery(messageNode) : DeliveryStatus.UNKNOWN;
+            return CompletableFuture.completedFuture(new SendResult(to.message(id),
+                    delivery != DeliveryStatus.UNKNOWN ? delivery : DeliveryStatus.SENT,
+                    mapped ? SmsbatMapper.instant(messageNode.get("date")) : null, false));
         }
         if (!config.sendLookup()) {
             return CompletableFuture.failedFuture(new DeliveryUncertainException("SMSBAT accepted the message for chat "
