@@ -47,6 +47,8 @@ final class IdempotentSends {
     private final Executor executor;
     /** Sends of this gateway in flight, by account and key: waiters here need not poll the store. */
     private final ConcurrentHashMap<String, CompletableFuture<SendResult>> inFlight = new ConcurrentHashMap<>();
+    /** Waits of this gateway for a key reserved elsewhere, by account and key: later sends of the key join them. */
+    private final ConcurrentHashMap<String, CompletableFuture<SendResult>> waiters = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> nextPurge = new AtomicReference<>(Instant.MIN);
 
     IdempotentSends(IdempotencyStore store, Duration window, Clock clock, Sleeper sleeper, Executor executor) {
@@ -72,6 +74,14 @@ final class IdempotentSends {
         if (key == null || window.isZero()) {
             return send.get();
         }
+        return reserveAndSend(a, to, message, send, settle, true);
+    }
+
+    /** @param join whether to join a wait of this gateway for the same key's held reservation */
+    private CompletableFuture<SendResult> reserveAndSend(AccountRuntime a, ConversationRef to, OutgoingMessage message,
+                                                         Supplier<CompletableFuture<SendResult>> send, Settle settle,
+                                                         boolean join) {
+        String key = message.idempotencyKey();
         String fingerprint = Fingerprints.of(to, message);
         Instant now = clock.instant();
         purgeNowAndThen(now);
@@ -83,7 +93,26 @@ final class IdempotentSends {
                 throw new InvalidRequestException("Idempotency key '" + key
                         + "' was already used for a different message or recipient.", a.details(Operation.SEND));
             }
-            return outcomeOf(held, a, to, message, send, settle, FIRST_POLL);
+            if (!join) {
+                return outcomeOf(held, a, to, message, send, settle, FIRST_POLL);
+            }
+            // one wait (and at most one settling) per key in this gateway: a second send of the key, e.g. an
+            // outbox entry claimed again while its first claim still waits, replays the first one's outcome
+            String slot = to.account() + '\u0000' + key;
+            CompletableFuture<SendResult> waiting = new CompletableFuture<>();
+            CompletableFuture<SendResult> earlier = waiters.putIfAbsent(slot, waiting);
+            if (earlier != null) {
+                return earlier.thenApply(SendResult::asReplay);
+            }
+            outcomeOf(held, a, to, message, send, settle, FIRST_POLL).whenComplete((r, error) -> {
+                waiters.remove(slot, waiting);
+                if (error == null) {
+                    waiting.complete(r);
+                } else {
+                    waiting.completeExceptionally(Futures.unwrap(error));
+                }
+            });
+            return waiting;
         }
         String slot = to.account() + '\u0000' + key;
         CompletableFuture<SendResult> result = new CompletableFuture<>();
@@ -155,7 +184,7 @@ final class IdempotentSends {
             var now = store.find(held.account(), held.key());
             if (now.isEmpty() || !now.get().owner().equals(held.owner())) {
                 // released (that send provably failed) or expired and taken over: start afresh
-                return run(a, to, message, send, settle);
+                return reserveAndSend(a, to, message, send, settle, false);
             }
             return outcomeOf(now.get(), a, to, message, send, settle, next);
         }, executor);
