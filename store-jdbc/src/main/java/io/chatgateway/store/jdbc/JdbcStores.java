@@ -75,9 +75,7 @@ public final class JdbcStores implements AutoCloseable {
     public static JdbcStores url(String url) {
         Objects.requireNonNull(url, "url");
         if (url.startsWith("jdbc:h2:")) {
-            String effective = url.startsWith("jdbc:h2:mem:") && !url.contains("DB_CLOSE_DELAY")
-                    ? url + ";DB_CLOSE_DELAY=-1" : url;
-            return pooled(JdbcConnectionPool.create(effective, "sa", ""), Dialect.H2);
+            return pooled(JdbcConnectionPool.create(h2Effective(url), "sa", ""), Dialect.H2);
         }
         if (url.startsWith("jdbc:postgresql:")) {
             return pooled(JdbcConnectionPool.create(postgresPoolSource(url)), Dialect.POSTGRESQL);
@@ -100,6 +98,20 @@ public final class JdbcStores implements AutoCloseable {
                     + " jdbc:h2:mem:…); pass another database as a DataSource to JdbcStores.on(…).", null);
         }
         return url(url);
+    }
+
+    /**
+     * A memory database lives until the JVM ends; a file database writes each commit to the file before the
+     * commit returns (H2's default {@code WRITE_DELAY} of 500 ms loses the last commits when the process is
+     * killed: outbox entries and idempotency keys that were stored, and sends then repeated after a restart).
+     * Settings already in the URL win.
+     */
+    static String h2Effective(String url) {
+        if (url.startsWith("jdbc:h2:mem:")) {
+            return url.contains("DB_CLOSE_DELAY") ? url : url + ";DB_CLOSE_DELAY=-1";
+        }
+        boolean remote = url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:");
+        return remote || url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? url : url + ";WRITE_DELAY=0";
     }
 
     private static JdbcStores pooled(JdbcConnectionPool pool, Dialect dialect) {

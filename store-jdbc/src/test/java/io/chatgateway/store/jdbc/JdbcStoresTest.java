@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Stores on a URL pool their connections; stores on a data source use it as it is. */
 class JdbcStoresTest {
@@ -51,6 +53,28 @@ class JdbcStoresTest {
         JdbcStores onTheirs = JdbcStores.on(TestDatabases.freshPostgresDatabase());
         onTheirs.close();
         assertThat(onTheirs.idempotency().find("acc", "k")).isEmpty();
+    }
+
+    @Test
+    void should_write_each_h2_file_commit_through_so_a_killed_process_keeps_it(@TempDir Path dir) throws SQLException {
+        try (JdbcStores stores = JdbcStores.url("jdbc:h2:file:" + dir.resolve("db"))) {
+            assertThat(writeDelay(stores)).as("ms between a commit and its write to the file").isEqualTo("0");
+        }
+        try (JdbcStores stores = JdbcStores.h2("jdbc:h2:file:" + dir.resolve("other") + ";WRITE_DELAY=200")) {
+            assertThat(writeDelay(stores)).as("the URL's own setting wins").isEqualTo("200");
+        }
+        assertThat(JdbcStores.h2Effective("jdbc:h2:mem:x")).isEqualTo("jdbc:h2:mem:x;DB_CLOSE_DELAY=-1");
+        assertThat(JdbcStores.h2Effective("jdbc:h2:tcp://host/x")).isEqualTo("jdbc:h2:tcp://host/x");
+    }
+
+    private static String writeDelay(JdbcStores stores) throws SQLException {
+        try (Connection c = stores.dataSource().getConnection();
+             PreparedStatement q = c.prepareStatement(
+                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'");
+             ResultSet rs = q.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
     }
 
     /** @return the server's client connections to {@code database} (pg_stat_activity) */
