@@ -41,6 +41,8 @@ final class DefaultOutbox implements Outbox {
     static final Duration COUNT_EVERY = Duration.ofSeconds(5);
     /** Longest wait for a batch of free slots before claiming for fewer. */
     static final Duration BATCH_WAIT = Duration.ofMillis(5);
+    /** Longest wait of {@link #drain} for one of its deliveries to finish before looking at the store again. */
+    static final Duration PROGRESS_WAIT = Duration.ofMillis(50);
 
     private final DefaultChatGateway gateway;
     private final OutboxStore store;
@@ -51,6 +53,8 @@ final class DefaultOutbox implements Outbox {
     private final Executor executor;
     private final Semaphore slots;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Notified whenever a delivery finishes. */
+    private final Object progress = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Thread worker;
@@ -103,7 +107,13 @@ final class DefaultOutbox implements Outbox {
         while (!closed.get() && clock.instant().isBefore(end)) {
             int claimed = claimAndSend(finished);
             if (claimed == 0) {
-                if (inFlight.get() == 0 && !hasOpenEntries()) {
+                if (inFlight.get() > 0) {
+                    if (!awaitProgress()) { // own sends in flight: their outcomes may make entries due again
+                        break;
+                    }
+                    continue;
+                }
+                if (!hasOpenEntries()) {
                     break;
                 }
                 sleeper.sleep(options.pollInterval().isZero() ? Duration.ofMillis(10) : options.pollInterval()).join();
@@ -112,6 +122,25 @@ final class DefaultOutbox implements Outbox {
         awaitInFlight();
         reportPending(true);
         return finished.get();
+    }
+
+    /**
+     * Waits until one of this worker's deliveries finishes (at most {@link #PROGRESS_WAIT}).
+     *
+     * @return {@code false} when interrupted
+     */
+    private boolean awaitProgress() {
+        synchronized (progress) {
+            if (inFlight.get() > 0) {
+                try {
+                    progress.wait(PROGRESS_WAIT.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private boolean hasOpenEntries() {
@@ -162,10 +191,13 @@ final class DefaultOutbox implements Outbox {
             slots.acquireUninterruptibly();
             inFlight.incrementAndGet();
             deliver(e).whenComplete((done, error) -> {
+                if (Boolean.TRUE.equals(done)) {
+                    finished.incrementAndGet(); // before the slot is free: drain() returns once all slots are
+                }
                 inFlight.decrementAndGet();
                 slots.release();
-                if (Boolean.TRUE.equals(done)) {
-                    finished.incrementAndGet();
+                synchronized (progress) {
+                    progress.notifyAll();
                 }
             });
         }

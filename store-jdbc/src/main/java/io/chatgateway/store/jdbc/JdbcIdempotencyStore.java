@@ -6,7 +6,6 @@ import io.chatgateway.SendResult;
 import io.chatgateway.store.IdempotencyRecord;
 import io.chatgateway.store.IdempotencyStore;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,8 +17,16 @@ import java.util.Optional;
  */
 final class JdbcIdempotencyStore implements IdempotencyStore {
 
-    private static final String COLUMNS = "account, idem_key, fingerprint, state, owner_token, reserved_at, expires_at,"
+    private static final String TABLE = "chatgw_idempotency";
+    private static final String KEY = "account, idem_key";
+    private static final String COLUMNS = KEY + ", fingerprint, state, owner_token, reserved_at, expires_at,"
             + " message_ref, delivery, accepted_at, reconciliation";
+    /** PostgreSQL takes over an expired holder in the reserving statement itself (one round trip). */
+    private static final String TAKE_OVER_EXPIRED = "DO UPDATE SET fingerprint = EXCLUDED.fingerprint,"
+            + " state = EXCLUDED.state, owner_token = EXCLUDED.owner_token, reserved_at = EXCLUDED.reserved_at,"
+            + " expires_at = EXCLUDED.expires_at, message_ref = EXCLUDED.message_ref, delivery = EXCLUDED.delivery,"
+            + " accepted_at = EXCLUDED.accepted_at, reconciliation = EXCLUDED.reconciliation"
+            + " WHERE " + TABLE + ".expires_at <= EXCLUDED.reserved_at";
 
     private final JdbcStores stores;
 
@@ -28,149 +35,89 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public IdempotencyRecord reserve(IdempotencyRecord reservation) {
-        if (reservation.state() != IdempotencyRecord.State.PENDING) {
-            throw new IllegalArgumentException("Only a PENDING record reserves a key, not " + reservation.state());
+    public IdempotencyRecord reserve(IdempotencyRecord r) {
+        if (r.state() != IdempotencyRecord.State.PENDING) {
+            throw new IllegalArgumentException("Only a PENDING record reserves a key, not " + r.state());
         }
-        try (Connection c = stores.connection()) {
-            c.setAutoCommit(true);
-            boolean postgres = stores.dialect() == JdbcStores.Dialect.POSTGRESQL;
+        boolean postgres = stores.dialect() == JdbcStores.Dialect.POSTGRESQL;
+        return Sql.call(stores, "reserve idempotency key '" + r.key() + "'", c -> {
             for (int attempt = 0; attempt < 5; attempt++) {
                 if (!postgres) {
-                    try (PreparedStatement d = c.prepareStatement(
-                            "DELETE FROM chatgw_idempotency WHERE account = ? AND idem_key = ? AND expires_at <= ?")) {
-                        d.setString(1, reservation.account());
-                        d.setString(2, reservation.key());
-                        d.setLong(3, reservation.reservedAt().toEpochMilli());
-                        d.executeUpdate();
-                    }
+                    Sql.update(c, "DELETE FROM " + TABLE + " WHERE account = ? AND idem_key = ? AND expires_at <= ?",
+                            r.account(), r.key(), r.reservedAt());
                 }
-                if (insert(c, reservation)) {
-                    return reservation;
+                if (Sql.insert(c, stores.dialect(), TABLE, COLUMNS, KEY, TAKE_OVER_EXPIRED, r.account(), r.key(),
+                        r.fingerprint(), r.state().name(), r.owner(), r.reservedAt(), r.expiresAt(), ref(r),
+                        delivery(r), accepted(r), r.reconciliation().name())) {
+                    return r;
                 }
-                Optional<IdempotencyRecord> held = find(c, reservation.account(), reservation.key());
+                Optional<IdempotencyRecord> held = find(c, r.account(), r.key());
                 if (held.isPresent()) {
                     return held.get();
                 }
                 // the holder was released between our insert and our read: try again
             }
             throw new SQLException("the key was taken and freed five times in a row");
-        } catch (SQLException e) {
-            throw Sql.unavailable("reserve idempotency key '" + reservation.key() + "'", e);
-        }
-    }
-
-    private boolean insert(Connection c, IdempotencyRecord r) throws SQLException {
-        boolean postgres = stores.dialect() == JdbcStores.Dialect.POSTGRESQL;
-        // PostgreSQL takes over an expired holder in the same statement (one round trip per reservation)
-        String sql = "INSERT INTO chatgw_idempotency (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + (postgres ? " ON CONFLICT (account, idem_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,"
-                + " state = EXCLUDED.state, owner_token = EXCLUDED.owner_token, reserved_at = EXCLUDED.reserved_at,"
-                + " expires_at = EXCLUDED.expires_at, message_ref = EXCLUDED.message_ref, delivery = EXCLUDED.delivery,"
-                + " accepted_at = EXCLUDED.accepted_at, reconciliation = EXCLUDED.reconciliation"
-                + " WHERE chatgw_idempotency.expires_at <= EXCLUDED.reserved_at" : "");
-        try (PreparedStatement i = c.prepareStatement(sql)) {
-            i.setString(1, r.account());
-            i.setString(2, r.key());
-            i.setString(3, r.fingerprint());
-            i.setString(4, r.state().name());
-            i.setString(5, r.owner());
-            i.setLong(6, r.reservedAt().toEpochMilli());
-            i.setLong(7, r.expiresAt().toEpochMilli());
-            setOutcome(i, 8, r);
-            return i.executeUpdate() == 1;
-        } catch (SQLException e) {
-            if (Sql.UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    /** Sets message_ref, delivery, accepted_at, reconciliation from {@code from} on. */
-    private static void setOutcome(PreparedStatement s, int from, IdempotencyRecord r) throws SQLException {
-        Sql.setNullable(s, from, r.message() == null ? null : r.message().toString());
-        Sql.setNullable(s, from + 1, r.delivery() == null ? null : r.delivery().name());
-        Sql.setNullable(s, from + 2, r.acceptedAt() == null ? null : r.acceptedAt().toString());
-        s.setString(from + 3, r.reconciliation().name());
-    }
-
-
-    @Override
-    public boolean complete(IdempotencyRecord outcome) {
-        try (Connection c = stores.connection();
-             PreparedStatement u = c.prepareStatement("UPDATE chatgw_idempotency SET state = ?, expires_at = ?,"
-                     + " message_ref = ?, delivery = ?, accepted_at = ?, reconciliation = ?"
-                     + " WHERE account = ? AND idem_key = ? AND owner_token = ?")) {
-            u.setString(1, outcome.state().name());
-            u.setLong(2, outcome.expiresAt().toEpochMilli());
-            setOutcome(u, 3, outcome);
-            u.setString(7, outcome.account());
-            u.setString(8, outcome.key());
-            u.setString(9, outcome.owner());
-            return u.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw Sql.unavailable("record the outcome of idempotency key '" + outcome.key() + "'", e);
-        }
+        });
     }
 
     @Override
-    public boolean release(IdempotencyRecord reservation) {
-        try (Connection c = stores.connection();
-             PreparedStatement d = c.prepareStatement("DELETE FROM chatgw_idempotency"
-                     + " WHERE account = ? AND idem_key = ? AND owner_token = ? AND state = 'PENDING'")) {
-            d.setString(1, reservation.account());
-            d.setString(2, reservation.key());
-            d.setString(3, reservation.owner());
-            return d.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw Sql.unavailable("free idempotency key '" + reservation.key() + "'", e);
-        }
+    public boolean complete(IdempotencyRecord o) {
+        return Sql.call(stores, "record the outcome of idempotency key '" + o.key() + "'", c -> Sql.update(c,
+                "UPDATE " + TABLE + " SET state = ?, expires_at = ?, message_ref = ?, delivery = ?, accepted_at = ?,"
+                        + " reconciliation = ? WHERE account = ? AND idem_key = ? AND owner_token = ?",
+                o.state().name(), o.expiresAt(), ref(o), delivery(o), accepted(o), o.reconciliation().name(),
+                o.account(), o.key(), o.owner()) == 1);
+    }
+
+    @Override
+    public boolean release(IdempotencyRecord r) {
+        return Sql.call(stores, "free idempotency key '" + r.key() + "'", c -> Sql.update(c, "DELETE FROM " + TABLE
+                + " WHERE account = ? AND idem_key = ? AND owner_token = ? AND state = 'PENDING'",
+                r.account(), r.key(), r.owner()) == 1);
     }
 
     @Override
     public Optional<IdempotencyRecord> find(String account, String key) {
-        try (Connection c = stores.connection()) {
-            return find(c, account, key);
-        } catch (SQLException e) {
-            throw Sql.unavailable("read idempotency key '" + key + "'", e);
-        }
+        return Sql.call(stores, "read idempotency key '" + key + "'", c -> find(c, account, key));
     }
 
     private static Optional<IdempotencyRecord> find(Connection c, String account, String key) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS
-                + " FROM chatgw_idempotency WHERE account = ? AND idem_key = ?")) {
-            q.setString(1, account);
-            q.setString(2, key);
-            try (ResultSet r = q.executeQuery()) {
-                if (!r.next()) {
-                    return Optional.empty();
-                }
-                String ref = r.getString(8);
-                String delivery = r.getString(9);
-                String accepted = r.getString(10);
-                return Optional.of(new IdempotencyRecord(r.getString(1), r.getString(2), r.getString(3),
-                        IdempotencyRecord.State.valueOf(r.getString(4)), r.getString(5),
-                        Instant.ofEpochMilli(r.getLong(6)), Instant.ofEpochMilli(r.getLong(7)),
-                        ref == null ? null : MessageRef.parse(ref),
-                        delivery == null ? null : DeliveryStatus.valueOf(delivery),
-                        accepted == null ? null : Instant.parse(accepted),
-                        SendResult.Reconciliation.valueOf(r.getString(11))));
-            }
-        }
+        return Sql.queryOne(c, "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE account = ? AND idem_key = ?",
+                JdbcIdempotencyStore::record, account, key);
+    }
+
+    private static IdempotencyRecord record(ResultSet r) throws SQLException {
+        String ref = r.getString("message_ref");
+        String delivery = r.getString("delivery");
+        String accepted = r.getString("accepted_at");
+        return new IdempotencyRecord(r.getString("account"), r.getString("idem_key"), r.getString("fingerprint"),
+                IdempotencyRecord.State.valueOf(r.getString("state")), r.getString("owner_token"),
+                Sql.instant(r, "reserved_at"), Sql.instant(r, "expires_at"),
+                ref == null ? null : MessageRef.parse(ref),
+                delivery == null ? null : DeliveryStatus.valueOf(delivery),
+                accepted == null ? null : Instant.parse(accepted),
+                SendResult.Reconciliation.valueOf(r.getString("reconciliation")));
+    }
+
+    private static String ref(IdempotencyRecord r) {
+        return r.message() == null ? null : r.message().toString();
+    }
+
+    private static String delivery(IdempotencyRecord r) {
+        return r.delivery() == null ? null : r.delivery().name();
+    }
+
+    /** The provider's instant exactly (ISO-8601), not clipped to milliseconds. */
+    private static String accepted(IdempotencyRecord r) {
+        return r.acceptedAt() == null ? null : r.acceptedAt().toString();
     }
 
     @Override
     public int purgeExpired(Instant now) {
-        try (Connection c = stores.connection();
-             PreparedStatement d = c.prepareStatement("DELETE FROM chatgw_idempotency WHERE expires_at <= ?")) {
-            d.setLong(1, now.toEpochMilli());
-            return d.executeUpdate();
-        } catch (SQLException e) {
-            throw Sql.unavailable("purge expired idempotency records", e);
-        }
+        return Sql.call(stores, "purge expired idempotency records",
+                c -> Sql.update(c, "DELETE FROM " + TABLE + " WHERE expires_at <= ?", now));
     }
-
 
     @Override
     public String toString() {

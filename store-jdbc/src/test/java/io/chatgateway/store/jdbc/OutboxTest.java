@@ -87,8 +87,10 @@ class OutboxTest {
         List<OutboxEntry> outcomes = new CopyOnWriteArrayList<>();
         try (ChatGateway a = gateway(provider(m -> null), stores.idempotency());
              ChatGateway b = gateway(provider(m -> null), stores.idempotency());
-             Outbox oa = a.outbox(options(stores.outbox(), "a").withListener(outcomes::add));
-             Outbox ob = b.outbox(options(stores.outbox(), "b").withListener(outcomes::add))) {
+             // leases far longer than the run: an idle drain moves the fake clock on each poll, and this test is
+             // about two live instances, not about taking over a dead one's entries
+             Outbox oa = a.outbox(options(stores.outbox(), "a").withLease(Duration.ofHours(1)).withListener(outcomes::add));
+             Outbox ob = b.outbox(options(stores.outbox(), "b").withLease(Duration.ofHours(1)).withListener(outcomes::add))) {
             for (int i = 0; i < 300; i++) {
                 (i % 2 == 0 ? oa : ob).submit(TO, OutgoingMessage.text("order " + i).withIdempotencyKey("o-" + i));
             }
