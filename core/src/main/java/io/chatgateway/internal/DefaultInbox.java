@@ -109,6 +109,8 @@ final class DefaultInbox implements Inbox {
         Instant nextPollAt = Instant.EPOCH;
         volatile Instant lastEventAt = Instant.EPOCH;
         Duration interval = options.pollInterval();
+        /** {@link OwnSends#mark()} at the last scan. */
+        long sendMark = ownSends.mark();
         final AtomicInteger requests = new AtomicInteger();
         /** Where this account's inbox events go (lag, batches, dead letters). */
         final AccountMonitor monitor;
@@ -318,6 +320,12 @@ final class DefaultInbox implements Inbox {
                     dirty.put(id, s);
                 }
             }
+            // conversations this gateway sent into: read them, so that the sends' delivery changes are watched
+            long mark = ownSends.mark();
+            for (ConversationRef ref : ownSends.conversationsAfter(sendMark, account)) {
+                dirty.putIfAbsent(ref.id(), new ChangeDetector.Signal(ref, null, null));
+            }
+            sendMark = mark;
             nextPosition = scan.position();
             if (first) {
                 commit(baseline, new InboxState.Account(detector.kind(), startedAt == null ? null : startedAt.toEpochMilli(), ""));

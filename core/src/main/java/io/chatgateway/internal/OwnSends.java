@@ -1,16 +1,25 @@
 package io.chatgateway.internal;
 
+import io.chatgateway.ConversationRef;
 import io.chatgateway.MessageRef;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The messages this gateway's own sends produced (direct and idempotent sends, reconciled and resent ones,
  * broadcasts), the newest {@value #REMEMBERED}: reconciliation matches a listed message to at most one send
- * through it, and the inbox reports {@code MESSAGE_SENT} only for outbound messages not in it. In memory, per
- * gateway: another instance's or an earlier process's sends are not known here. Thread-safe.
+ * through it, and the inbox reports {@code MESSAGE_SENT} only for outbound messages not in it (and reads a
+ * conversation the gateway sent into at its next scan, so that the send's delivery changes are watched even when
+ * the change detector does not see the send). In memory, per gateway: another instance's or an earlier
+ * process's sends are not known here. Thread-safe.
  */
 final class OwnSends {
+
+    private record Sent(long sequence, ConversationRef conversation) { }
 
     /** How many refs are remembered (oldest forgotten first). */
     static final int REMEMBERED = 100_000;
@@ -21,13 +30,46 @@ final class OwnSends {
             return size() > REMEMBERED;
         }
     };
+    private final ArrayDeque<Sent> recent = new ArrayDeque<>();
+    private long sequence;
 
     /**
      * @param ref a message a send of this gateway produced
      * @return whether it was new (no other send owned it yet)
      */
     synchronized boolean claim(MessageRef ref) {
-        return refs.putIfAbsent(ref, Boolean.TRUE) == null;
+        if (refs.putIfAbsent(ref, Boolean.TRUE) != null) {
+            return false;
+        }
+        recent.addLast(new Sent(++sequence, ref.conversation()));
+        if (recent.size() > REMEMBERED) {
+            recent.removeFirst();
+        }
+        return true;
+    }
+
+    /** @return the sequence number of the latest claim, for {@link #conversationsAfter} */
+    synchronized long mark() {
+        return sequence;
+    }
+
+    /**
+     * @param mark    a {@link #mark()} taken before
+     * @param account an account
+     * @return the account's conversations the gateway sent into after {@code mark}
+     */
+    synchronized Set<ConversationRef> conversationsAfter(long mark, String account) {
+        Set<ConversationRef> out = new LinkedHashSet<>();
+        for (Iterator<Sent> it = recent.descendingIterator(); it.hasNext(); ) {
+            Sent s = it.next();
+            if (s.sequence() <= mark) {
+                break;
+            }
+            if (s.conversation().account().equals(account)) {
+                out.add(s.conversation());
+            }
+        }
+        return out;
     }
 
     /**

@@ -121,8 +121,22 @@ public interface ChangeDetector {
      * @return the detector, of kind {@link #LISTING_KIND}
      */
     static ChangeDetector listing(ChatProvider provider, String account, int pageSize) {
+        return listing(provider, ConversationQuery.forAccount(account).pageSize(pageSize).build());
+    }
+
+    /**
+     * The generic detector over a narrower listing, for adapters whose provider filters conversations by
+     * activity (e.g. "last message since"): every page of {@code query} is listed and each conversation
+     * reported with its last message time and snapshot.
+     *
+     * @param provider the adapter (its {@link ChatProvider#conversations} is called)
+     * @param query    what to list: the account, filters and page size
+     * @return the detector, of kind {@link #LISTING_KIND}
+     * @throws NullPointerException without a provider or query
+     */
+    static ChangeDetector listing(ChatProvider provider, ConversationQuery query) {
         Objects.requireNonNull(provider, "provider");
-        ConversationQuery query = ConversationQuery.forAccount(account).pageSize(pageSize).build();
+        Objects.requireNonNull(query, "query");
         return new ChangeDetector() {
             @Override
             public String kind() {

@@ -437,4 +437,10 @@ public final class QuickbloxChatProvider implements ChatProvider {
         items.forEach(out::add);
         return out;
     }
+
+    /** Dialogs by {@code last_message_date_sent}, every dialog now and then: see {@link QuickbloxChangeDetector}. */
+    @Override
+    public io.chatgateway.spi.ChangeDetector changeDetector(String account) {
+        return new QuickbloxChangeDetector(this, account);
+    }
 }

@@ -258,6 +258,12 @@ public final class SmsbatChatProvider implements ChatProvider {
         });
     }
 
+    /** The raw chats list, with a sweep of the chats active since yesterday now and then: see {@link SmsbatChangeDetector}. */
+    @Override
+    public io.chatgateway.spi.ChangeDetector changeDetector(String account) {
+        return new SmsbatChangeDetector(api, account, context.clock());
+    }
+
     @Override
     public CompletableFuture<Map<ConversationRef, Instant>> lastActivity(List<ConversationRef> conversations) {
         return Futures.guard(() -> {
