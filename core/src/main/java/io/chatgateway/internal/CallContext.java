@@ -28,6 +28,8 @@ final class CallContext {
 
     /** What {@link #enter} returns when the thread already works for that call: {@link #exit} restores nothing. */
     private static final Frame UNCHANGED = new Frame(null, null, null, null);
+    /** What {@link #enter} returns when the thread worked for no call before: {@link #exit} clears what it set. */
+    private static final Frame NOTHING = new Frame(null, null, null, null);
 
     /**
      * @param account   account name
@@ -51,7 +53,7 @@ final class CallContext {
                     && (attempts == null || attempts == s)) {
                 return UNCHANGED; // nested in the same call (a request inside its operation): nothing to set or restore
             }
-            previous = new Frame(a, p, o, s);
+            previous = a == null && p == null && o == null && s == null ? NOTHING : new Frame(a, p, o, s);
             MDC.put(MdcKeys.ACCOUNT, account);
             MDC.put(MdcKeys.PROVIDER, provider);
             if (operation != null) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects a response body up to a cap; beyond it, cancels the stream (so an endless chunked body
@@ -25,7 +26,10 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
     }
 
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final List<ByteBuffer> buffers = new ArrayList<>();
+    /** The body's only buffer so far (the usual answer: one), or {@code null}; guarded by this. */
+    private @Nullable ByteBuffer first;
+    /** Every buffer, from the second on (then {@link #first} is {@code null}); guarded by this. */
+    private @Nullable List<ByteBuffer> buffers;
     private final long cap;
     private final long declaredLength;
     private Flow.Subscription subscription;
@@ -83,7 +87,7 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
      */
     synchronized void abort(Throwable cause) {
         if (result.completeExceptionally(cause)) {
-            buffers.clear();
+            drop();
             if (subscription != null) {
                 subscription.cancel();
             }
@@ -140,18 +144,41 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
         for (ByteBuffer b : items) {
             total += b.remaining();
             if (total > cap) {
-                buffers.clear();
+                drop();
                 subscription.cancel();
                 result.completeExceptionally(new BodyTooLargeException(cap));
                 return;
             }
-            buffers.add(b);
+            keep(b);
         }
+    }
+
+    private void keep(ByteBuffer b) {
+        List<ByteBuffer> all = buffers;
+        if (all != null) {
+            all.add(b);
+            return;
+        }
+        ByteBuffer one = first;
+        if (one == null) {
+            first = b;
+            return;
+        }
+        all = new ArrayList<>();
+        all.add(one);
+        all.add(b);
+        buffers = all;
+        first = null;
+    }
+
+    private void drop() {
+        first = null;
+        buffers = null;
     }
 
     @Override
     public synchronized void onError(Throwable throwable) {
-        buffers.clear();
+        drop();
         result.completeExceptionally(throwable);
     }
 
@@ -161,13 +188,19 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
             return;
         }
         byte[] body = new byte[(int) total];
-        int offset = 0;
-        for (ByteBuffer b : buffers) {
-            int n = b.remaining();
-            b.get(body, offset, n);
-            offset += n;
+        ByteBuffer one = first;
+        List<ByteBuffer> all = buffers;
+        if (one != null) {
+            one.get(body, 0, one.remaining());
+        } else if (all != null) {
+            int offset = 0;
+            for (ByteBuffer b : all) {
+                int n = b.remaining();
+                b.get(body, offset, n);
+                offset += n;
+            }
         }
-        buffers.clear();
+        drop();
         result.complete(body);
     }
 }

@@ -462,8 +462,12 @@ final class DefaultChatGateway implements ChatGateway {
     }
 
     private CompletableFuture<SendResult> sendOnce(AccountRuntime a, ConversationRef to, OutgoingMessage message) {
-        return a.caller().call(Operation.SEND, () -> a.provider().send(to, message))
-                .thenApply(this::own)
+        CompletableFuture<SendResult> sent = a.caller().call(Operation.SEND, () -> a.provider().send(to, message));
+        if (sent.isDone() && !sent.isCompletedExceptionally()) {
+            own(sent.join()); // sent on the caller's thread: no stages to allocate
+            return sent;
+        }
+        return sent.thenApply(this::own)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(aboutSend(Futures.unwrap(e), to, message)));
     }
 

@@ -63,7 +63,7 @@ public final class HttpCall {
             this.uri = URI.create(u.toString());
         }
         this.headers = headers(b.headers, b.headerCount);
-        this.secrets = b.secrets == null ? List.of() : List.copyOf(b.secrets);
+        this.secrets = b.secrets != null ? List.copyOf(b.secrets) : b.secret != null ? List.of(b.secret) : List.of();
         this.json = b.json;
         this.body = b.body;
         this.contentType = b.contentType;
@@ -272,6 +272,7 @@ public final class HttpCall {
         private @Nullable List<String> query;
         private String[] headers = new String[4];
         private int headerCount;
+        private @Nullable Secret secret;
         private @Nullable List<Secret> secrets;
         private @Nullable Object json;
         private byte @Nullable [] body;
@@ -450,11 +451,21 @@ public final class HttpCall {
             return new HttpCall(this);
         }
 
-        private void addSecret(Secret secret) {
+        /** Keeps the first secret in a field (the usual call has one), a list only from the second on. */
+        private void addSecret(Secret value) {
+            Secret first = secret;
+            if (first == null && secrets == null) {
+                secret = value;
+                return;
+            }
             if (secrets == null) {
                 secrets = new ArrayList<>(2);
+                if (first != null) {
+                    secrets.add(first);
+                }
+                secret = null;
             }
-            secrets.add(secret);
+            secrets.add(value);
         }
 
         private static void requireHeaderSafe(String text) {

@@ -51,7 +51,7 @@ final class NavixySends {
         } catch (InvalidRequestException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>(4); // two fields: a table of 4, not the default 16
         body.put("tracker_id", tracker);
         body.put("message", message.text());
         return api.call(Operation.SEND, "/tracker/chat/send", body, true).thenApply(json -> {

@@ -55,8 +55,9 @@ final class SmsbatErrorDecoder implements ErrorDecoder {
         if (!node.isObject()) {
             return Optional.empty();
         }
-        Said said = said(node);
+        // what the body says is read only for a refusal: a successful answer (often the sent message) needs none of it
         if (Boolean.FALSE.equals(JsonValues.asBoolean(node.get("isValid")))) {
+            Said said = said(node);
             return Optional.of(new AuthenticationException(answer.status() == 401 && answer.call().carriesCredential()
                     ? AuthenticationException.Reason.EXPIRED : AuthenticationException.Reason.REJECTED,
                     ErrorDecoder.sentence(answer, said.code(), said.text() == null ? "the token is not valid" : said.text()),
@@ -64,6 +65,7 @@ final class SmsbatErrorDecoder implements ErrorDecoder {
         }
         if (Boolean.FALSE.equals(JsonValues.asBoolean(node.get("success")))
                 || Boolean.FALSE.equals(JsonValues.asBoolean(node.get("isSuccess")))) {
+            Said said = said(node);
             String sentence = ErrorDecoder.sentence(answer, said.code(), said.text() == null ? "success is false" : said.text());
             if (said.code() != null && REQUEST_ERROR_CODES.contains(said.code())) {
                 return Optional.of(new InvalidRequestException(sentence, answer.details().withProviderCode(said.code())));
