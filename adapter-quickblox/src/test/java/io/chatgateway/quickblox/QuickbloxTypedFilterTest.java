@@ -129,7 +129,7 @@ class QuickbloxTypedFilterTest {
         Map<String, List<String>> sent = lastQuery(target, "/chat/Dialog.json");
         assertThat(sent).containsEntry("type[in]", List.of("1,2")).containsEntry("created_at[gte]", List.of("0"))
                 .containsEntry("sort_desc", List.of("updated_at")).doesNotContainKey("sort_asc");
-        assertThat(target.gateway.explain(q).explain()).contains("QuickbloxFilter at QuickBlox: sort_desc=updated_at type[in]=1,2");
+        assertThat(target.gateway.explain(q).explain()).contains("QuickbloxFilter at QuickBlox: sort_desc=updated_at type[in]=1,2", "can move between pages");
     }
 
     @Test

@@ -122,6 +122,9 @@ class SmsbatChannelAndFiltersTest {
         assertThatThrownBy(() -> gateway.messages(MessageQuery.of(new ConversationRef("support", "1"))
                 .providerQuery(SmsbatChatFilter.builder().phone("380671234567").build()).build()))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("no typed message filters");
+        assertThatThrownBy(() -> gateway.explain(MessageQuery.of(new ConversationRef("support", "1"))
+                .providerQuery(SmsbatChatFilter.builder().phone("380671234567").build()).build()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("no typed message filters");
         assertThat(sim.requestCount()).isZero();
     }
 

@@ -98,6 +98,10 @@ public final class QuickbloxChatProvider implements ChatProvider {
             StringBuilder sb = new StringBuilder("QuickbloxFilter at QuickBlox:");
             filters.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
             notes.add(sb.append('.').toString());
+            if (!"created_at".equals(filters.get("sort_asc"))) {
+                notes.add("Dialogs sorted by another order than creation: pages advance by offset, so dialogs that change"
+                        + " meanwhile can move between pages.");
+            }
         }
         return new QueryPlan(provider, local, notes);
     }

@@ -10,6 +10,7 @@ import io.chatgateway.MessageRef;
 import io.chatgateway.NotFoundException;
 import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
+import io.chatgateway.ProviderQuery;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.SendResult;
 import io.chatgateway.smsbat.SmsbatChatFilter;
@@ -206,8 +207,18 @@ public final class SmsbatChatProvider implements ChatProvider {
         }
     }
 
+    private void refuseTypedFilters(MessageQuery query) {
+        ProviderQuery typed = query.providerQuery();
+        if (typed != null) {
+            throw new InvalidRequestException("SMSBAT has no typed message filters (SmsbatChatFilter filters chats),"
+                    + " so a message query cannot carry " + typed.getClass().getSimpleName() + ".",
+                    api.details(Operation.MESSAGES));
+        }
+    }
+
     @Override
     public QueryPlan plan(MessageQuery query) {
+        refuseTypedFilters(query);
         EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
         if (query.since() != null) local.add(QueryPlan.Filter.SINCE);
         if (query.until() != null) local.add(QueryPlan.Filter.UNTIL);
@@ -222,11 +233,7 @@ public final class SmsbatChatProvider implements ChatProvider {
     @Override
     public CompletableFuture<PageSlice<Message>> messages(MessageQuery query, String cursor) {
         return Futures.guard(() -> {
-            if (query.providerQuery() != null) {
-                throw new InvalidRequestException("SMSBAT has no typed message filters (SmsbatChatFilter filters chats),"
-                        + " so a message query cannot carry " + query.providerQuery().getClass().getSimpleName() + ".",
-                        api.details(Operation.MESSAGES));
-            }
+            refuseTypedFilters(query);
             String chatId = api.chatId(query.conversation(), Operation.MESSAGES);
             Cursors.MessageKey after = cursor == null ? null : Cursors.decodeMessages(cursor, query.order(), api.details(Operation.MESSAGES));
             int size = query.pageSize() == 0 ? 100 : query.pageSize();
