@@ -19,6 +19,7 @@ module io.chatgateway.core {
     exports io.chatgateway.store;
     exports io.chatgateway.inbox;
     exports io.chatgateway.outbox;
+    exports io.chatgateway.internal to io.chatgateway.micrometer; // resilience4j instances for its binders
 
     uses io.chatgateway.spi.ChatProviderFactory;
 }

@@ -48,10 +48,10 @@ public final class PropertiesLoader {
      * @param builder    the builder to add accounts to
      * @return the builder
      */
-    public static ChatGateway.Builder load(Properties given, Map<String, String> env, ChatGateway.Builder builder) {
-        Properties properties = withVariables(given, env);
+    public static ChatGateway.Builder load(Properties properties, Map<String, String> env, ChatGateway.Builder builder) {
+        Properties given = withVariables(properties, env);
         Map<String, Map<String, String>> accounts = new LinkedHashMap<>();
-        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+        for (String key : new TreeSet<>(given.stringPropertyNames())) {
             if (!key.startsWith(PREFIX)) {
                 continue;
             }
@@ -60,7 +60,7 @@ public final class PropertiesLoader {
                 throw new InvalidConfigurationException("Unknown property " + key
                         + "; expected chatgateway.account.<name>.<key>.", ErrorDetails.NONE);
             }
-            String value = substitute(key, properties.getProperty(key), env);
+            String value = substitute(key, given.getProperty(key), env);
             accounts.computeIfAbsent(m.group(1), k -> new LinkedHashMap<>()).put(m.group(2), value);
         }
         if (accounts.isEmpty()) {

@@ -70,6 +70,8 @@ final class ResilientCaller {
         this.policy = policy;
         this.sleeper = sleeper;
         String name = provider + ":" + account;
+        // the tags resilience4j's Micrometer binders add to their meters, as the gateway's own meters have them
+        java.util.Map<String, String> tags = java.util.Map.of("account", account, "provider", provider);
         IntervalFunction backoff = IntervalFunction.ofExponentialRandomBackoff(policy.initialBackoff(),
                 policy.backoffMultiplier(), policy.jitter(), policy.maxBackoff());
         IntervalBiFunction<Object> interval = (attempt, outcome) -> {
@@ -83,7 +85,7 @@ final class ResilientCaller {
                 .intervalBiFunction(interval)
                 .retryOnException(this::isRetryable)
                 .failAfterMaxAttempts(false)
-                .build());
+                .build(), tags);
         this.circuitBreaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
                 .failureRateThreshold(policy.failureRateThreshold())
                 .slidingWindowSize(policy.slidingWindowSize())
@@ -92,18 +94,18 @@ final class ResilientCaller {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .recordException(ResilientCaller::isInfrastructureFailure)
                 .clock(clock)
-                .build());
+                .build(), tags);
         int rate = policy.ratePerSecond() > 0 ? policy.ratePerSecond() : providerRatePerSecond;
         this.ratePerSecond = rate;
         this.rateLimiter = RateLimiter.of(name, RateLimiterConfig.custom()
                 .limitForPeriod(rate)
                 .limitRefreshPeriod(Duration.ofSeconds(1))
                 .timeoutDuration(policy.rateLimitTimeout())
-                .build());
+                .build(), tags);
         this.bulkhead = Bulkhead.of(name, BulkheadConfig.custom()
                 .maxConcurrentCalls(policy.maxConcurrentCalls())
                 .maxWaitDuration(policy.maxConcurrencyWait())
-                .build());
+                .build(), tags);
         this.budget = new RetryBudget(policy.retryBudgetTokens(), policy.retryBudgetRatio());
         if (monitor.detailed()) {
             circuitBreaker.getEventPublisher().onStateTransition(e -> monitor.circuitChanged(
@@ -118,6 +120,18 @@ final class ResilientCaller {
 
     CircuitBreaker circuitBreaker() {
         return circuitBreaker;
+    }
+
+    Retry retry() {
+        return retry;
+    }
+
+    RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    Bulkhead bulkhead() {
+        return bulkhead;
     }
 
     AccountMonitor monitor() {

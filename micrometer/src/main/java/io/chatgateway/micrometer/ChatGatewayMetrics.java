@@ -5,6 +5,20 @@ import io.chatgateway.ChatGateway;
 import io.chatgateway.events.CircuitState;
 import io.chatgateway.events.GatewayEvent;
 import io.chatgateway.events.GatewayListener;
+import io.chatgateway.internal.ResilienceInstances;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.registry.InMemoryRegistryStore;
+import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRateLimiterMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -12,6 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.lang.ref.WeakReference;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -45,7 +60,12 @@ import java.util.function.Function;
  *       event;</li>
  *   <li>after {@link #bindTo(ChatGateway)}: {@value #HEALTH} [account, provider, status] and {@value #CIRCUIT_STATE}
  *       [account, provider, state] gauges, 1 for the current status or state and 0 for the others, read from
- *       {@link ChatGateway#health()} at each scrape.</li>
+ *       {@link ChatGateway#health()} at each scrape; and resilience4j's own binders on every account's circuit
+ *       breaker, retry, rate limiter and bulkhead ({@code resilience4j.circuitbreaker.*} calls, failure rate, slow
+ *       calls, not-permitted calls, state; {@code resilience4j.retry.calls}; {@code resilience4j.ratelimiter.*}
+ *       available permissions and waiting threads; {@code resilience4j.bulkhead.*} available and maximum
+ *       concurrent calls), tagged [name ({@code <provider>:<account>}), account, provider, and their own kind or
+ *       state].</li>
  * </ul>
  *
  * <p>Thread-safe. Recording never throws into the gateway (the gateway catches listener failures anyway).
@@ -111,6 +131,7 @@ public final class ChatGatewayMetrics implements GatewayListener {
      */
     public ChatGatewayMetrics bindTo(ChatGateway gateway) {
         WeakReference<ChatGateway> ref = new WeakReference<>(Objects.requireNonNull(gateway, "gateway"));
+        bindResilience4j(gateway);
         for (String account : gateway.accounts()) {
             Tags tags = Tags.of("account", account, "provider", gateway.provider(account));
             for (AccountHealth.Status status : AccountHealth.Status.values()) {
@@ -123,6 +144,34 @@ public final class ChatGatewayMetrics implements GatewayListener {
             }
         }
         return this;
+    }
+
+    /**
+     * Binds resilience4j's own metrics of every account's circuit breaker, retry, rate limiter and bulkhead
+     * ({@code resilience4j.*}; tags {@code name} = {@code <provider>:<account>}, {@code account}, {@code provider}).
+     */
+    private void bindResilience4j(ChatGateway gateway) {
+        InMemoryRegistryStore<CircuitBreaker> breakers = new InMemoryRegistryStore<>();
+        InMemoryRegistryStore<Retry> retries = new InMemoryRegistryStore<>();
+        InMemoryRegistryStore<RateLimiter> limiters = new InMemoryRegistryStore<>();
+        InMemoryRegistryStore<Bulkhead> bulkheads = new InMemoryRegistryStore<>();
+        List<ResilienceInstances.Account> accounts = ResilienceInstances.of(gateway);
+        if (accounts.isEmpty()) {
+            return;
+        }
+        for (ResilienceInstances.Account a : accounts) {
+            breakers.putIfAbsent(a.circuitBreaker().getName(), a.circuitBreaker());
+            retries.putIfAbsent(a.retry().getName(), a.retry());
+            limiters.putIfAbsent(a.rateLimiter().getName(), a.rateLimiter());
+            bulkheads.putIfAbsent(a.bulkhead().getName(), a.bulkhead());
+        }
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(CircuitBreakerRegistry.custom()
+                .withRegistryStore(breakers).build()).bindTo(registry);
+        TaggedRetryMetrics.ofRetryRegistry(RetryRegistry.custom().withRegistryStore(retries).build()).bindTo(registry);
+        TaggedRateLimiterMetrics.ofRateLimiterRegistry(RateLimiterRegistry.custom().withRegistryStore(limiters).build())
+                .bindTo(registry);
+        TaggedBulkheadMetrics.ofBulkheadRegistry(BulkheadRegistry.custom().withRegistryStore(bulkheads).build())
+                .bindTo(registry);
     }
 
     private void gauge(String name, String description, Tags tags, WeakReference<ChatGateway> ref, String account,

@@ -163,13 +163,38 @@ class ChatGatewayMetricsTest {
         Set<String> keys = registry.getMeters().stream().flatMap(m -> m.getId().getTags().stream())
                 .map(Tag::getKey).collect(Collectors.toSet());
         assertThat(keys).isSubsetOf("account", "provider", "operation", "outcome", "method", "status", "reason",
-                "from", "to", "state", "source", "result");
+                "from", "to", "state", "source", "result", "name", "kind"); // name, kind: resilience4j's binders
         Set<String> ids = conversations().stream().map(c -> c.ref().id()).collect(Collectors.toSet());
         assertThat(registry.getMeters()).flatMap(m -> m.getId().getTags()).extracting(Tag::getValue)
                 .doesNotContainAnyElementsOf(ids);
         assertThat(registry.find(ChatGatewayMetrics.CALLS).timers()).extracting(Meter::getId)
                 .extracting(id -> id.getTag("operation")).containsOnly("conversations", "messages");
         assertThat(registry.find(ChatGatewayMetrics.CALLS).tags("outcome", "conversation_unavailable").timers()).isNotEmpty();
+    }
+
+    @Test
+    void should_bind_resilience4js_own_metrics_per_account_tagged_like_the_gateways_meters() {
+        demo(ResiliencePolicy.custom().maxAttempts(1).slidingWindowSize(2).minimumCalls(2).failureRateThreshold(50)
+                .waitInOpenState(Duration.ofSeconds(30)).maxConcurrentCalls(7).build());
+        conversations();
+        String[] fleet = {"name", "navixy:fleet", "account", "fleet", "provider", "navixy"};
+        assertThat(registry.get("resilience4j.circuitbreaker.state").tags(fleet).tag("state", "closed").gauge().value())
+                .isEqualTo(1);
+        // the circuit breaker records each provider request; its sliding window of 2 is full of successes
+        assertThat(simulator.server().requestCount()).isGreaterThanOrEqualTo(2);
+        assertThat(registry.get("resilience4j.circuitbreaker.buffered.calls").tags(fleet).tag("kind", "successful")
+                .gauge().value()).isEqualTo(2);
+        assertThat(registry.get("resilience4j.bulkhead.max.allowed.concurrent.calls").tags(fleet).gauge().value())
+                .isEqualTo(7);
+        assertThat(registry.get("resilience4j.ratelimiter.available.permissions").tags(fleet).gauge()).isNotNull();
+        assertThat(registry.get("resilience4j.retry.calls").tags(fleet).functionCounters()).isNotEmpty();
+
+        simulator.server().inject("/", Fault.respond(503, "Service Unavailable"), 2);
+        assertThatThrownBy(this::conversations).isInstanceOf(ProviderUnavailableException.class);
+        assertThatThrownBy(this::conversations).isInstanceOf(ProviderUnavailableException.class);
+        assertThat(registry.get("resilience4j.circuitbreaker.state").tags(fleet).tag("state", "open").gauge().value())
+                .isEqualTo(1);
+        assertThat(gauge(ChatGatewayMetrics.CIRCUIT_STATE, "account", "fleet", "state", "open")).isEqualTo(1);
     }
 
     @Test
