@@ -1,5 +1,6 @@
 package io.chatgateway.quickblox;
 
+import org.jspecify.annotations.Nullable;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.InvalidConfigurationException;
 import io.chatgateway.Operation;
@@ -41,14 +42,14 @@ public final class QuickbloxConfig implements ProviderConfig {
     public static final Duration DEFAULT_SESSION_LIFETIME = Duration.ofHours(2);
 
     private final URI baseUri;
-    private final Secret apiKey;
-    private final Long onBehalfOf;
-    private final String applicationId;
-    private final Secret authKey;
-    private final Secret authSecret;
-    private final String login;
-    private final Secret password;
-    private final Long userId;
+    private final @Nullable Secret apiKey;
+    private final @Nullable Long onBehalfOf;
+    private final @Nullable String applicationId;
+    private final @Nullable Secret authKey;
+    private final @Nullable Secret authSecret;
+    private final @Nullable String login;
+    private final @Nullable Secret password;
+    private final @Nullable Long userId;
     private final Duration sessionLifetime;
     private final boolean forceDelete;
     private final boolean textFilterAtProvider;
@@ -192,16 +193,16 @@ public final class QuickbloxConfig implements ProviderConfig {
 
     /** Builds a {@link QuickbloxConfig}; not thread-safe. */
     public static final class Builder {
-        private URI baseUri;
-        private Secret apiKey;
-        private Long onBehalfOf;
-        private String applicationId;
-        private Secret authKey;
-        private Secret authSecret;
-        private String login;
-        private Secret password;
-        private Long userId;
-        private Duration sessionLifetime;
+        private @Nullable URI baseUri;
+        private @Nullable Secret apiKey;
+        private @Nullable Long onBehalfOf;
+        private @Nullable String applicationId;
+        private @Nullable Secret authKey;
+        private @Nullable Secret authSecret;
+        private @Nullable String login;
+        private @Nullable Secret password;
+        private @Nullable Long userId;
+        private @Nullable Duration sessionLifetime;
         private boolean forceDelete;
         private boolean textFilterAtProvider = true;
 
@@ -294,7 +295,7 @@ public final class QuickbloxConfig implements ProviderConfig {
             return new QuickbloxConfig(this);
         }
 
-        private static String blankToNull(String v) {
+        private static @Nullable String blankToNull(@Nullable String v) {
             return v == null || v.isBlank() ? null : v.trim();
         }
     }

@@ -343,6 +343,7 @@ public record QuickbloxFilter(List<Condition> conditions, @Nullable Sort sort) i
          * @return this
          * @throws InvalidRequestException when the condition is invalid
          */
+        @SuppressWarnings("NullAway") // a null array reaches Condition, which rejects it with InvalidRequestException
         public Builder where(Field field, Operator operator, String... values) {
             conditions.add(new Condition(field, operator, values == null ? null : List.of(values)));
             return this;
