@@ -31,9 +31,10 @@ import org.jspecify.annotations.Nullable;
  * port of the loopback address. It forwards requests and answers byte for byte and, for the requests its
  * {@link Schedule} picks, breaks the exchange in one of the ways a real network does ({@link Kind}): the
  * connection reset before the request reaches the server, reset after the request was forwarded, the answer lost
- * or cut off, or held back until the client gives up. Requests are numbered from 1 in the order their heads
- * arrive, over all connections, so a schedule such as "the 3rd request is reset after it was forwarded" or a
- * seeded random one is deterministic for a client that sends one request at a time.
+ * or cut off, or held back until the client gives up. Each schedule numbers the requests from 1, counting from
+ * the moment it is set, in the order their heads arrive over all connections, so a schedule such as "the 3rd
+ * request is reset after it was forwarded" or a seeded random one is deterministic for a client that sends one
+ * request at a time.
  *
  * <pre>{@code
  * try (FaultProxy proxy = FaultProxy.start(simulator.baseUri())) {
@@ -74,7 +75,8 @@ public final class FaultProxy implements AutoCloseable {
         Predicate<String> POSTS = line -> !line.startsWith("GET ") && !line.startsWith("HEAD ");
 
         /**
-         * @param request     the request's number, from 1, in order of arrival over all connections
+         * @param request     the request's number, from 1 (the first request after the schedule was set), in order of
+         *                    arrival over all connections
          * @param requestLine e.g. {@code POST /v2/tracker/chat/send HTTP/1.1}
          * @return the fault for this request, or {@code null} to forward it normally
          */
@@ -141,7 +143,8 @@ public final class FaultProxy implements AutoCloseable {
     /**
      * One fault the proxy applied.
      *
-     * @param request     the request's number over all requests (also when the schedule counts only some)
+     * @param request     the request's number in its schedule (over all requests, also when the schedule counts
+     *                    only some)
      * @param requestLine its request line
      * @param kind        the fault
      */
@@ -156,7 +159,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final List<Applied> applied = new CopyOnWriteArrayList<>();
     private final Set<Closeable> open = ConcurrentHashMap.newKeySet();
-    private volatile Schedule schedule = Schedule.none();
+    private volatile Scheduled scheduled = new Scheduled(Schedule.none());
     private volatile boolean closed;
 
     private FaultProxy(InetSocketAddress upstream, ServerSocket server) {
@@ -188,14 +191,22 @@ public final class FaultProxy implements AutoCloseable {
         return new FaultProxy(new InetSocketAddress(target.getHost(), port), server);
     }
 
+    /** A schedule and its own request numbers. */
+    private record Scheduled(Schedule schedule, AtomicInteger requests) {
+        Scheduled(Schedule schedule) {
+            this(schedule, new AtomicInteger());
+        }
+    }
+
     /**
-     * Replaces the schedule; requests already in flight keep the fault they got.
+     * Replaces the schedule; the next request is its request 1. Requests already in flight keep the fault they
+     * got.
      *
      * @param schedule which requests get which fault
      * @return this proxy
      */
     public FaultProxy schedule(Schedule schedule) {
-        this.schedule = Objects.requireNonNull(schedule, "schedule");
+        this.scheduled = new Scheduled(Objects.requireNonNull(schedule, "schedule"));
         return this;
     }
 
@@ -265,8 +276,10 @@ public final class FaultProxy implements AutoCloseable {
                 String text = new String(head, StandardCharsets.ISO_8859_1);
                 String requestLine = text.substring(0, text.indexOf("\r\n"));
                 byte[] body = readBody(in, text, false);
-                int number = requests.incrementAndGet();
-                Kind kind = schedule.faultFor(number, requestLine);
+                requests.incrementAndGet();
+                Scheduled current = scheduled;
+                int number = current.requests().incrementAndGet();
+                Kind kind = current.schedule().faultFor(number, requestLine);
                 if (kind != null) {
                     applied.add(new Applied(number, requestLine, kind));
                 }

@@ -119,7 +119,7 @@ class FaultProxyTest {
     @Test
     void should_hold_the_answer_until_the_client_gives_up() throws Exception {
         proxy.schedule(Schedule.nth(1, Kind.DELAY_BEYOND_TIMEOUT));
-        assertThatThrownBy(() -> post("slow", Duration.ofMillis(500))).isInstanceOf(HttpTimeoutException.class);
+        assertThatThrownBy(() -> post("slow", Duration.ofSeconds(3))).isInstanceOf(HttpTimeoutException.class);
         assertThat(processed.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
         assertThat(post("fast")).isEqualTo("{\"id\":2,\"text\":\"fast\"}");
     }
@@ -133,6 +133,16 @@ class FaultProxyTest {
         assertThatThrownBy(() -> post("b")).isInstanceOf(IOException.class);
         assertThat(post("c")).contains("\"c\"");
         assertThat(proxy.applied()).containsExactly(new FaultProxy.Applied(4, "POST /send HTTP/1.1", Kind.ANSWER_LOST));
+    }
+
+    @Test
+    void should_number_requests_from_the_moment_a_schedule_is_set() throws Exception {
+        assertThat(post("before")).contains("\"before\"");
+        proxy.schedule(Schedule.nth(1, Kind.ANSWER_LOST));
+        assertThatThrownBy(() -> post("first after")).isInstanceOf(IOException.class);
+        assertThat(post("second after")).contains("\"second after\"");
+        assertThat(proxy.requests()).isEqualTo(3);
+        assertThat(proxy.applied()).extracting(FaultProxy.Applied::request).containsExactly(1);
     }
 
     @Test
