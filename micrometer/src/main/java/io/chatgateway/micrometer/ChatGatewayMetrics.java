@@ -2,7 +2,6 @@ package io.chatgateway.micrometer;
 
 import io.chatgateway.events.AccountHealth;
 import io.chatgateway.ChatGateway;
-import io.chatgateway.events.CircuitState;
 import io.chatgateway.events.GatewayEvent;
 import io.chatgateway.events.GatewayListener;
 import io.chatgateway.internal.ResilienceInstances;
@@ -58,9 +57,9 @@ import java.util.function.Function;
  *   <li>{@value #INBOX_BATCHES} timer and {@value #INBOX_BATCH_EVENTS} summary [account, provider];</li>
  *   <li>{@value #OUTBOX_PENDING} and {@value #INBOX_LAG} (seconds) gauges [account, provider], from the latest
  *       event;</li>
- *   <li>after {@link #bindTo(ChatGateway)}: {@value #HEALTH} [account, provider, status] and {@value #CIRCUIT_STATE}
- *       [account, provider, state] gauges, 1 for the current status or state and 0 for the others, read from
- *       {@link ChatGateway#health()} at each scrape; and resilience4j's own binders on every account's circuit
+ *   <li>after {@link #bindTo(ChatGateway)}: {@value #HEALTH} [account, provider, status] gauges, 1 for the
+ *       current status and 0 for the others, read from {@link ChatGateway#health()} at each scrape; and
+ *       resilience4j's own binders on every account's circuit
  *       breaker, retry, rate limiter and bulkhead ({@code resilience4j.circuitbreaker.*} calls, failure rate, slow
  *       calls, not-permitted calls, state; {@code resilience4j.retry.calls}; {@code resilience4j.ratelimiter.*}
  *       available permissions and waiting threads; {@code resilience4j.bulkhead.*} available and maximum
@@ -84,8 +83,6 @@ public final class ChatGatewayMetrics implements GatewayListener {
     public static final String REAUTHENTICATIONS = "chatgateway.reauthentications";
     /** Counter of circuit-breaker state changes. */
     public static final String CIRCUIT_TRANSITIONS = "chatgateway.circuit.transitions";
-    /** Gauges of the circuit-breaker state. */
-    public static final String CIRCUIT_STATE = "chatgateway.circuit.state";
     /** Gauges of the account health. */
     public static final String HEALTH = "chatgateway.health";
     /** Counter of dead letters. */
@@ -123,8 +120,9 @@ public final class ChatGatewayMetrics implements GatewayListener {
     }
 
     /**
-     * Registers the {@value #HEALTH} and {@value #CIRCUIT_STATE} gauges of every account of the gateway. The
-     * gauges hold the gateway weakly and read {@code NaN} once it is closed or collected.
+     * Registers the {@value #HEALTH} gauges of every account of the gateway, which hold the gateway weakly and
+     * read {@code NaN} once it is closed or collected, and resilience4j's own metrics of its circuit breakers,
+     * retries, rate limiters and bulkheads (the circuit-breaker state is {@code resilience4j.circuitbreaker.state}).
      *
      * @param gateway the gateway this listener is registered on
      * @return this
@@ -137,10 +135,6 @@ public final class ChatGatewayMetrics implements GatewayListener {
             for (AccountHealth.Status status : AccountHealth.Status.values()) {
                 gauge(HEALTH, "Whether the account is in this health status (1) or not (0).", tags.and("status",
                         name(status)), ref, account, h -> h.status() == status);
-            }
-            for (CircuitState state : CircuitState.values()) {
-                gauge(CIRCUIT_STATE, "Whether the account's circuit breaker is in this state (1) or not (0).",
-                        tags.and("state", name(state)), ref, account, h -> h.circuit() == state);
             }
         }
         return this;

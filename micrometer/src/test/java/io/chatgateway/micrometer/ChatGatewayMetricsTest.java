@@ -70,6 +70,8 @@ class ChatGatewayMetricsTest {
         return gateway.conversations(ConversationQuery.forAccount("fleet").build()).items();
     }
 
+    private static final String R4J_STATE = "resilience4j.circuitbreaker.state";
+
     private double gauge(String name, String... tags) {
         return registry.get(name).tags(tags).gauge().value();
     }
@@ -121,15 +123,15 @@ class ChatGatewayMetricsTest {
         demo(ResiliencePolicy.custom().maxAttempts(1).slidingWindowSize(2).minimumCalls(2).failureRateThreshold(50)
                 .waitInOpenState(Duration.ofSeconds(30)).build());
         assertThat(gauge(ChatGatewayMetrics.HEALTH, "account", "fleet", "status", "up")).isEqualTo(1);
-        assertThat(gauge(ChatGatewayMetrics.CIRCUIT_STATE, "account", "fleet", "state", "closed")).isEqualTo(1);
+        assertThat(gauge(R4J_STATE, "account", "fleet", "state", "closed")).isEqualTo(1);
 
         simulator.server().inject("/", Fault.respond(503, "Service Unavailable"), 2);
         assertThatThrownBy(this::conversations).isInstanceOf(ProviderUnavailableException.class);
         assertThat(gauge(ChatGatewayMetrics.HEALTH, "account", "fleet", "status", "degraded")).isEqualTo(1);
         assertThatThrownBy(this::conversations).isInstanceOf(ProviderUnavailableException.class);
 
-        assertThat(gauge(ChatGatewayMetrics.CIRCUIT_STATE, "account", "fleet", "state", "open")).isEqualTo(1);
-        assertThat(gauge(ChatGatewayMetrics.CIRCUIT_STATE, "account", "fleet", "state", "closed")).isZero();
+        assertThat(gauge(R4J_STATE, "account", "fleet", "state", "open")).isEqualTo(1);
+        assertThat(gauge(R4J_STATE, "account", "fleet", "state", "closed")).isZero();
         assertThat(gauge(ChatGatewayMetrics.HEALTH, "account", "fleet", "status", "down")).isEqualTo(1);
         assertThat(gauge(ChatGatewayMetrics.HEALTH, "account", "fleet", "status", "up")).isZero();
         assertThat(registry.get(ChatGatewayMetrics.CIRCUIT_TRANSITIONS).tags("from", "closed", "to", "open")
@@ -147,7 +149,7 @@ class ChatGatewayMetricsTest {
             Thread.sleep(10); // lets reference processing run; not a wait for a backoff or a poll
         }
         assertThat(gauge(ChatGatewayMetrics.HEALTH, "account", "fleet", "status", "up")).isEqualTo(1);
-        assertThat(gauge(ChatGatewayMetrics.CIRCUIT_STATE, "account", "fleet", "state", "closed")).isEqualTo(1);
+        assertThat(gauge(R4J_STATE, "account", "fleet", "state", "closed")).isEqualTo(1);
     }
 
     @Test
@@ -194,7 +196,7 @@ class ChatGatewayMetricsTest {
         assertThatThrownBy(this::conversations).isInstanceOf(ProviderUnavailableException.class);
         assertThat(registry.get("resilience4j.circuitbreaker.state").tags(fleet).tag("state", "open").gauge().value())
                 .isEqualTo(1);
-        assertThat(gauge(ChatGatewayMetrics.CIRCUIT_STATE, "account", "fleet", "state", "open")).isEqualTo(1);
+        assertThat(gauge(R4J_STATE, "account", "fleet", "state", "open")).isEqualTo(1);
     }
 
     @Test
