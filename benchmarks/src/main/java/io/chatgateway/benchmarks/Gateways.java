@@ -83,6 +83,17 @@ final class Gateways {
         return ChatGateway.fromProperties(properties(bases, Map.of(), providers));
     }
 
+    /**
+     * @param bases     base URL per provider
+     * @param extra     extra properties per account (key without the account prefix)
+     * @param providers the providers to configure
+     * @return a builder with one account per provider, to add stores or listeners to
+     */
+    static ChatGateway.Builder builder(java.util.function.Function<String, java.net.URI> bases, Map<String, String> extra,
+                                       String... providers) {
+        return ChatGateway.builder().properties(properties(bases, extra, providers));
+    }
+
     private static Properties properties(StubServer stub, Map<String, String> extra, String... providers) {
         return properties(stub::baseUri, extra, providers);
     }

@@ -8,19 +8,20 @@ import java.time.Duration;
  * standard input closes (its parent ended or closed it), then prints {@code UNEXPECTED <n>} (requests it could
  * not answer) and exits.
  *
- * <pre>java -cp benchmarks.jar io.chatgateway.benchmarks.StubMain [threads]</pre>
+ * <pre>java -cp benchmarks.jar io.chatgateway.benchmarks.StubMain [threads] [latencyMillis]</pre>
  */
 public final class StubMain {
 
     private StubMain() {}
 
     /**
-     * @param args handler threads (default 32)
+     * @param args handler threads (default 32), fixed latency per answer in milliseconds (default 0)
      * @throws Exception when the server cannot start
      */
     public static void main(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 32;
-        try (StubServer stub = StubServer.start(threads, Duration.ZERO)) {
+        Duration latency = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 0);
+        try (StubServer stub = StubServer.start(threads, latency)) {
             System.out.println("PORT " + stub.port());
             System.out.flush();
             while (System.in.read() >= 0) {

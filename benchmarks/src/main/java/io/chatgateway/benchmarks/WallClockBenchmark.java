@@ -253,7 +253,8 @@ public final class WallClockBenchmark {
     }
 
     /** The stub in a child JVM; stopped (its input closed, then destroyed if needed) on close. */
-    private static final class ChildStub implements AutoCloseable {
+    /** The stub in a child JVM ({@link StubMain}), shared with {@code OutboxBenchmark}. */
+    static final class ChildStub implements AutoCloseable {
         private final Process process;
         private final BufferedReader out;
         private final int port;
@@ -265,9 +266,14 @@ public final class WallClockBenchmark {
         }
 
         static ChildStub start(int threads) throws IOException {
+            return start(threads, 0);
+        }
+
+        /** @param latencyMillis fixed delay before each answer */
+        static ChildStub start(int threads, long latencyMillis) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process p = new ProcessBuilder(java, "-Xms256m", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                    StubMain.class.getName(), Integer.toString(threads))
+                    StubMain.class.getName(), Integer.toString(threads), Long.toString(latencyMillis))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();

@@ -1,0 +1,207 @@
+package io.chatgateway.benchmarks;
+
+import io.chatgateway.ChatGateway;
+import io.chatgateway.ConversationRef;
+import io.chatgateway.OutgoingMessage;
+import io.chatgateway.outbox.Outbox;
+import io.chatgateway.outbox.OutboxEntry;
+import io.chatgateway.outbox.OutboxOptions;
+import io.chatgateway.outbox.OutboxStatus;
+import io.chatgateway.store.jdbc.JdbcStores;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+
+/**
+ * Outbox throughput next to direct {@code send} in the same run: the stub in its own JVM ({@link StubMain}) answers
+ * every send after a fixed latency (20 ms); direct sends run on {@value #CONCURRENCY} calling threads, the outbox
+ * delivers with concurrency {@value #CONCURRENCY}. Per database (H2 file, embedded PostgreSQL): entries submitted
+ * per second from {@value #SUBMITTERS} threads (the worker stopped) with each submit's latency, then delivered
+ * per second by {@code drain}; every entry must end SENT, or the run fails.
+ *
+ * <pre>java -cp benchmarks.jar io.chatgateway.benchmarks.OutboxBenchmark [--messages N] [--out DIR]</pre>
+ */
+public final class OutboxBenchmark {
+
+    static final int CONCURRENCY = 64;
+    static final int SUBMITTERS = 16;
+    static final long LATENCY_MILLIS = 20;
+    /** Goals: outbox deliveries per second, absolute and as a share of direct sends per second. */
+    static final double DELIVERED_GOAL = 500;
+    static final double RATIO_GOAL = 0.5;
+
+    private OutboxBenchmark() {}
+
+    /** One database's figures. */
+    record Result(String database, double directPerSecond, double submittedPerSecond, double submitP50Millis,
+                  double submitP99Millis, double deliveredPerSecond) {
+        double ratio() {
+            return deliveredPerSecond / directPerSecond;
+        }
+    }
+
+    /**
+     * @param args {@code --messages N} (per measurement, default 3000), {@code --out DIR} (writes {@code outbox.md})
+     * @throws Exception when the stub or a database cannot start, or a measurement finds a wrong outcome
+     */
+    public static void main(String[] args) throws Exception {
+        System.setProperty("jdk.httpclient.enableAllMethodRetry", System.getProperty("jdk.httpclient.enableAllMethodRetry", "true"));
+        int messages = 3000;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--messages" -> messages = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: OutboxBenchmark [--messages N] [--out DIR]");
+                    System.exit(2);
+                }
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        Path dir = Files.createTempDirectory("chatgw-outbox-bench");
+        try (WallClockBenchmark.ChildStub stub = WallClockBenchmark.ChildStub.start(2 * CONCURRENCY, LATENCY_MILLIS);
+             EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            warmUp(stub, dir);
+            try (JdbcStores h2 = JdbcStores.url("jdbc:h2:file:" + dir.resolve("measured"))) {
+                results.add(measure("H2 (file)", stub, h2, messages));
+            }
+            try (JdbcStores pg = JdbcStores.url(postgres.getJdbcUrl("postgres", "postgres"))) {
+                results.add(measure("PostgreSQL (embedded)", stub, pg, messages));
+            }
+            String unexpected = stub.stop();
+            if (unexpected != null && !unexpected.startsWith("UNEXPECTED 0")) {
+                throw new IllegalStateException("the stub saw requests it could not answer: " + unexpected);
+            }
+        }
+        String table = table(results, messages);
+        System.out.println();
+        System.out.println(table);
+        if (out != null) {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("outbox.md"), table);
+        }
+    }
+
+    /** One short round of everything on a throw-away H2 database, so that the measured rounds run on compiled code. */
+    private static void warmUp(WallClockBenchmark.ChildStub stub, Path dir) {
+        try (JdbcStores h2 = JdbcStores.url("jdbc:h2:file:" + dir.resolve("warmup"))) {
+            measure("warm-up", stub, h2, 1000);
+        }
+    }
+
+    private static Result measure(String database, WallClockBenchmark.ChildStub stub, JdbcStores stores, int messages) {
+        String run = database.substring(0, 2).toLowerCase(Locale.ROOT) + System.nanoTime();
+        ConversationRef to = Gateways.conversation("navixy", 10);
+        double direct;
+        try (ChatGateway gateway = gateway(stub, null)) {
+            long start = System.nanoTime();
+            parallel(CONCURRENCY, messages, i -> gateway.send(to, OutgoingMessage.text(run + " direct " + i)));
+            direct = messages / seconds(start);
+        }
+        try (ChatGateway gateway = gateway(stub, stores);
+             Outbox outbox = gateway.outbox(OutboxOptions.defaults().withStore(stores.outbox()).withConcurrency(CONCURRENCY)
+                     .withPollInterval(Duration.ofMillis(10)))) {
+            long[] latencies = new long[messages];
+            long start = System.nanoTime();
+            parallel(SUBMITTERS, messages, i -> {
+                long t = System.nanoTime();
+                outbox.submit(to, OutgoingMessage.text(run + " outbox " + i).withIdempotencyKey(run + "-" + i));
+                latencies[i] = System.nanoTime() - t;
+            });
+            double submitted = messages / seconds(start);
+            long deliverStart = System.nanoTime();
+            int delivered = outbox.drain(Duration.ofMinutes(30));
+            double deliveredPerSecond = delivered / seconds(deliverStart);
+            List<OutboxEntry> sent = outbox.entries(OutboxStatus.SENT, 10_000);
+            long ours = sent.stream().filter(e -> e.key().startsWith(run + "-")).count();
+            if (delivered != messages || ours != messages) {
+                throw new IllegalStateException(database + ": " + delivered + " delivered, " + ours + " SENT of "
+                        + messages + "; not-SENT entries: " + outbox.entries(null, 10_000).stream()
+                        .filter(e -> e.status() != OutboxStatus.SENT).limit(3).toList());
+            }
+            Arrays.sort(latencies);
+            Result r = new Result(database, direct, submitted, latencies[messages / 2] / 1e6,
+                    latencies[(int) (messages * 0.99)] / 1e6, deliveredPerSecond);
+            System.out.printf(Locale.ROOT, "[outbox] %-22s direct %,7.0f/s | submitted %,7.0f/s (p50 %.2f ms, p99 %.2f ms)"
+                            + " | delivered %,7.0f/s (%.2f x direct)%n", database, r.directPerSecond(), r.submittedPerSecond(),
+                    r.submitP50Millis(), r.submitP99Millis(), r.deliveredPerSecond(), r.ratio());
+            return r;
+        }
+    }
+
+    private static ChatGateway gateway(WallClockBenchmark.ChildStub stub, JdbcStores stores) {
+        ChatGateway.Builder b = Gateways.builder(stub::baseUri, Map.of("bulkhead.max-concurrent-calls", "256"), "navixy");
+        if (stores != null) {
+            b.idempotencyStore(stores.idempotency());
+        }
+        return b.build();
+    }
+
+    /** Runs {@code call(0 … n-1)} on {@code threads} threads, each index once; rethrows the first failure. */
+    private static void parallel(int threads, int n, IntConsumer call) {
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(threads);
+        Map<Integer, Boolean> seen = new ConcurrentHashMap<>();
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                try {
+                    for (int i = next.getAndIncrement(); i < n && failure.get() == null; i = next.getAndIncrement()) {
+                        call.accept(i);
+                        seen.put(i, Boolean.TRUE);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            }, "bench-" + t);
+            worker.start();
+        }
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a call failed: " + failure.get(), failure.get());
+        }
+        if (seen.size() != n) {
+            throw new IllegalStateException(seen.size() + " of " + n + " calls ran");
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    static String table(List<Result> results, int messages) {
+        StringBuilder t = new StringBuilder();
+        t.append("| database | direct send/s | submitted/s | submit p50 ms | submit p99 ms | delivered/s | delivered ÷ direct | goals |\n");
+        t.append("|---|---|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            boolean met = r.deliveredPerSecond() >= DELIVERED_GOAL && r.ratio() >= RATIO_GOAL;
+            t.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.2f | %,.0f | %.2f | %s |%n", r.database(),
+                    r.directPerSecond(), r.submittedPerSecond(), r.submitP50Millis(), r.submitP99Millis(),
+                    r.deliveredPerSecond(), r.ratio(), met ? "met" : "MISS"));
+        }
+        t.append(String.format(Locale.ROOT, "%n%,d messages per measurement, stub latency %d ms, concurrency %d (direct callers"
+                + " and outbox), %d submitting threads; goals: delivered ≥ %.0f/s and ≥ %.1f× direct.%n", messages,
+                LATENCY_MILLIS, CONCURRENCY, SUBMITTERS, DELIVERED_GOAL, RATIO_GOAL));
+        return t.toString();
+    }
+}
