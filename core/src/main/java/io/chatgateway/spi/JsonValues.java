@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -258,19 +259,31 @@ public final class JsonValues {
         if (offsetSeconds == Integer.MIN_VALUE) {
             return null;
         }
+        long seconds = utcSeconds(text);
         // epoch seconds straight from the fields: no LocalDate, LocalTime and LocalDateTime per value
-        int year = digits(text, 0, 4);
-        int month = digits(text, 5, 2);
-        int day = digits(text, 8, 2);
-        int hour = digits(text, 11, 2);
-        int minute = digits(text, 14, 2);
-        int second = digits(text, 17, 2);
+        return seconds == INVALID ? null : Instant.ofEpochSecond(seconds - offsetSeconds, nanos(text, end));
+    }
+
+    /** What {@link #utcSeconds} returns for fields the calendar does not have. */
+    private static final long INVALID = Long.MIN_VALUE;
+
+    /**
+     * @param t text starting {@code yyyy-MM-dd?HH:mm:ss} (shape already checked)
+     * @return those fields as epoch seconds in UTC, or {@link #INVALID} when they are not digits or not a real
+     *         date and time (30 February, 24:00, a 60th second), as {@code LocalDateTime.of} would refuse them
+     */
+    private static long utcSeconds(String t) {
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
         if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1
                 || day > lengthOfMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
-            return null;
+            return INVALID;
         }
-        long seconds = epochDay(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second - offsetSeconds;
-        return Instant.ofEpochSecond(seconds, nanos(text, end));
+        return epochDay(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second;
     }
 
     /** The proleptic Gregorian day count since 1970-01-01, as {@code LocalDate.toEpochDay} computes it. */
@@ -348,20 +361,8 @@ public final class JsonValues {
     }
 
     private static @Nullable LocalDateTime local(String t, int end) {
-        int year = digits(t, 0, 4);
-        int month = digits(t, 5, 2);
-        int day = digits(t, 8, 2);
-        int hour = digits(t, 11, 2);
-        int minute = digits(t, 14, 2);
-        int second = digits(t, 17, 2);
-        if ((year | month | day | hour | minute | second) < 0) {
-            return null;
-        }
-        try {
-            return LocalDateTime.of(year, month, day, hour, minute, second, nanos(t, end));
-        } catch (DateTimeException outOfRange) {
-            return null;
-        }
+        long seconds = utcSeconds(t);
+        return seconds == INVALID ? null : LocalDateTime.ofEpochSecond(seconds, nanos(t, end), ZoneOffset.UTC);
     }
 
     /** @return the offset in seconds, or {@code Integer.MIN_VALUE} when the rest is not an offset */

@@ -76,4 +76,27 @@ class JsonValuesDateTimesTest {
             assertThat(JsonValues.parseOffset(text)).as(text).isEqualTo(expected);
         }
     }
+
+    @Test
+    void should_read_local_date_times_as_java_time_does_on_every_year_and_day() {
+        Random random = new Random(13);
+        for (int i = 0; i < 20_000; i++) {
+            int year = random.nextInt(10_000);
+            int month = 1 + random.nextInt(12);
+            int day = 1 + random.nextInt(31);
+            int hour = random.nextInt(24);
+            int minute = random.nextInt(60);
+            int second = random.nextInt(60);
+            int nano = random.nextBoolean() ? 0 : random.nextInt(1_000_000_000);
+            String text = String.format("%04d-%02d-%02d %02d:%02d:%02d%s", year, month, day, hour, minute, second,
+                    nano == 0 ? "" : String.format(".%09d", nano));
+            LocalDateTime expected;
+            try {
+                expected = LocalDateTime.of(year, month, day, hour, minute, second, nano);
+            } catch (java.time.DateTimeException e) {
+                expected = null; // e.g. 31 April
+            }
+            assertThat(JsonValues.parseLocal(text)).as(text).isEqualTo(expected);
+        }
+    }
 }
