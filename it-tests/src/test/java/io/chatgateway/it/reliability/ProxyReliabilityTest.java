@@ -38,23 +38,33 @@ class ProxyReliabilityTest {
         return Harness.providers().flatMap(p -> Stream.of(Kind.values()).map(k -> Arguments.of(p, k)));
     }
 
-    /** A harness whose gateway talks to the simulator through a proxy. */
-    private static ChatGateway throughProxy(Harness h, FaultProxy proxy) {
-        String direct = "http://" + h.server().baseUri().getHost() + ":" + h.server().port();
-        Map<String, String> extra = new java.util.HashMap<>(FAST_TIMEOUT);
-        h.properties.forEach((k, v) -> {
-            if (k.endsWith(".base-url")) {
-                extra.put("base-url", v.replace(direct, proxy.uri().toString()));
-            }
-        });
-        return h.gateway(extra, null, b -> b).gateway;
-    }
+    /** A simulator, a proxy in front of it, a gateway talking through the proxy, and a readable conversation. */
+    private record Rig(Harness h, FaultProxy proxy, ChatGateway g, ConversationRef c) implements AutoCloseable {
 
-    private static FaultProxy proxyFor(Harness h) {
-        try {
-            return FaultProxy.start(h.server().baseUri());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        static Rig start(String provider) {
+            Harness h = Harness.start(provider);
+            FaultProxy proxy;
+            try {
+                proxy = FaultProxy.start(h.server().baseUri());
+            } catch (IOException e) {
+                h.close();
+                throw new UncheckedIOException(e);
+            }
+            String direct = "http://" + h.server().baseUri().getHost() + ":" + h.server().port();
+            Map<String, String> extra = new java.util.HashMap<>(FAST_TIMEOUT);
+            h.properties.forEach((k, v) -> {
+                if (k.endsWith(".base-url")) {
+                    extra.put("base-url", v.replace(direct, proxy.uri().toString()));
+                }
+            });
+            ChatGateway g = h.gateway(extra, null, b -> b).gateway;
+            return new Rig(h, proxy, g, h.usableConversation());
+        }
+
+        @Override
+        public void close() {
+            proxy.close();
+            h.close();
         }
     }
 
@@ -69,27 +79,23 @@ class ProxyReliabilityTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("faults")
     void should_recover_a_read_from_a_network_fault_by_retrying(String provider, Kind kind) {
-        try (Harness h = Harness.start(provider); FaultProxy proxy = proxyFor(h)) {
-            ChatGateway g = throughProxy(h, proxy);
-            ConversationRef c = h.usableConversation();
-            List<Message> expected = all(g, c);
-            proxy.schedule(Schedule.nth(1, kind));
-            assertThat(all(g, c)).isEqualTo(expected);
-            assertThat(proxy.applied()).extracting(FaultProxy.Applied::kind).containsExactly(kind);
+        try (Rig rig = Rig.start(provider)) {
+            List<Message> expected = all(rig.g(), rig.c());
+            rig.proxy().schedule(Schedule.nth(1, kind));
+            assertThat(all(rig.g(), rig.c())).isEqualTo(expected);
+            assertThat(rig.proxy().applied()).extracting(FaultProxy.Applied::kind).containsExactly(kind);
         }
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("faults")
     void should_never_duplicate_a_send_silently(String provider, Kind kind) {
-        try (Harness h = Harness.start(provider); FaultProxy proxy = proxyFor(h)) {
-            ChatGateway g = throughProxy(h, proxy);
-            ConversationRef c = h.usableConversation();
+        try (Rig rig = Rig.start(provider)) {
             String text = "proxy " + kind + " plain";
-            proxy.schedule(Schedule.nth(1, kind));
-            Throwable error = catchThrowable(() -> g.send(c, OutgoingMessage.text(text).withIdempotencyKey("k-" + kind)));
-            proxy.schedule(Schedule.none());
-            long copies = copies(g, c, text);
+            rig.proxy().schedule(Schedule.nth(1, kind));
+            Throwable error = catchThrowable(() -> rig.g().send(rig.c(), OutgoingMessage.text(text).withIdempotencyKey("k-" + kind)));
+            rig.proxy().schedule(Schedule.none());
+            long copies = copies(rig.g(), rig.c(), text);
             if (error == null) {
                 assertThat(copies).as("a successful send arrived once").isEqualTo(1);
             } else {
@@ -102,13 +108,14 @@ class ProxyReliabilityTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("faults")
     void should_end_with_exactly_one_copy_when_reconciling(String provider, Kind kind) {
-        try (Harness h = Harness.start(provider); FaultProxy proxy = proxyFor(h)) {
-            ChatGateway g = throughProxy(h, proxy);
-            ConversationRef c = h.usableConversation();
+        try (Rig rig = Rig.start(provider)) {
             String text = "proxy " + kind + " reconciled";
-            proxy.schedule(Schedule.nth(1, kind));
-            SendResult r = g.send(c, OutgoingMessage.text(text).withIdempotencyKey("r-" + kind), ReconcileOptions.DEFAULT);
-            proxy.schedule(Schedule.none());
+            rig.proxy().schedule(Schedule.nth(1, kind));
+            SendResult r = rig.g().send(rig.c(), OutgoingMessage.text(text).withIdempotencyKey("r-" + kind),
+                    ReconcileOptions.DEFAULT);
+            rig.proxy().schedule(Schedule.none());
+            ChatGateway g = rig.g();
+            ConversationRef c = rig.c();
             assertThat(copies(g, c, text)).isEqualTo(1);
             assertThat(r.reconciliation()).isIn(SendResult.Reconciliation.NONE, SendResult.Reconciliation.FOUND,
                     SendResult.Reconciliation.RESENT);
