@@ -13,7 +13,6 @@ import io.chatgateway.MessageQuery;
 import io.chatgateway.MessageRef;
 import io.chatgateway.Operation;
 import io.chatgateway.OutgoingMessage;
-import io.chatgateway.ProtocolException;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.SendResult;
 import io.chatgateway.navixy.NavixyChatProviderFactory;
@@ -30,12 +29,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -221,127 +218,9 @@ public final class NavixyChatProvider implements ChatProvider {
             body.put("limit", limit);
             body.put("ascending", ascending);
             return api.call(Operation.MESSAGES, "/tracker/chat/list", body, false)
-                    .thenCompose(json -> api.withTime(t -> page(json, conversation, t, at, pageSize, limit)));
+                    .thenCompose(json -> api.withTime(t -> NavixyMessagePage.slice(json, conversation, t, at, pageSize, limit,
+                            api.details(Operation.MESSAGES))));
         });
-    }
-
-    private PageSlice<Message> page(JsonNode json, ConversationRef conversation, NavixyTime time, MessageCursor at,
-                                    int pageSize, int limit) {
-        JsonNode list = json.path("list");
-        int returned = list.isArray() ? list.size() : 0;
-        boolean asc = at.ascending();
-        List<NavixyMapper.Row> rows = new ArrayList<>(returned);
-        for (JsonNode n : list) {
-            NavixyMapper.Row row = NavixyMapper.message(n, conversation, time);
-            if (row != null) {
-                rows.add(row);
-            }
-        }
-        if (hasRepeatedIds(rows)) {
-            Set<Long> ids = new HashSet<>();
-            rows.removeIf(r -> !ids.add(r.id())); // the first of the same id wins
-        }
-        List<NavixyMapper.Row> candidates = new ArrayList<>(rows.size());
-        for (NavixyMapper.Row row : rows) {
-            long sec = second(row, at);
-            boolean inWindow = sec >= at.lo() && sec <= at.hi() && (asc ? sec >= at.boundary() : sec <= at.boundary());
-            if (inWindow && !at.position().skips(sec, row.message().ref().id())) {
-                candidates.add(row);
-            }
-        }
-        if (!inOrder(candidates, at)) {
-            Comparator<NavixyMapper.Row> order = Comparator.<NavixyMapper.Row>comparingLong(r -> second(r, at))
-                    .thenComparingLong(NavixyMapper.Row::id);
-            candidates.sort(asc ? order : order.reversed());
-        }
-        boolean exhausted = returned < limit;
-        int taken = Math.min(pageSize, candidates.size());
-        if (taken == 0) {
-            if (exhausted) {
-                return PageSlice.last(List.of());
-            }
-            throw new ProtocolException("More than " + MAX_LIMIT + " messages of tracker " + conversation.id()
-                    + " share the second " + Instant.ofEpochSecond(at.boundary()) + "; Navixy pages by time only,"
-                    + " so they cannot be listed without gaps.", api.details(Operation.MESSAGES));
-        }
-        Message[] items = new Message[taken];
-        for (int i = 0; i < taken; i++) {
-            items[i] = candidates.get(i).message();
-        }
-        if (exhausted && taken == candidates.size()) {
-            return PageSlice.last(List.of(items));
-        }
-        return new PageSlice<>(List.of(items), new MessageCursor(asc, at.lo(), at.hi(), after(at, candidates, taken)).encode());
-    }
-
-    /** @return whether two rows share an id (ids strictly rising or falling, the usual answer, are checked without a set) */
-    private static boolean hasRepeatedIds(List<NavixyMapper.Row> rows) {
-        boolean rising = true;
-        boolean falling = true;
-        for (int i = 1; i < rows.size(); i++) {
-            long previous = rows.get(i - 1).id();
-            long id = rows.get(i).id();
-            rising &= id > previous;
-            falling &= id < previous;
-        }
-        if (rising || falling) {
-            return false;
-        }
-        long[] ids = new long[rows.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = rows.get(i).id();
-        }
-        java.util.Arrays.sort(ids);
-        for (int i = 1; i < ids.length; i++) {
-            if (ids[i] == ids[i - 1]) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** @return whether the rows already stand in the page's order (by second, then id; reversed when descending) */
-    private static boolean inOrder(List<NavixyMapper.Row> rows, MessageCursor at) {
-        for (int i = 1; i < rows.size(); i++) {
-            NavixyMapper.Row a = rows.get(i - 1);
-            NavixyMapper.Row b = rows.get(i);
-            int c = Long.compare(second(a, at), second(b, at));
-            if (c == 0) {
-                c = Long.compare(a.id(), b.id());
-            }
-            if (at.ascending() ? c > 0 : c < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The position after the first {@code taken} rows: their last second, with the ids returned at it (those of
-     * the rows ending the page at that second, and the ids seen before when the page never left the boundary).
-     * The same as stepping {@link Keyset#after} row by row, without a keyset per row.
-     */
-    private static Keyset after(MessageCursor at, List<NavixyMapper.Row> rows, int taken) {
-        long last = second(rows.get(taken - 1), at);
-        int first = taken - 1;
-        while (first > 0 && second(rows.get(first - 1), at) == last) {
-            first--;
-        }
-        Keyset before = at.position();
-        boolean sameBoundary = first == 0 && last == before.boundary();
-        if (!sameBoundary && first == taken - 1) {
-            return new Keyset(last, Set.of(rows.get(first).message().ref().id()));
-        }
-        Set<String> ids = new java.util.LinkedHashSet<>(sameBoundary ? before.seen() : Set.of());
-        for (int i = first; i < taken; i++) {
-            ids.add(rows.get(i).message().ref().id());
-        }
-        return new Keyset(last, ids);
-    }
-
-    /** A message without a readable time is placed at the boundary second, so that it is never repeated. */
-    private static long second(NavixyMapper.Row row, MessageCursor at) {
-        return row.sentAt() == null ? at.boundary() : row.sentAt().getEpochSecond();
     }
 
     private static long ceilSeconds(Instant t) {
