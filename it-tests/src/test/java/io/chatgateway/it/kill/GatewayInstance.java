@@ -24,8 +24,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * One gateway instance of a kill proof, the same code in the test JVM and in a child JVM ({@link #main}).
@@ -48,6 +46,7 @@ final class GatewayInstance {
     static final String SUBMIT = "kill.submit";
     static final String LEASE_MS = "kill.leaseMs";
     static final String DRAIN = "kill.drain";
+    static final String START_WORKERS = "kill.startWorkers";
 
     private GatewayInstance() {
     }
@@ -65,7 +64,8 @@ final class GatewayInstance {
             new CountDownLatch(1).await(); // runs until killed
         } else if (args.length == 1 && args[0].equals("outbox")) {
             boolean drain = Boolean.parseBoolean(settings.get(DRAIN));
-            try (OutboxInstance instance = outbox(settings, !drain)) {
+            boolean workers = !drain && !"false".equals(settings.get(START_WORKERS));
+            try (OutboxInstance instance = outbox(settings, workers)) {
                 System.out.println("READY");
                 System.out.println("SUBMITTED " + instance.submitAll());
                 if (drain) {
@@ -90,15 +90,6 @@ final class GatewayInstance {
         }
     }
 
-    static JdbcStores stores(String url) {
-        if (url.startsWith("jdbc:h2:")) {
-            return JdbcStores.h2(url);
-        }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(url);
-        return JdbcStores.on((DataSource) ds);
-    }
-
     /**
      * Starts an inbox on every account of the gateway whose handler records each call in {@code handled}, and
      * hangs (never returns) on the event whose message text is {@code kill.hangOn}, after printing
@@ -116,9 +107,10 @@ final class GatewayInstance {
             gateway.conversations(io.chatgateway.ConversationQuery.forAccount(account).build()).items();
         }
         Connection record = DriverManager.getConnection(url);
+        JdbcStores stores = JdbcStores.url(url);
         Duration poll = Duration.ofMillis(Long.parseLong(settings.get(POLL_MS)));
         Inbox inbox = gateway.inbox(InboxOptions.builder()
-                .store(stores(url).inbox())
+                .store(stores.inbox())
                 .owner(owner)
                 .start(InboxStart.at(Instant.ofEpochMilli(Long.parseLong(settings.get(START_MS)))))
                 .pollInterval(poll).minPollInterval(poll).maxPollInterval(poll)
@@ -138,6 +130,7 @@ final class GatewayInstance {
             subscription.close();
             inbox.close();
             gateway.close();
+            stores.close();
             record.close();
         };
     }
@@ -147,18 +140,18 @@ final class GatewayInstance {
      * lease {@code kill.leaseMs}; its workers started when {@code start}.
      */
     static OutboxInstance outbox(Map<String, String> settings, boolean start) {
-        JdbcStores stores = stores(settings.get(DB));
+        JdbcStores stores = JdbcStores.url(settings.get(DB));
         ChatGateway gateway = ChatGateway.builder().properties(gatewayProperties(settings))
                 .idempotencyStore(stores.idempotency()).build();
         Outbox outbox = gateway.outbox(OutboxOptions.defaults().withStore(stores.outbox())
-                .withWorkerId(settings.get(WORKER)).withConcurrency(16)
+                .withWorkerId(settings.get(WORKER)).withConcurrency(8).withMaxAttempts(100)
                 .withLease(Duration.ofMillis(Long.parseLong(settings.get(LEASE_MS))))
-                .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2)).withPollInterval(Duration.ofMillis(100))
+                .withBackoff(Duration.ofMillis(500), Duration.ofSeconds(5)).withPollInterval(Duration.ofMillis(100))
                 .withReconcile(ReconcileOptions.DEFAULT.withInterval(Duration.ofMillis(500))));
         if (start) {
             outbox.start();
         }
-        return new OutboxInstance(gateway, outbox, settings);
+        return new OutboxInstance(gateway, outbox, stores, settings);
     }
 
     /** The message with index {@code i} of a run: unique text and key, spread over the trackers. */
@@ -167,7 +160,8 @@ final class GatewayInstance {
     }
 
     /** One outbox instance: submits its share ({@code kill.submit} = {@code from:to:step}, to exclusive). */
-    record OutboxInstance(ChatGateway gateway, Outbox outbox, Map<String, String> settings) implements AutoCloseable {
+    record OutboxInstance(ChatGateway gateway, Outbox outbox, JdbcStores stores, Map<String, String> settings)
+            implements AutoCloseable {
 
         /** @return how many messages were submitted (each durable when counted) */
         int submitAll() {
@@ -186,6 +180,7 @@ final class GatewayInstance {
         public void close() {
             outbox.close();
             gateway.close();
+            stores.close();
         }
     }
 

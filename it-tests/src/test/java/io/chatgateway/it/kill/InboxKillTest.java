@@ -3,6 +3,7 @@ package io.chatgateway.it.kill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatgateway.store.InboxStore;
+import io.chatgateway.store.jdbc.JdbcStores;
 import io.chatgateway.store.jdbc.TestDatabases;
 import io.chatgateway.testkit.ChildJvm;
 import io.chatgateway.testkit.ProviderSimulator;
@@ -77,9 +78,11 @@ class InboxKillTest {
 
         // which instance reads which account is made deterministic: A's two accounts are leased under A's name
         // before B starts (A's inbox then renews them as their owner), so B can only take the other two
-        InboxStore store = GatewayInstance.stores(url).inbox();
-        for (String account : OF_A) {
-            assertThat(store.tryAcquire("default", account, "instance-a", Duration.ofSeconds(60))).isPresent();
+        try (JdbcStores stores = JdbcStores.url(url)) {
+            InboxStore store = stores.inbox();
+            for (String account : OF_A) {
+                assertThat(store.tryAcquire("default", account, "instance-a", Duration.ofSeconds(60))).isPresent();
+            }
         }
         List<String> texts = new ArrayList<>();
         ChildJvm b = ChildJvm.builder(GatewayInstance.class).name("inbox-b").systemProperties(settings)
