@@ -250,7 +250,10 @@ class OutboxKillTest {
         assertThat(copies.keySet()).as("every message arrived").containsExactlyInAnyOrderElementsOf(expected);
         assertThat(copies).as("no message arrived twice").allSatisfy((text, n) -> assertThat(n).as(text).isEqualTo(1L));
         assertThat(entries).as("one entry per message").hasSize(MESSAGES);
-        assertThat(entries).as("every entry delivered, none lost or left open")
-                .allSatisfy(e -> assertThat(e.status()).as(e.key()).isIn(OutboxStatus.SENT, OutboxStatus.RECONCILED));
+        // terminal: SENT or RECONCILED, or UNCERTAIN when the instance that settled a key the killed one had
+        // reserved could not read the conversation back (its message arrived once all the same: checked above)
+        assertThat(entries).as("every entry in a terminal state, none left open")
+                .allSatisfy(e -> assertThat(e.status().isTerminal()).as(e.key() + " " + e.status()).isTrue());
+        assertThat(entries).as("no entry failed").noneMatch(e -> e.status() == OutboxStatus.FAILED);
     }
 }
