@@ -225,6 +225,9 @@ final class DefaultOutbox implements Outbox {
                 default -> OutboxStatus.SENT;
             };
             next = e.finished(how, result.message(), null);
+        } else if (error instanceof CircuitOpenException open) {
+            // refused before the network while the provider is down: wait it out instead of spending attempts
+            next = e.deferredTo(clock.instant().plus(openCircuitWait(e.account())), open.getMessage());
         } else if (error instanceof DeliveryUncertainException) {
             next = e.finished(OutboxStatus.UNCERTAIN, null, error.getMessage());
         } else if (error instanceof ChatGatewayException g && g.isRetryable() && e.attempts() < options.maxAttempts()) {
@@ -289,6 +292,15 @@ final class DefaultOutbox implements Outbox {
         }
         for (AccountMonitor m : monitors) {
             m.outboxPending(counts.getOrDefault(m.account(), 0L));
+        }
+    }
+
+    /** @return how long the account's circuit breaker stays open (the first backoff when the account is gone) */
+    private Duration openCircuitWait(String account) {
+        try {
+            return gateway.runtime(account).policy().waitInOpenState();
+        } catch (RuntimeException ex) {
+            return backoff(1);
         }
     }
 

@@ -85,4 +85,17 @@ public record OutboxEntry(ConversationRef to, OutgoingMessage message, OutboxSta
     public OutboxEntry retryAt(Instant at, String why) {
         return new OutboxEntry(to, message, OutboxStatus.PENDING, attempts, createdAt, at, null, null, null, why);
     }
+
+    /**
+     * For a send refused before anything reached the provider (the account's circuit breaker was open): the
+     * claim does not count as an attempt.
+     *
+     * @param at  when a worker may claim it again
+     * @param why what refused it
+     * @return this entry back to PENDING, with the attempt of its current claim given back
+     */
+    public OutboxEntry deferredTo(Instant at, String why) {
+        return new OutboxEntry(to, message, OutboxStatus.PENDING, Math.max(0, attempts - 1), createdAt, at, null, null,
+                null, why);
+    }
 }
