@@ -228,6 +228,10 @@ final class DefaultOutbox implements Outbox {
         } else if (error instanceof CircuitOpenException open) {
             // refused before the network while the provider is down: wait it out instead of spending attempts
             next = e.deferredTo(clock.instant().plus(openCircuitWait(e.account())), open.getMessage());
+        } else if (error instanceof DeliveryUncertainException && e.attempts() < options.maxAttempts()) {
+            // not settled (the read-back failed, or a resend timed out): settled again later through the same
+            // key, which replays a recorded outcome or reads the conversation back — never a blind resend
+            next = e.retryAt(clock.instant().plus(backoff(e.attempts())), error.getMessage());
         } else if (error instanceof DeliveryUncertainException) {
             next = e.finished(OutboxStatus.UNCERTAIN, null, error.getMessage());
         } else if (error instanceof ChatGatewayException g && g.isRetryable() && e.attempts() < options.maxAttempts()) {

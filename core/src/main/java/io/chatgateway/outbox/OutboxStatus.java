@@ -9,8 +9,8 @@ public enum OutboxStatus {
     /** Delivered; the entry holds the provider's message ref. Terminal. */
     SENT,
     /**
-     * The send's outcome stayed uncertain: the conversation could not be read back to settle it, so the message
-     * was not sent again. Terminal; check the conversation by hand.
+     * The send's outcome stayed uncertain on every attempt: the conversation could not be read back to settle it,
+     * so the message was not sent again. Terminal; check the conversation by hand.
      */
     UNCERTAIN,
     /** The first attempt's outcome was uncertain and the message was found in the conversation. Terminal. */
