@@ -7,8 +7,6 @@ import io.chatgateway.OutgoingMessage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,26 +85,10 @@ public final class OwnCostBenchmark {
      * @throws IOException when the table cannot be written
      */
     public static void main(String[] args) throws IOException {
-        Settings settings = Settings.FULL;
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> settings = Settings.QUICK;
-                case "--out" -> out = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: OwnCostBenchmark [--quick] [--out DIR]");
-                    System.exit(2);
-                }
-            }
-        }
+        TableArgs cli = TableArgs.parse("OwnCostBenchmark", args);
+        Settings settings = cli.quick() ? Settings.QUICK : Settings.FULL;
         List<Result> results = run(scenarios(), settings, System.out);
-        String table = table(results, settings);
-        System.out.println();
-        System.out.println(table);
-        if (out != null) {
-            Files.createDirectories(out);
-            Files.writeString(out.resolve("owncost.md"), table);
-        }
+        cli.print(table(results, settings), "owncost.md");
     }
 
     /** @return every provider's messages (10 and 100, blocking), messagesAsync (10) and send */

@@ -10,7 +10,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,26 +68,10 @@ public final class WallClockBenchmark {
     public static void main(String[] args) throws Exception {
         // the stub's JDK HttpServer closes kept-alive connections; let both clients retry a POST that got no bytes
         System.setProperty("jdk.httpclient.enableAllMethodRetry", System.getProperty("jdk.httpclient.enableAllMethodRetry", "true"));
-        Settings settings = Settings.FULL;
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--quick" -> settings = Settings.QUICK;
-                case "--out" -> out = Path.of(args[++i]);
-                default -> {
-                    System.err.println("usage: WallClockBenchmark [--quick] [--out DIR]");
-                    System.exit(2);
-                }
-            }
-        }
+        TableArgs cli = TableArgs.parse("WallClockBenchmark", args);
+        Settings settings = cli.quick() ? Settings.QUICK : Settings.FULL;
         List<Result> results = run(scenarios(), settings, System.out);
-        String table = table(results, settings);
-        System.out.println();
-        System.out.println(table);
-        if (out != null) {
-            Files.createDirectories(out);
-            Files.writeString(out.resolve("wallclock.md"), table);
-        }
+        cli.print(table(results, settings), "wallclock.md");
     }
 
     /** @return every provider's messages(10) and send at 1 and 16 threads, and messagesAsync(10) at 1 thread */
