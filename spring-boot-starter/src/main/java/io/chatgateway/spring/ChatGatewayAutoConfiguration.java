@@ -55,7 +55,7 @@ public class ChatGatewayAutoConfiguration {
         return new StarterSettings(environment);
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     Stores chatGatewayStores(StarterSettings settings, ObjectProvider<DataSource> dataSource) {
         return Stores.create(settings, dataSource.getIfUnique());
     }

@@ -26,6 +26,7 @@ final class JdbcStoreFactory {
             throw new InvalidConfigurationException("Property chatgateway.store.type is jdbc but there is neither"
                     + " chatgateway.store.url nor a DataSource bean.", ErrorDetails.NONE);
         }
-        return new Stores(jdbc.inbox(), jdbc.outbox(), jdbc.idempotency());
+        // JdbcStores.close() releases only a pool it made itself (the H2 URL), never the application's DataSource
+        return new Stores(jdbc.inbox(), jdbc.outbox(), jdbc.idempotency(), jdbc);
     }
 }

@@ -17,8 +17,16 @@ import org.springframework.util.ClassUtils;
  * @param outbox      outbox entries
  * @param idempotency the gateway's idempotency store on the same database, or {@code null} for the gateway's
  *                    default (in memory)
+ * @param resources   what {@link #close()} releases (the connection pool the stores made on an H2 URL); nothing for
+ *                    memory stores or the application's own {@code DataSource}, which the application closes
  */
-record Stores(InboxStore inbox, OutboxStore outbox, @Nullable IdempotencyStore idempotency) {
+record Stores(InboxStore inbox, OutboxStore outbox, @Nullable IdempotencyStore idempotency, AutoCloseable resources)
+        implements AutoCloseable {
+
+    /** Stores that hold nothing to release. */
+    Stores(InboxStore inbox, OutboxStore outbox, @Nullable IdempotencyStore idempotency) {
+        this(inbox, outbox, idempotency, () -> { });
+    }
 
     static final String JDBC_STORES = "io.chatgateway.store.jdbc.JdbcStores";
 
@@ -38,5 +46,11 @@ record Stores(InboxStore inbox, OutboxStore outbox, @Nullable IdempotencyStore i
                     ErrorDetails.NONE);
         }
         return JdbcStoreFactory.create(settings.storeUrl(), dataSource);
+    }
+
+    /** Releases the connection pool the starter made (called by the context on shutdown, after the gateway). */
+    @Override
+    public void close() throws Exception {
+        resources.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.chatgateway.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatgateway.ChatGateway;
 import io.chatgateway.ConversationRef;
@@ -12,6 +13,7 @@ import io.chatgateway.outbox.Outbox;
 import io.chatgateway.outbox.OutboxStatus;
 import io.chatgateway.store.InboxStore;
 import io.chatgateway.store.OutboxStore;
+import io.chatgateway.store.StoreUnavailableException;
 import io.chatgateway.testkit.navixy.NavixySimulator;
 import java.time.Duration;
 import java.util.List;
@@ -79,6 +81,26 @@ class InboxOutboxAutoConfigurationTest {
             assertThat(context.getBean(OutboxStore.class).getClass().getSimpleName()).startsWith("Jdbc");
             assertThat(context.getBean(Stores.class).idempotency().getClass().getSimpleName()).startsWith("Jdbc");
         });
+    }
+
+    @Test
+    void should_close_the_pool_it_made_on_an_h2_url_when_the_context_closes() {
+        OutboxStore[] kept = new OutboxStore[1];
+        runner.withPropertyValues(fleet(simulator)).withPropertyValues("chatgateway.store.url=" + h2()).run(context -> {
+            kept[0] = context.getBean(OutboxStore.class);
+            assertThat(kept[0].list(null, 1)).isEmpty();
+        });
+        assertThatThrownBy(() -> kept[0].list(null, 1)).isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
+    void should_leave_the_applications_data_source_open_when_the_context_closes() throws Exception {
+        DataSource h2 = io.chatgateway.store.jdbc.JdbcStores.h2(h2()).dataSource();
+        runner.withPropertyValues(fleet(simulator)).withBean(DataSource.class, () -> h2)
+                .run(context -> assertThat(context.getBean(OutboxStore.class).list(null, 1)).isEmpty());
+        try (java.sql.Connection c = h2.getConnection()) {
+            assertThat(c.isValid(1)).isTrue();
+        }
     }
 
     @Test
