@@ -428,13 +428,23 @@ final class DefaultChatGateway implements ChatGateway {
 
     @Override
     public CompletableFuture<SendResult> sendAsync(ConversationRef to, OutgoingMessage message, ReconcileOptions options) {
+        return sendAsync(to, message, options, null);
+    }
+
+    /**
+     * As {@link #sendAsync(ConversationRef, OutgoingMessage, ReconcileOptions)}; {@code keyOutcome}, when not
+     * {@code null}, takes the completed reservation of the message's idempotency key instead of it being written
+     * here, so that the caller writes it with its own record (see {@link IdempotentSends#run}).
+     */
+    CompletableFuture<SendResult> sendAsync(ConversationRef to, OutgoingMessage message, ReconcileOptions options,
+                                            java.util.function.Consumer<io.chatgateway.store.IdempotencyRecord> keyOutcome) {
         return Futures.guard(() -> {
             validateSend(to, message);
             AccountRuntime a = account(to.account());
             CompletableFuture<SendResult> sent = idempotency.run(a, to, message, () -> options == null ? sendOnce(a, to, message)
                     : sendReconciled(a, to, message, options), options == null ? null
                     : (sentAt, uncertain) -> reconciler.reconcile(a, to, message, sentAt, options, uncertain,
-                    () -> sendOnce(a, to, message)));
+                    () -> sendOnce(a, to, message)), keyOutcome);
             return options == null || !a.caller().monitor().detailed() ? sent : sent.whenComplete((r, e) -> {
                 if (r != null && !r.replayed() && r.reconciliation() != io.chatgateway.SendResult.Reconciliation.NONE) {
                     a.caller().monitor().publish(new io.chatgateway.events.GatewayEvent.SendReconciled(a.name(),
@@ -665,6 +675,11 @@ final class DefaultChatGateway implements ChatGateway {
         DefaultOutbox outbox = new DefaultOutbox(this, options.store(), options, clock, sleeper, executor);
         outboxes.add(outbox);
         return outbox;
+    }
+
+    /** @return where the idempotency keys of this gateway's sends are kept */
+    io.chatgateway.store.IdempotencyStore idempotencyStore() {
+        return idempotency.store();
     }
 
     /** Validates a send as {@link #sendAsync} does, before anything is stored or sent. */

@@ -13,6 +13,7 @@ import io.chatgateway.outbox.OutboxEntry;
 import io.chatgateway.outbox.OutboxOptions;
 import io.chatgateway.outbox.OutboxStatus;
 import io.chatgateway.spi.Futures;
+import io.chatgateway.store.IdempotencyRecord;
 import io.chatgateway.store.OutboxStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -206,17 +208,21 @@ final class DefaultOutbox implements Outbox {
 
     /** @return whether the entry reached a terminal state */
     private CompletableFuture<Boolean> deliver(OutboxEntry e) {
+        // the key's completed reservation, written with the entry's outcome (one transaction on a JDBC store)
+        AtomicReference<IdempotencyRecord> keyOutcome = new AtomicReference<>();
         CompletableFuture<SendResult> sent;
         try {
-            sent = CompletableFuture.supplyAsync(() -> gateway.sendAsync(e.to(), e.message(), options.reconcile()), executor)
-                    .thenCompose(f -> f);
+            sent = CompletableFuture.supplyAsync(() -> gateway.sendAsync(e.to(), e.message(), options.reconcile(),
+                    keyOutcome::set), executor).thenCompose(f -> f);
         } catch (RuntimeException ex) {
             sent = CompletableFuture.failedFuture(ex);
         }
-        return sent.handle((result, error) -> record(e, result, error == null ? null : Futures.unwrap(error)));
+        return sent.handle((result, error) -> record(e, result, error == null ? null : Futures.unwrap(error),
+                keyOutcome.get()));
     }
 
-    private boolean record(OutboxEntry e, SendResult result, Throwable error) {
+    /** @param keyOutcome the completed reservation of the entry's key, to be written with it, or {@code null} */
+    private boolean record(OutboxEntry e, SendResult result, Throwable error, IdempotencyRecord keyOutcome) {
         OutboxEntry next;
         if (error == null) {
             OutboxStatus how = switch (result.reconciliation()) {
@@ -241,10 +247,12 @@ final class DefaultOutbox implements Outbox {
         }
         boolean stored;
         try {
-            stored = store.update(next, options.workerId());
+            stored = keyOutcome == null ? store.update(next, options.workerId())
+                    : store.update(next, options.workerId(), gateway.idempotencyStore(), keyOutcome);
         } catch (RuntimeException ex) {
             LOG.warn("Outbox worker {}: could not record the outcome of '{}' ({}); it is claimed again after its"
-                    + " lease and its idempotency key replays the outcome.", options.workerId(), e.key(), ex.toString());
+                    + " lease and settled through its idempotency key (a recorded outcome is replayed, an unrecorded"
+                    + " one reconciled by reading the conversation back).", options.workerId(), e.key(), ex.toString());
             return false;
         }
         if (!stored) {

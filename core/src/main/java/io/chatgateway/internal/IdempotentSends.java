@@ -19,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,21 +68,30 @@ final class IdempotentSends {
      * @param send    sends it once
      * @param settle  reconciles an earlier send under the key whose outcome is uncertain or was never recorded
      *                (from its reservation time), or {@code null} to report such a send as uncertain
+     * @param handOver when not {@code null}, takes the completed reservation (SENT or UNCERTAIN) instead of this
+     *                 class writing it to the store, before the returned future completes: the caller writes it
+     *                 together with its own record (the outbox: with the entry's outcome, in one transaction)
      * @return the outcome: the send's own, or the first one's replayed
      */
     CompletableFuture<SendResult> run(AccountRuntime a, ConversationRef to, OutgoingMessage message,
-                                      Supplier<CompletableFuture<SendResult>> send, Settle settle) {
+                                      Supplier<CompletableFuture<SendResult>> send, Settle settle,
+                                      @Nullable Consumer<IdempotencyRecord> handOver) {
         String key = message.idempotencyKey();
         if (key == null || window.isZero()) {
             return send.get();
         }
-        return reserveAndSend(a, to, message, send, settle, true);
+        return reserveAndSend(a, to, message, send, settle, handOver, true);
+    }
+
+    /** @return the store the keys are kept in */
+    IdempotencyStore store() {
+        return store;
     }
 
     /** @param join whether to join a wait of this gateway for the same key's held reservation */
     private CompletableFuture<SendResult> reserveAndSend(AccountRuntime a, ConversationRef to, OutgoingMessage message,
                                                          Supplier<CompletableFuture<SendResult>> send, Settle settle,
-                                                         boolean join) {
+                                                         @Nullable Consumer<IdempotencyRecord> handOver, boolean join) {
         String key = message.idempotencyKey();
         String fingerprint = Fingerprints.of(to, message);
         Instant now = clock.instant();
@@ -94,7 +105,7 @@ final class IdempotentSends {
                         + "' was already used for a different message or recipient.", a.details(Operation.SEND));
             }
             if (!join) {
-                return outcomeOf(held, a, to, message, send, settle, FIRST_POLL);
+                return outcomeOf(held, a, to, message, send, settle, handOver, FIRST_POLL);
             }
             // one wait (and at most one settling) per key in this gateway: a second send of the key, e.g. an
             // outbox entry claimed again while its first claim still waits, replays the first one's outcome
@@ -104,7 +115,7 @@ final class IdempotentSends {
             if (earlier != null) {
                 return earlier.thenApply(SendResult::asReplay);
             }
-            outcomeOf(held, a, to, message, send, settle, FIRST_POLL).whenComplete((r, error) -> {
+            outcomeOf(held, a, to, message, send, settle, handOver, FIRST_POLL).whenComplete((r, error) -> {
                 waiters.remove(slot, waiting);
                 if (error == null) {
                     waiting.complete(r);
@@ -126,7 +137,7 @@ final class IdempotentSends {
         sent.whenComplete((r, error) -> {
             Throwable cause = error == null ? null : Futures.unwrap(error);
             try {
-                record(mine, r, cause);
+                record(mine, r, cause, handOver);
             } finally {
                 inFlight.remove(slot, result);
                 if (cause == null) {
@@ -139,14 +150,21 @@ final class IdempotentSends {
         return result;
     }
 
-    /** Stores the outcome; a store failure here is logged, not thrown: the send itself already happened. */
-    private void record(IdempotencyRecord mine, SendResult r, Throwable cause) {
+    /**
+     * Stores the outcome (or hands a completed reservation over); a store failure here is logged, not thrown: the
+     * send itself already happened.
+     */
+    private void record(IdempotencyRecord mine, SendResult r, Throwable cause,
+                        @Nullable Consumer<IdempotencyRecord> handOver) {
         try {
             Instant until = clock.instant().plus(window);
-            if (cause == null) {
-                store.complete(mine.sent(r, until));
-            } else if (cause instanceof DeliveryUncertainException) {
-                store.complete(mine.uncertain(until));
+            if (cause == null || cause instanceof DeliveryUncertainException) {
+                IdempotencyRecord done = cause == null ? mine.sent(r, until) : mine.uncertain(until);
+                if (handOver != null) {
+                    handOver.accept(done);
+                } else {
+                    store.complete(done);
+                }
             } else {
                 store.release(mine);
             }
@@ -160,13 +178,13 @@ final class IdempotentSends {
     private CompletableFuture<SendResult> outcomeOf(IdempotencyRecord held, AccountRuntime a, ConversationRef to,
                                                     OutgoingMessage message,
                                                     Supplier<CompletableFuture<SendResult>> send, Settle settle,
-                                                    Duration pause) {
+                                                    @Nullable Consumer<IdempotencyRecord> handOver, Duration pause) {
         switch (held.state()) {
             case SENT:
                 return CompletableFuture.completedFuture(held.result().orElseThrow());
             case UNCERTAIN:
                 return settleOrFail(held, uncertain(a, to, message,
-                        "An earlier send with idempotency key '" + held.key() + "' ended uncertain"), settle);
+                        "An earlier send with idempotency key '" + held.key() + "' ended uncertain"), settle, handOver);
             default:
                 break;
         }
@@ -177,27 +195,27 @@ final class IdempotentSends {
         if (clock.instant().isAfter(held.reservedAt().plus(abandonAfter(a.policy())))) {
             return settleOrFail(held, uncertain(a, to, message,
                     "An earlier send with idempotency key '" + held.key() + "' did not record its outcome (its"
-                            + " sender may have stopped)"), settle);
+                            + " sender may have stopped)"), settle, handOver);
         }
         Duration next = pause.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : pause.multipliedBy(2);
         return sleeper.sleep(pause).thenComposeAsync(v -> {
             var now = store.find(held.account(), held.key());
             if (now.isEmpty() || !now.get().owner().equals(held.owner())) {
                 // released (that send provably failed) or expired and taken over: start afresh
-                return reserveAndSend(a, to, message, send, settle, false);
+                return reserveAndSend(a, to, message, send, settle, handOver, false);
             }
-            return outcomeOf(now.get(), a, to, message, send, settle, next);
+            return outcomeOf(now.get(), a, to, message, send, settle, handOver, next);
         }, executor);
     }
 
     /** Reconciles the held send when asked to, recording the settled outcome under the held reservation. */
     private CompletableFuture<SendResult> settleOrFail(IdempotencyRecord held, DeliveryUncertainException uncertain,
-                                                       Settle settle) {
+                                                       Settle settle, @Nullable Consumer<IdempotencyRecord> handOver) {
         if (settle == null) {
             return CompletableFuture.failedFuture(uncertain);
         }
         return settle.apply(held.reservedAt(), uncertain).thenApply(r -> {
-            record(held, r, null);
+            record(held, r, null, handOver);
             return r;
         });
     }

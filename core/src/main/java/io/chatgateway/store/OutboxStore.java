@@ -51,6 +51,30 @@ public interface OutboxStore {
      */
     boolean update(OutboxEntry entry, String worker);
 
+    /**
+     * Stores an entry's new state together with the outcome of the send its idempotency key was reserved for:
+     * {@code keys.complete(keyOutcome)}, then {@link #update(OutboxEntry, String) update(entry, worker)}. The
+     * outbox calls this after each send it made under its own reservation, so a store that keeps both in one
+     * database should write both in one transaction (both or neither, in one round trip): the JDBC stores do
+     * when {@code keys} is the idempotency store of the same database. The default makes the two calls one after
+     * the other; it needs no override for correctness.
+     *
+     * @param entry      the entry's new state (PENDING for a retry, or terminal)
+     * @param worker     the worker that claimed it
+     * @param keys       the idempotency store holding the key's reservation
+     * @param keyOutcome the reservation completed ({@link IdempotencyRecord.State#SENT} or
+     *                   {@link IdempotencyRecord.State#UNCERTAIN}), as given to {@link IdempotencyStore#complete}
+     * @return as {@link #update(OutboxEntry, String)}: {@code false} when the worker no longer holds the entry
+     *         (the key's outcome is recorded all the same, as {@code complete} would)
+     * @throws StoreUnavailableException when a store cannot be reached; the default may then have recorded the
+     *                                   key's outcome but not the entry's (the entry is claimed again after its
+     *                                   lease, and its key replays the outcome)
+     */
+    default boolean update(OutboxEntry entry, String worker, IdempotencyStore keys, IdempotencyRecord keyOutcome) {
+        keys.complete(keyOutcome);
+        return update(entry, worker);
+    }
+
     /** @param account the account @param key the idempotency key @return the entry, when there is one */
     Optional<OutboxEntry> find(String account, String key);
 

@@ -47,6 +47,8 @@ class OutboxKillTest {
         String url = TestDatabases.freshPostgresUrl();
         try (NavixySimulator sim = new NavixySimulator(); FaultProxy proxy = faultProxy(sim, 1)) {
             Map<String, String> settings = settings(sim, proxy, url);
+            // the realistic configuration: the default circuit breaker (an open circuit defers entries)
+            settings.remove("chatgateway.account." + ACCOUNT + ".circuit-breaker.minimum-calls");
             long started = System.nanoTime();
             ChildJvm b = ChildJvm.builder(GatewayInstance.class).name("outbox-b").systemProperties(settings)
                     .systemProperty(GatewayInstance.WORKER, "b").systemProperty(GatewayInstance.SUBMIT, "1:" + MESSAGES + ":2")

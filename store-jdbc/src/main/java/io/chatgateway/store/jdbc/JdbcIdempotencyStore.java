@@ -28,10 +28,25 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
             + " accepted_at = EXCLUDED.accepted_at, reconciliation = EXCLUDED.reconciliation"
             + " WHERE " + TABLE + ".expires_at <= EXCLUDED.reserved_at";
 
+    /** Records a reservation's outcome, if its owner still holds it ({@link #completeParams} binds it). */
+    static final String COMPLETE = "UPDATE " + TABLE + " SET state = ?, expires_at = ?, message_ref = ?, delivery = ?,"
+            + " accepted_at = ?, reconciliation = ? WHERE account = ? AND idem_key = ? AND owner_token = ?";
+
     private final JdbcStores stores;
 
     JdbcIdempotencyStore(JdbcStores stores) {
         this.stores = stores;
+    }
+
+    /** @return whether this store keeps its records in the database of {@code other} (one transaction spans both) */
+    boolean sameDatabase(JdbcStores other) {
+        return stores == other || stores.dataSource() == other.dataSource();
+    }
+
+    /** @return the parameters of {@link #COMPLETE} for {@code o} */
+    static Object[] completeParams(IdempotencyRecord o) {
+        return new Object[] {o.state().name(), o.expiresAt(), ref(o), delivery(o), accepted(o), o.reconciliation().name(),
+                o.account(), o.key(), o.owner()};
     }
 
     @Override
@@ -42,20 +57,22 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
         boolean postgres = stores.dialect() == JdbcStores.Dialect.POSTGRESQL;
         return Sql.call(stores, "reserve idempotency key '" + r.key() + "'", c -> {
             for (int attempt = 0; attempt < 5; attempt++) {
-                if (!postgres) {
-                    Sql.update(c, "DELETE FROM " + TABLE + " WHERE account = ? AND idem_key = ? AND expires_at <= ?",
-                            r.account(), r.key(), r.reservedAt());
-                }
                 if (Sql.insert(c, stores.dialect(), TABLE, COLUMNS, KEY, TAKE_OVER_EXPIRED, r.account(), r.key(),
                         r.fingerprint(), r.state().name(), r.owner(), r.reservedAt(), r.expiresAt(), ref(r),
                         delivery(r), accepted(r), r.reconciliation().name())) {
                     return r;
                 }
                 Optional<IdempotencyRecord> held = find(c, r.account(), r.key());
-                if (held.isPresent()) {
+                if (held.isPresent() && (postgres || !held.get().expiredAt(r.reservedAt()))) {
                     return held.get();
                 }
-                // the holder was released between our insert and our read: try again
+                if (held.isPresent()) {
+                    // H2 has no conditional upsert: an expired holder is removed, then the insert is tried again
+                    // (the common case, a free key, costs the insert alone)
+                    Sql.update(c, "DELETE FROM " + TABLE + " WHERE account = ? AND idem_key = ? AND expires_at <= ?",
+                            r.account(), r.key(), r.reservedAt());
+                }
+                // else the holder was released between our insert and our read: try again
             }
             throw new SQLException("the key was taken and freed five times in a row");
         });
@@ -63,11 +80,8 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
 
     @Override
     public boolean complete(IdempotencyRecord o) {
-        return Sql.call(stores, "record the outcome of idempotency key '" + o.key() + "'", c -> Sql.update(c,
-                "UPDATE " + TABLE + " SET state = ?, expires_at = ?, message_ref = ?, delivery = ?, accepted_at = ?,"
-                        + " reconciliation = ? WHERE account = ? AND idem_key = ? AND owner_token = ?",
-                o.state().name(), o.expiresAt(), ref(o), delivery(o), accepted(o), o.reconciliation().name(),
-                o.account(), o.key(), o.owner()) == 1);
+        return Sql.call(stores, "record the outcome of idempotency key '" + o.key() + "'",
+                c -> Sql.update(c, COMPLETE, completeParams(o)) == 1);
     }
 
     @Override

@@ -11,6 +11,8 @@ import io.chatgateway.MessageRef;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.outbox.OutboxEntry;
 import io.chatgateway.outbox.OutboxStatus;
+import io.chatgateway.store.IdempotencyRecord;
+import io.chatgateway.store.IdempotencyStore;
 import io.chatgateway.store.OutboxStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,6 +40,10 @@ final class JdbcOutboxStore implements OutboxStore {
             + " created_at, next_attempt_at, lease_owner, lease_until, result_ref, error";
     private static final String DUE = "(status = 'PENDING' AND next_attempt_at <= ?) OR (status = 'SENDING' AND lease_until <= ?)";
     private static final int MAX_ERROR = 4000;
+    /** Records an entry's new state if the worker still holds it ({@link #updateParams} binds it). */
+    private static final String UPDATE = "UPDATE " + TABLE + " SET status = ?, attempts = ?, next_attempt_at = ?,"
+            + " lease_owner = ?, lease_until = ?, result_ref = ?, error = ? WHERE account = ? AND idem_key = ?"
+            + " AND status = 'SENDING' AND lease_owner = ?";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcStores stores;
@@ -69,15 +75,18 @@ final class JdbcOutboxStore implements OutboxStore {
                         + " WHERE " + DUE + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS,
                         JdbcOutboxStore::entry, worker, until, now, now, max);
             }
-            List<String[]> candidates = Sql.query(c, "SELECT account, idem_key FROM " + TABLE + " WHERE " + DUE
-                    + " ORDER BY next_attempt_at LIMIT ?", r -> new String[] {r.getString(1), r.getString(2)}, now, now, max);
+            List<OutboxEntry> candidates = Sql.query(c, "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + DUE
+                    + " ORDER BY next_attempt_at LIMIT ?", JdbcOutboxStore::entry, now, now, max);
             List<OutboxEntry> claimed = new ArrayList<>();
-            for (String[] k : candidates) {
-                // re-checks "still due": of two workers racing for one entry only one updates it
+            for (OutboxEntry e : candidates) {
+                // re-checks "still due" and "unchanged since read" (every claim adds an attempt, every return to
+                // PENDING moves next_attempt_at): of two workers racing for one entry only one updates it, and
+                // the entry claimed is the one read, so it needs no second read
                 if (Sql.update(c, "UPDATE " + TABLE + " SET status = 'SENDING', lease_owner = ?, lease_until = ?,"
-                        + " attempts = attempts + 1 WHERE account = ? AND idem_key = ? AND (" + DUE + ")",
-                        worker, until, k[0], k[1], now, now) == 1) {
-                    find(c, k[0], k[1]).ifPresent(claimed::add);
+                        + " attempts = attempts + 1 WHERE account = ? AND idem_key = ? AND attempts = ?"
+                        + " AND next_attempt_at = ? AND (" + DUE + ")",
+                        worker, until, e.account(), e.key(), e.attempts(), e.nextAttemptAt(), now, now) == 1) {
+                    claimed.add(e.claimedBy(worker, until));
                 }
             }
             return claimed;
@@ -86,11 +95,37 @@ final class JdbcOutboxStore implements OutboxStore {
 
     @Override
     public boolean update(OutboxEntry e, String worker) {
-        return Sql.call(stores, "record outbox entry '" + e.key() + "'", c -> Sql.update(c, "UPDATE " + TABLE
-                + " SET status = ?, attempts = ?, next_attempt_at = ?, lease_owner = ?, lease_until = ?, result_ref = ?,"
-                + " error = ? WHERE account = ? AND idem_key = ? AND status = 'SENDING' AND lease_owner = ?",
-                e.status().name(), e.attempts(), e.nextAttemptAt(), e.leaseOwner(), e.leaseUntil(), ref(e),
-                Sql.clip(e.error(), MAX_ERROR), e.account(), e.key(), worker) == 1);
+        return Sql.call(stores, "record outbox entry '" + e.key() + "'", c -> Sql.update(c, UPDATE, updateParams(e, worker)) == 1);
+    }
+
+    /**
+     * One round trip on PostgreSQL (the key's outcome in a {@code WITH} clause of the entry's update), one
+     * transaction on H2, when {@code keys} is the idempotency store of this database; else as the default.
+     */
+    @Override
+    public boolean update(OutboxEntry e, String worker, IdempotencyStore keys, IdempotencyRecord keyOutcome) {
+        if (!(keys instanceof JdbcIdempotencyStore k) || !k.sameDatabase(stores)) {
+            return OutboxStore.super.update(e, worker, keys, keyOutcome);
+        }
+        String what = "record outbox entry '" + e.key() + "' and the outcome of its key";
+        Object[] key = JdbcIdempotencyStore.completeParams(keyOutcome);
+        Object[] entry = updateParams(e, worker);
+        if (stores.dialect() == JdbcStores.Dialect.POSTGRESQL) {
+            Object[] both = java.util.Arrays.copyOf(key, key.length + entry.length);
+            System.arraycopy(entry, 0, both, key.length, entry.length);
+            // a data-modifying WITH runs once and to completion whether or not the main statement reads it
+            return Sql.call(stores, what, c -> Sql.update(c, "WITH k AS (" + JdbcIdempotencyStore.COMPLETE + ") " + UPDATE,
+                    both) == 1);
+        }
+        return Sql.inTransaction(stores, what, c -> {
+            Sql.update(c, JdbcIdempotencyStore.COMPLETE, key);
+            return Sql.update(c, UPDATE, entry) == 1;
+        });
+    }
+
+    private static Object[] updateParams(OutboxEntry e, String worker) {
+        return new Object[] {e.status().name(), e.attempts(), e.nextAttemptAt(), e.leaseOwner(), e.leaseUntil(), ref(e),
+                Sql.clip(e.error(), MAX_ERROR), e.account(), e.key(), worker};
     }
 
     @Override
