@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * @param provider    the provider id
  * @param direction   which way it went, from the application's side
  * @param author      who wrote it
+ * @param recipient   the participant it was addressed to, where the provider says (e.g. QuickBlox's {@code recipient_id}
+ *                    in private dialogs, SMSBAT's client for the business side's messages); {@code null} when the
+ *                    provider names no single addressee (group dialogs, messages to the platform)
  * @param text        the text, may be empty, never {@code null}
  * @param kind        what it mainly carries
  * @param sentAt      when it was sent
@@ -24,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param attachments attached media; copied, never {@code null}
  * @param attributes  provider fields with no neutral home (JSON-like values); copied, never {@code null}
  */
-public record Message(MessageRef ref, String provider, Direction direction, @Nullable Participant author, String text,
+public record Message(MessageRef ref, String provider, Direction direction, @Nullable Participant author,
+                      @Nullable Participant recipient, String text,
                       MessageKind kind, @Nullable Instant sentAt, @Nullable Instant updatedAt, DeliveryStatus delivery,
                       ReadStatus readStatus, List<Attachment> attachments, Map<String, @Nullable Object> attributes) {
 
@@ -42,6 +46,31 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
     }
 
     /**
+     * A message without a recipient (kept for callers written before {@link #recipient()} existed; prefer
+     * {@link #builder(MessageRef, String)}).
+     *
+     * @param ref         the reference
+     * @param provider    the provider id
+     * @param direction   which way it went
+     * @param author      who wrote it
+     * @param text        the text
+     * @param kind        what it mainly carries
+     * @param sentAt      when it was sent
+     * @param updatedAt   when it was last updated or delivered
+     * @param delivery    delivery state
+     * @param readStatus  read state
+     * @param attachments attached media
+     * @param attributes  provider fields with no neutral home
+     * @throws InvalidRequestException when ref, provider or direction is missing
+     */
+    public Message(MessageRef ref, String provider, Direction direction, @Nullable Participant author, String text,
+                   MessageKind kind, @Nullable Instant sentAt, @Nullable Instant updatedAt, DeliveryStatus delivery,
+                   ReadStatus readStatus, List<Attachment> attachments, Map<String, @Nullable Object> attributes) {
+        this(ref, provider, direction, author, null, text, kind, sentAt, updatedAt, delivery, readStatus, attachments,
+                attributes);
+    }
+
+    /**
      * @param ref      the message reference
      * @param provider the provider id
      * @return a builder; {@link Builder#direction} must be set before {@link Builder#build()}
@@ -52,7 +81,7 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
 
     /** @return a builder holding this message's values, to build a modified copy */
     public Builder toBuilder() {
-        return new Builder(ref, provider).direction(direction).author(author).text(text).kind(kind).sentAt(sentAt)
+        return new Builder(ref, provider).direction(direction).author(author).recipient(recipient).text(text).kind(kind).sentAt(sentAt)
                 .updatedAt(updatedAt).delivery(delivery).readStatus(readStatus).attachments(attachments)
                 .attributes(attributes);
     }
@@ -63,6 +92,7 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
         private final String provider;
         private @Nullable Direction direction;
         private @Nullable Participant author;
+        private @Nullable Participant recipient;
         private @Nullable String text;
         private @Nullable MessageKind kind;
         private @Nullable Instant sentAt;
@@ -92,6 +122,12 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
          * @return this
          */
         public Builder author(@Nullable Participant value) { this.author = value; return this; }
+
+        /**
+         * @param value the participant the message was addressed to, {@code null} when the provider names none
+         * @return this
+         */
+        public Builder recipient(@Nullable Participant value) { this.recipient = value; return this; }
 
         /**
          * @param value text
@@ -169,7 +205,7 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
         public Message build() {
             Map<String, Object> a = attributes != null ? attributes : soleKey == null ? null
                     : java.util.Collections.singletonMap(soleKey, soleValue);
-            return new Message(ref, provider, direction, author, text, kind, sentAt, updatedAt, delivery,
+            return new Message(ref, provider, direction, author, recipient, text, kind, sentAt, updatedAt, delivery,
                     readStatus, attachments, a);
         }
 

@@ -8,7 +8,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Which messages of one conversation to read, and in what order.
  *
- * <p>Built with {@link #of(ConversationRef)}. {@code since} is inclusive, {@code until} exclusive.
+ * <p>Built with {@link #of(ConversationRef)}. {@code since} is inclusive, {@code until} exclusive, and so are
+ * {@code updatedSince} and {@code updatedUntil}; a time filter keeps only messages with that time known.
+ * Recipient filters match {@link Message#recipient()}'s id: {@code recipientsIn} drops messages without a known
+ * recipient, {@code recipientsNotIn} keeps them (as the sender filters treat {@link Message#author()}).
  * Filters the provider cannot apply are applied by the gateway after fetching;
  * {@link ChatGateway#explain(MessageQuery)} says which ran where. Filters only one provider understands come
  * typed as a {@link ProviderQuery} (e.g. QuickBlox's {@code QuickbloxFilter}: operators on {@code sender_id},
@@ -24,12 +27,20 @@ import org.jspecify.annotations.Nullable;
  * @param order        oldest or newest first
  * @param pageSize     messages per page; 0 = the provider's default
  * @param providerQuery typed filters of one provider, or {@code null}
+ * @param recipientsIn  keep only messages addressed to one of these participant ids; empty = all
+ * @param recipientsNotIn drop messages addressed to one of these participant ids
+ * @param updatedSince  oldest update time ({@link Message#updatedAt()}) to include, or {@code null}
+ * @param updatedUntil  update time to stop before, or {@code null}
  */
 public record MessageQuery(ConversationRef conversation, @Nullable Instant since, @Nullable Instant until, @Nullable String textContains,
                            Set<String> sendersIn, Set<String> sendersNotIn, Order order, int pageSize,
-                           @Nullable ProviderQuery providerQuery) {
+                           @Nullable ProviderQuery providerQuery, Set<String> recipientsIn, Set<String> recipientsNotIn,
+                           @Nullable Instant updatedSince, @Nullable Instant updatedUntil) {
 
-    /** @throws InvalidRequestException on a missing conversation, negative page size or inverted range */
+    /**
+     * @throws InvalidRequestException on a missing conversation, negative page size, inverted range (send or update
+     *         times) or a null or blank recipient id
+     */
     public MessageQuery {
         if (conversation == null) {
             throw new InvalidRequestException("A message query needs a conversation.");
@@ -47,6 +58,48 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
         if (textContains != null && textContains.isEmpty()) {
             textContains = null;
         }
+        recipientsIn = ids(recipientsIn, "recipientsIn");
+        recipientsNotIn = ids(recipientsNotIn, "recipientsNotIn");
+        if (updatedSince != null && updatedUntil != null && !updatedSince.isBefore(updatedUntil)) {
+            throw new InvalidRequestException("updatedSince " + updatedSince + " must be before updatedUntil "
+                    + updatedUntil + ".");
+        }
+    }
+
+    /**
+     * A query with typed provider filters but no recipient or update-time filters (kept for callers written
+     * before they existed).
+     *
+     * @param conversation  the conversation
+     * @param since         oldest send time to include, or {@code null}
+     * @param until         send time to stop before, or {@code null}
+     * @param textContains  case-insensitive substring, or {@code null}
+     * @param sendersIn     participant ids to keep; empty = all
+     * @param sendersNotIn  participant ids to drop
+     * @param order         oldest or newest first
+     * @param pageSize      messages per page; 0 = the provider's default
+     * @param providerQuery typed filters of one provider, or {@code null}
+     * @throws InvalidRequestException on a missing conversation, negative page size or inverted range
+     */
+    @SuppressWarnings("NullAway") // the canonical constructor maps null to the documented default
+    public MessageQuery(ConversationRef conversation, @Nullable Instant since, @Nullable Instant until,
+                        @Nullable String textContains, @Nullable Set<String> sendersIn, @Nullable Set<String> sendersNotIn,
+                        @Nullable Order order, int pageSize, @Nullable ProviderQuery providerQuery) {
+        this(conversation, since, until, textContains, sendersIn, sendersNotIn, order, pageSize, providerQuery, null,
+                null, null, null);
+    }
+
+    private static Set<String> ids(@Nullable Set<String> ids, String name) {
+        if (ids == null || ids.isEmpty()) {
+            return Set.of();
+        }
+        for (String id : ids) {
+            if (id == null || id.isBlank()) {
+                throw new InvalidRequestException(name + " takes participant ids, not a " + (id == null ? "null" : "blank")
+                        + " one.");
+            }
+        }
+        return Set.copyOf(ids);
     }
 
     /**
@@ -92,15 +145,18 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
      * @throws InvalidRequestException when the size is out of range
      */
     public MessageQuery withPageSize(int size) {
-        return new MessageQuery(conversation, since, until, textContains, sendersIn, sendersNotIn, order, size, providerQuery);
+        return new MessageQuery(conversation, since, until, textContains, sendersIn, sendersNotIn, order, size, providerQuery,
+                recipientsIn, recipientsNotIn, updatedSince, updatedUntil);
     }
 
     /** @return a builder holding this query's values, to build a modified copy */
     public Builder toBuilder() {
         Builder b = new Builder(conversation).since(since).until(until).textContains(textContains).order(order)
-                .pageSize(pageSize).providerQuery(providerQuery);
+                .pageSize(pageSize).providerQuery(providerQuery).updatedSince(updatedSince).updatedUntil(updatedUntil);
         b.sendersIn.addAll(sendersIn);
         b.sendersNotIn.addAll(sendersNotIn);
+        b.recipientsIn.addAll(recipientsIn);
+        b.recipientsNotIn.addAll(recipientsNotIn);
         return b;
     }
 
@@ -115,6 +171,10 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
         private Order order = Order.ASCENDING;
         private int pageSize;
         private @Nullable ProviderQuery providerQuery;
+        private final Set<String> recipientsIn = new LinkedHashSet<>();
+        private final Set<String> recipientsNotIn = new LinkedHashSet<>();
+        private @Nullable Instant updatedSince;
+        private @Nullable Instant updatedUntil;
 
         private Builder(ConversationRef conversation) {
             this.conversation = conversation;
@@ -151,6 +211,33 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
         public Builder sendersNotIn(String... ids) { this.sendersNotIn.addAll(Set.of(ids)); return this; }
 
         /**
+         * @param ids participant ids: keep only messages addressed to one of them ({@link Message#recipient()});
+         *            null or blank ids fail {@link #build()}
+         * @return this
+         */
+        @SuppressWarnings("NullAway") // a null id reaches the canonical constructor, which rejects it
+        public Builder recipientsIn(String... ids) { java.util.Collections.addAll(this.recipientsIn, ids); return this; }
+
+        /**
+         * @param ids participant ids: drop messages addressed to one of them; null or blank ids fail {@link #build()}
+         * @return this
+         */
+        @SuppressWarnings("NullAway") // a null id reaches the canonical constructor, which rejects it
+        public Builder recipientsNotIn(String... ids) { java.util.Collections.addAll(this.recipientsNotIn, ids); return this; }
+
+        /**
+         * @param value inclusive lower bound on {@link Message#updatedAt()}, or {@code null}
+         * @return this
+         */
+        public Builder updatedSince(@Nullable Instant value) { this.updatedSince = value; return this; }
+
+        /**
+         * @param value exclusive upper bound on {@link Message#updatedAt()}, or {@code null}
+         * @return this
+         */
+        public Builder updatedUntil(@Nullable Instant value) { this.updatedUntil = value; return this; }
+
+        /**
          * @param value order
          * @return this
          */
@@ -174,7 +261,7 @@ public record MessageQuery(ConversationRef conversation, @Nullable Instant since
         /** @return the query @throws InvalidRequestException when invalid */
         public MessageQuery build() {
             return new MessageQuery(conversation, since, until, textContains, sendersIn, sendersNotIn, order, pageSize,
-                    providerQuery);
+                    providerQuery, recipientsIn, recipientsNotIn, updatedSince, updatedUntil);
         }
     }
 

@@ -90,6 +90,14 @@ public record QueryPlan(Set<Filter> atProvider, Set<Filter> inAdapter, Set<Filte
         SENDERS_IN,
         /** {@link MessageQuery#sendersNotIn()}. */
         SENDERS_NOT_IN,
+        /** {@link MessageQuery#recipientsIn()}. */
+        RECIPIENTS_IN,
+        /** {@link MessageQuery#recipientsNotIn()}. */
+        RECIPIENTS_NOT_IN,
+        /** {@link MessageQuery#updatedSince()}. */
+        UPDATED_SINCE,
+        /** {@link MessageQuery#updatedUntil()}. */
+        UPDATED_UNTIL,
         /** {@link ConversationQuery#statuses()}. */
         STATUS,
         /** {@link ConversationQuery#assigneeId()}. */

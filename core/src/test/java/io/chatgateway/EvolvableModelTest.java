@@ -49,6 +49,26 @@ class EvolvableModelTest {
     }
 
     @Test
+    void should_validate_and_copy_recipient_and_update_time_filters() {
+        MessageQuery q = MessageQuery.of(C).recipientsIn("7", "8").recipientsNotIn("9").updatedSince(T)
+                .updatedUntil(T.plusSeconds(60)).build();
+        assertThat(q.toBuilder().build()).isEqualTo(q);
+        assertThat(q.withPageSize(5).recipientsIn()).containsExactlyInAnyOrder("7", "8");
+        assertThat(q.withPageSize(5).updatedUntil()).isEqualTo(T.plusSeconds(60));
+        assertThat(q).isNotEqualTo(q.toBuilder().updatedSince(null).build());
+        assertThat(new MessageQuery(C, T, null, null, null, null, null, 0, null).recipientsIn()).isEmpty();
+        assertThatThrownBy(() -> MessageQuery.of(C).updatedSince(T).updatedUntil(T).build())
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("updatedSince");
+        assertThatThrownBy(() -> MessageQuery.of(C).recipientsIn("7", " ").build())
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("recipientsIn");
+        assertThatThrownBy(() -> MessageQuery.of(C).recipientsNotIn((String) null).build())
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("recipientsNotIn");
+        Participant to = new Participant("42", null, Participant.Role.CUSTOMER);
+        Message m = Message.builder(C.message("9"), "p").direction(Message.Direction.OUTBOUND).recipient(to).build();
+        assertThat(m.toBuilder().text("x").build().recipient()).isEqualTo(to);
+    }
+
+    @Test
     void should_give_every_operation_a_stable_distinct_name() {
         assertThat(Operation.SEND.id()).isEqualTo("send");
         assertThat(Operation.MARK_READ.id()).isEqualTo("markRead");

@@ -64,6 +64,7 @@ final class Json {
         n.put("provider", m.provider());
         n.put("direction", m.direction().name());
         n.set("author", participant(m.author()));
+        n.set("recipient", participant(m.recipient()));
         n.put("text", m.text());
         n.put("kind", m.kind().name());
         n.put("sentAt", instant(m.sentAt()));

@@ -42,6 +42,20 @@ final class MessagesCommand extends BaseCommand {
     @Option(names = "--not-from", paramLabel = "ID", split = ",", description = "Drop messages from these participant ids.")
     List<String> notFrom = new ArrayList<>();
 
+    @Option(names = "--to", paramLabel = "ID", split = ",", description = "Keep messages addressed to these participant ids.")
+    List<String> to = new ArrayList<>();
+
+    @Option(names = "--not-to", paramLabel = "ID", split = ",", description = "Drop messages addressed to these participant ids.")
+    List<String> notTo = new ArrayList<>();
+
+    @Option(names = "--updated-since", paramLabel = "T", converter = Converters.InstantConverter.class,
+            description = "Oldest update (delivery) time, inclusive; same forms as --since. Drops messages without one.")
+    Instant updatedSince;
+
+    @Option(names = "--updated-until", paramLabel = "T", converter = Converters.InstantConverter.class,
+            description = "Update time to stop before (exclusive); same forms as --since.")
+    Instant updatedUntil;
+
     @Option(names = "--desc", description = "Newest first.")
     boolean descending;
 
@@ -67,7 +81,9 @@ final class MessagesCommand extends BaseCommand {
             throw new UsageException("--page-size must be at least 1, not " + pageSize + ".");
         }
         MessageQuery.Builder builder = MessageQuery.of(conversation).since(since).until(until).textContains(contains)
-                .sendersIn(from.toArray(String[]::new)).sendersNotIn(notFrom.toArray(String[]::new)).pageSize(pageSize == null ? 0 : pageSize);
+                .sendersIn(from.toArray(String[]::new)).sendersNotIn(notFrom.toArray(String[]::new))
+                .recipientsIn(to.toArray(String[]::new)).recipientsNotIn(notTo.toArray(String[]::new))
+                .updatedSince(updatedSince).updatedUntil(updatedUntil).pageSize(pageSize == null ? 0 : pageSize);
         if (descending) {
             builder.newestFirst();
         }

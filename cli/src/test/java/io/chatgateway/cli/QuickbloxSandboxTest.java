@@ -58,4 +58,27 @@ class QuickbloxSandboxTest {
         assertThat(r.json().get(0).path("ref").asText()).startsWith(alice + "/");
         assertThat(r.json().get(0).path("delivery").asText()).isEqualTo("SENT");
     }
+
+    @Test
+    void should_filter_messages_by_recipient_and_update_time_at_quickblox_and_explain_it() {
+        String alice = ref("Alice");
+        List<JsonNode> all = Cli.run("messages", alice, "-o", "json").json();
+        JsonNode addressed = all.stream().filter(m -> !m.path("recipient").isNull()).findFirst().orElseThrow();
+        String to = addressed.path("recipient").path("id").asText();
+        List<JsonNode> toThem = Cli.run("messages", alice, "--to", to, "-o", "json").json();
+        assertThat(toThem).isNotEmpty().allSatisfy(m -> assertThat(m.path("recipient").path("id").asText()).isEqualTo(to));
+        List<JsonNode> notToThem = Cli.run("messages", alice, "--not-to", to, "-o", "json").json();
+        assertThat(toThem.size() + notToThem.size()).isEqualTo(all.size());
+        String updated = addressed.path("updatedAt").asText();
+        assertThat(Cli.run("messages", alice, "--updated-since", updated, "-o", "json").json())
+                .allSatisfy(m -> assertThat(m.path("updatedAt").asText()).isGreaterThanOrEqualTo(updated))
+                .extracting(m -> m.path("ref").asText()).contains(addressed.path("ref").asText());
+        Cli.Result explain = Cli.run("messages", alice, "--explain", "--to", to, "--not-to", "ops-desk",
+                "--updated-since", "2026-11-20", "--updated-until", "2026-11-21T12:00:00Z");
+        assertThat(explain.exitCode()).isZero();
+        assertThat(explain.out()).contains("at provider: [RECIPIENTS_IN, UPDATED_SINCE, UPDATED_UNTIL]")
+                .contains("locally: [RECIPIENTS_NOT_IN]").contains("updated_at[gte]");
+        assertThat(Cli.run("messages", alice, "--updated-since", "2026-11-21", "--updated-until", "2026-11-20")
+                .exitCode()).isEqualTo(2);
+    }
 }

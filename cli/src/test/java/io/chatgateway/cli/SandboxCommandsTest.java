@@ -97,7 +97,7 @@ class SandboxCommandsTest {
         List<JsonNode> list = r.json();
         assertThat(list).extracting(n -> n.path("ref").asText()).containsExactly("toy:1/11", "toy:1/12", "toy:1/13", "toy:1/14");
         JsonNode first = list.get(0);
-        assertThat(fields(first)).containsExactly("ref", "conversation", "provider", "direction", "author", "text", "kind",
+        assertThat(fields(first)).containsExactly("ref", "conversation", "provider", "direction", "author", "recipient", "text", "kind",
                 "sentAt", "updatedAt", "delivery", "readStatus", "attachments", "attributes");
         assertThat(first.path("conversation").asText()).isEqualTo("toy:1");
         assertThat(first.path("provider").asText()).isEqualTo("toy");

@@ -87,4 +87,20 @@ class SmsbatSandboxTest {
         assertThat(Cli.run("unread", "-a", "support", "-o", "json").json())
                 .allSatisfy(n -> assertThat(n.path("conversation").asText()).startsWith("support:"));
     }
+
+    @Test
+    void should_filter_messages_by_recipient_in_the_adapter_and_explain_the_update_filters() {
+        String refund = chat("Refund").path("ref").asText();
+        List<JsonNode> all = Cli.run("messages", refund, "-o", "json").json();
+        List<JsonNode> outbound = all.stream().filter(m -> m.path("direction").asText().equals("OUTBOUND")).toList();
+        assertThat(outbound).isNotEmpty().allSatisfy(m -> assertThat(m.path("recipient").path("role").asText())
+                .isEqualTo("CUSTOMER"));
+        String client = outbound.get(0).path("recipient").path("id").asText();
+        assertThat(Cli.run("messages", refund, "--to", client, "-o", "json").json())
+                .extracting(m -> m.path("ref").asText())
+                .containsExactlyElementsOf(outbound.stream().map(m -> m.path("ref").asText()).toList());
+        Cli.Result explain = Cli.run("messages", refund, "--explain", "--to", client, "--updated-since", "2026-11-20");
+        assertThat(explain.out()).contains("in adapter: [RECIPIENTS_IN, UPDATED_SINCE]")
+                .contains("no update time");
+    }
 }

@@ -245,7 +245,7 @@ final class DefaultChatGateway implements ChatGateway {
             requireOwnProviderQuery(query.providerQuery(), a, Operation.MESSAGES);
             MessageQuery q = withPageSize(query, a);
             // no plan to make, and no filtering, when the query has nothing a local filter could apply
-            Set<QueryPlan.Filter> local = LocalFilters.anyIn(q) ? a.provider().plan(q).local() : Set.of();
+            Set<QueryPlan.Filter> local = LocalFilters.anyIn(q) ? plan(a, q).local() : Set.of();
             Predicate<Message> keep = local.isEmpty() ? null : LocalFilters.messages(q, local);
             return page(a, Operation.MESSAGES, cursor, c -> a.provider().messages(q, c), keep);
         });
@@ -256,7 +256,20 @@ final class DefaultChatGateway implements ChatGateway {
         requireArgument(query, "message query");
         AccountRuntime a = account(query.conversation().account());
         requireOwnProviderQuery(query.providerQuery(), a, Operation.MESSAGES);
-        return a.provider().plan(withPageSize(query, a));
+        return plan(a, withPageSize(query, a));
+    }
+
+    /** The adapter's plan, with every filter it places nowhere (one newer than the adapter) applied locally. */
+    private static QueryPlan plan(AccountRuntime a, MessageQuery q) {
+        QueryPlan plan = a.provider().plan(q);
+        Set<QueryPlan.Filter> unplaced = LocalFilters.setIn(q);
+        unplaced.removeAll(plan.atProvider());
+        unplaced.removeAll(plan.inAdapter());
+        if (plan.local().containsAll(unplaced)) {
+            return plan;
+        }
+        unplaced.addAll(plan.local());
+        return new QueryPlan(plan.atProvider(), plan.inAdapter(), unplaced, plan.notes());
     }
 
     @Override

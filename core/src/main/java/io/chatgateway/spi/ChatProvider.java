@@ -57,7 +57,9 @@ public interface ChatProvider extends AutoCloseable {
 
     /**
      * Which filters of a message query the provider applies; the gateway applies the others. The
-     * default says: time range at the provider, everything else locally.
+     * default says: send-time range at the provider, everything else locally. A filter the query sets that the
+     * plan places nowhere is applied locally by the gateway (and shown so by {@code explain}), so an adapter
+     * written before a filter existed never silently ignores it.
      *
      * @param query the query
      * @return the plan
@@ -70,6 +72,10 @@ public interface ChatProvider extends AutoCloseable {
         if (query.textContains() != null) local.add(QueryPlan.Filter.TEXT);
         if (!query.sendersIn().isEmpty()) local.add(QueryPlan.Filter.SENDERS_IN);
         if (!query.sendersNotIn().isEmpty()) local.add(QueryPlan.Filter.SENDERS_NOT_IN);
+        if (!query.recipientsIn().isEmpty()) local.add(QueryPlan.Filter.RECIPIENTS_IN);
+        if (!query.recipientsNotIn().isEmpty()) local.add(QueryPlan.Filter.RECIPIENTS_NOT_IN);
+        if (query.updatedSince() != null) local.add(QueryPlan.Filter.UPDATED_SINCE);
+        if (query.updatedUntil() != null) local.add(QueryPlan.Filter.UPDATED_UNTIL);
         return new QueryPlan(provider, local, List.of());
     }
 

@@ -4,18 +4,24 @@ import io.chatgateway.Conversation;
 import io.chatgateway.ConversationQuery;
 import io.chatgateway.Message;
 import io.chatgateway.MessageQuery;
+import io.chatgateway.Participant;
 import io.chatgateway.QueryPlan;
+import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The meaning of every {@link QueryPlan.Filter}, as predicates over neutral messages and conversations: the one
  * definition both the gateway (for {@link QueryPlan#local()}) and adapters that filter a whole answer in memory
  * (for {@link QueryPlan#inAdapter()}) apply. Stateless and thread-safe.
  *
- * <p>Time filters keep only items with a known time ({@code since} inclusive, {@code until} exclusive); text
- * matches case-insensitively ({@link Locale#ROOT}); a conversation's text matches its title or id.
+ * <p>Time filters keep only items with a known time ({@code since} inclusive, {@code until} exclusive; the update
+ * filters on {@link Message#updatedAt()}); text matches case-insensitively ({@link Locale#ROOT}); a conversation's
+ * text matches its title or id. Participant filters match ids: an {@code …In} filter drops a message without a
+ * known author (recipient), a {@code …NotIn} filter keeps it.
  */
 public final class LocalFilters {
 
@@ -27,7 +33,28 @@ public final class LocalFilters {
      */
     public static boolean anyIn(MessageQuery q) {
         return q.since() != null || q.until() != null || q.textContains() != null || !q.sendersIn().isEmpty()
-                || !q.sendersNotIn().isEmpty();
+                || !q.sendersNotIn().isEmpty() || !q.recipientsIn().isEmpty() || !q.recipientsNotIn().isEmpty()
+                || q.updatedSince() != null || q.updatedUntil() != null;
+    }
+
+    /**
+     * @param q the query
+     * @return the filters {@code q} sets that {@link #messages} applies (every one but
+     *         {@link QueryPlan.Filter#PROVIDER_QUERY}); the gateway applies locally those a provider's plan places
+     *         nowhere (e.g. filters added to the neutral model after the adapter was written)
+     */
+    public static Set<QueryPlan.Filter> setIn(MessageQuery q) {
+        EnumSet<QueryPlan.Filter> set = EnumSet.noneOf(QueryPlan.Filter.class);
+        if (q.since() != null) set.add(QueryPlan.Filter.SINCE);
+        if (q.until() != null) set.add(QueryPlan.Filter.UNTIL);
+        if (q.textContains() != null) set.add(QueryPlan.Filter.TEXT);
+        if (!q.sendersIn().isEmpty()) set.add(QueryPlan.Filter.SENDERS_IN);
+        if (!q.sendersNotIn().isEmpty()) set.add(QueryPlan.Filter.SENDERS_NOT_IN);
+        if (!q.recipientsIn().isEmpty()) set.add(QueryPlan.Filter.RECIPIENTS_IN);
+        if (!q.recipientsNotIn().isEmpty()) set.add(QueryPlan.Filter.RECIPIENTS_NOT_IN);
+        if (q.updatedSince() != null) set.add(QueryPlan.Filter.UPDATED_SINCE);
+        if (q.updatedUntil() != null) set.add(QueryPlan.Filter.UPDATED_UNTIL);
+        return set;
     }
 
     /**
@@ -48,12 +75,35 @@ public final class LocalFilters {
             p = p.and(m -> m.text().toLowerCase(Locale.ROOT).contains(needle));
         }
         if (which.contains(QueryPlan.Filter.SENDERS_IN) && !q.sendersIn().isEmpty()) {
-            p = p.and(m -> m.author() != null && q.sendersIn().contains(m.author().id()));
+            p = p.and(m -> named(q.sendersIn(), m.author()));
         }
         if (which.contains(QueryPlan.Filter.SENDERS_NOT_IN) && !q.sendersNotIn().isEmpty()) {
-            p = p.and(m -> m.author() == null || !q.sendersNotIn().contains(m.author().id()));
+            p = p.and(m -> !named(q.sendersNotIn(), m.author()));
+        }
+        if (which.contains(QueryPlan.Filter.RECIPIENTS_IN) && !q.recipientsIn().isEmpty()) {
+            p = p.and(m -> named(q.recipientsIn(), m.recipient()));
+        }
+        if (which.contains(QueryPlan.Filter.RECIPIENTS_NOT_IN) && !q.recipientsNotIn().isEmpty()) {
+            p = p.and(m -> !named(q.recipientsNotIn(), m.recipient()));
+        }
+        Instant updatedSince = q.updatedSince();
+        if (which.contains(QueryPlan.Filter.UPDATED_SINCE) && updatedSince != null) {
+            p = p.and(m -> m.updatedAt() != null && !m.updatedAt().isBefore(updatedSince));
+        }
+        Instant updatedUntil = q.updatedUntil();
+        if (which.contains(QueryPlan.Filter.UPDATED_UNTIL) && updatedUntil != null) {
+            p = p.and(m -> m.updatedAt() != null && m.updatedAt().isBefore(updatedUntil));
         }
         return p;
+    }
+
+    /** @return whether the participant is known, has an id, and that id is one of {@code ids} (which hold no null) */
+    private static boolean named(Set<String> ids, @Nullable Participant p) {
+        if (p == null) {
+            return false;
+        }
+        String id = p.id();
+        return id != null && ids.contains(id);
     }
 
     /**

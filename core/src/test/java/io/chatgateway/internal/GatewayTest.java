@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -272,6 +273,43 @@ class GatewayTest {
         MessageQuery window = MessageQuery.of(C).since(T0.plusSeconds(10)).until(T0.plusSeconds(20)).sendersIn("even").build();
         assertThat(gateway.messages(window).stream().map(m -> m.ref().id()).toList())
                 .containsExactly("10", "12", "14", "16", "18");
+    }
+
+    @Test
+    void should_apply_recipient_and_update_filters_locally_when_an_adapter_plan_places_them_nowhere() {
+        FakeProvider fake = FakeProvider.allNative();
+        fake.messages = (q, cursor) -> {
+            int from = cursor == null ? 0 : Integer.parseInt(cursor);
+            int to = Math.min(20, from + q.pageSize());
+            List<Message> items = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                items.add(Message.builder(q.conversation().message(String.valueOf(i)), FakeProvider.ID)
+                        .direction(Message.Direction.OUTBOUND)
+                        .author(new Participant(i == 5 ? null : "me", null, Participant.Role.AGENT))
+                        .recipient(i % 3 == 0 ? null : new Participant(i % 7 == 0 ? null : "r" + i % 3, null,
+                                Participant.Role.CUSTOMER))
+                        .sentAt(T0.plusSeconds(i)).updatedAt(i % 2 == 0 ? T0.plusSeconds(100 + i) : null).build());
+            }
+            return CompletableFuture.completedFuture(new PageSlice<>(items, to < 20 ? String.valueOf(to) : null));
+        };
+        // a plan written before these filters existed: it places none of them
+        fake.messagePlan = query -> new QueryPlan(Set.of(), Set.of(), List.of());
+        gateway(fake);
+        MessageQuery q = MessageQuery.of(C).recipientsIn("r1").updatedSince(T0.plusSeconds(104))
+                .updatedUntil(T0.plusSeconds(117)).sendersIn("me").pageSize(3).build();
+        assertThat(gateway.explain(q).local()).containsExactlyInAnyOrder(QueryPlan.Filter.RECIPIENTS_IN,
+                QueryPlan.Filter.UPDATED_SINCE, QueryPlan.Filter.UPDATED_UNTIL, QueryPlan.Filter.SENDERS_IN);
+        assertThat(gateway.explain(q).explain()).contains("locally: [SENDERS_IN, RECIPIENTS_IN, UPDATED_SINCE, UPDATED_UNTIL]");
+        // even, in [4, 17), i % 3 == 1, recipient id known (not 7 or 14)
+        assertThat(gateway.messages(q).stream().map(m -> m.ref().id()).toList()).containsExactly("4", "10", "16");
+        // not-in keeps messages without a recipient or without its id; a sender without id is not "me"
+        MessageQuery notTo = MessageQuery.of(C).recipientsNotIn("r1", "r2").sendersNotIn("nobody").pageSize(4).build();
+        assertThat(gateway.messages(notTo).stream().map(m -> m.ref().id()).toList())
+                .containsExactly("0", "3", "6", "7", "9", "12", "14", "15", "18");
+        assertThat(gateway.messages(MessageQuery.of(C).sendersIn("me").build()).stream().count()).isEqualTo(19);
+        // the provider claims them: not applied again
+        fake.messagePlan = query -> new QueryPlan(EnumSet.of(QueryPlan.Filter.RECIPIENTS_NOT_IN), Set.of(), List.of());
+        assertThat(gateway.messages(notTo).stream().count()).isEqualTo(20);
     }
 
     @Test

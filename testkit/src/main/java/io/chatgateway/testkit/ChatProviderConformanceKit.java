@@ -19,8 +19,10 @@ import io.chatgateway.NotFoundException;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.Page;
 import io.chatgateway.ProviderUnavailableException;
+import io.chatgateway.QueryPlan;
 import io.chatgateway.SendResult;
 import io.chatgateway.UnsupportedCapabilityException;
+import io.chatgateway.spi.LocalFilters;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -143,6 +145,77 @@ public abstract class ChatProviderConformanceKit {
         }
         assertThat(texts).containsExactlyElementsOf(expected);
         assertThat(gateway().messages(query).stream().map(Message::text).toList()).containsExactlyElementsOf(expected);
+    }
+
+    // ------------------------------------------------------------------ neutral filters
+
+    /**
+     * Recipient and update-time filters mean the same everywhere: wherever the plan runs them (at the provider, in
+     * the adapter or locally), with any page size, the answer is exactly the full history filtered by the neutral
+     * meaning ({@link LocalFilters}), in order, nothing lost and nothing twice.
+     */
+    @Test
+    void should_give_the_neutral_answer_to_recipient_and_update_time_filters() {
+        assumeTrue(supports(Capability.LIST_MESSAGES));
+        ConversationRef conversation = target.conversationWithInboundMessages(4);
+        if (supports(Capability.SEND)) {
+            SendResult reply = gateway().send(conversation, OutgoingMessage.text("kit reply to filter"));
+            target.inbound().ifPresent(in -> {
+                try {
+                    in.deliver(reply.message());
+                } catch (UnsupportedOperationException e) {
+                    // the target cannot move delivery: the reply keeps the update time it has
+                }
+            });
+        }
+        List<Message> all = gateway().messages(MessageQuery.of(conversation).build()).stream().toList();
+        Set<String> ids = new java.util.TreeSet<>(List.of("999999991", "kit-nobody"));
+        List<java.time.Instant> times = new ArrayList<>();
+        for (Message m : all) {
+            if (m.recipient() != null && m.recipient().id() != null) {
+                ids.add(m.recipient().id());
+            }
+            if (m.author() != null && m.author().id() != null) {
+                ids.add(m.author().id());
+            }
+            if (m.updatedAt() != null) {
+                times.add(m.updatedAt());
+            }
+            if (m.sentAt() != null) {
+                times.add(m.sentAt());
+            }
+        }
+        java.time.Instant first = times.stream().min(java.time.Instant::compareTo).orElse(java.time.Instant.EPOCH);
+        java.time.Instant last = times.stream().max(java.time.Instant::compareTo).orElse(java.time.Instant.EPOCH);
+        List<MessageQuery.Builder> queries = new ArrayList<>();
+        for (String id : ids) {
+            queries.add(MessageQuery.of(conversation).recipientsIn(id));
+            queries.add(MessageQuery.of(conversation).recipientsNotIn(id).newestFirst());
+        }
+        queries.add(MessageQuery.of(conversation).recipientsIn(ids.toArray(String[]::new)));
+        queries.add(MessageQuery.of(conversation).updatedSince(first));
+        queries.add(MessageQuery.of(conversation).updatedSince(last).newestFirst());
+        queries.add(MessageQuery.of(conversation).updatedSince(first.plusMillis(1)));
+        queries.add(MessageQuery.of(conversation).updatedUntil(last));
+        queries.add(MessageQuery.of(conversation).updatedSince(first).updatedUntil(last.plusSeconds(1)));
+        for (MessageQuery.Builder b : queries) {
+            for (int pageSize : new int[] {1, 0}) {
+                MessageQuery q = b.pageSize(pageSize).build();
+                List<Message> ordered = new ArrayList<>(all);
+                if (q.order() == MessageQuery.Order.DESCENDING) {
+                    java.util.Collections.reverse(ordered);
+                }
+                List<MessageRef> expected = ordered.stream()
+                        .filter(LocalFilters.messages(q, java.util.EnumSet.allOf(QueryPlan.Filter.class)))
+                        .map(Message::ref).toList();
+                List<MessageRef> got = gateway().messages(q).stream().map(Message::ref).toList();
+                assertThat(got).as("%s (plan: %s)", q, gateway().explain(q).explain()).containsExactlyElementsOf(expected);
+            }
+        }
+        assertThatThrownBy(() -> MessageQuery.of(conversation).updatedSince(last).updatedUntil(first).build())
+                .isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> MessageQuery.of(conversation).recipientsIn(" ").build())
+                .isInstanceOf(InvalidRequestException.class);
     }
 
     @Test

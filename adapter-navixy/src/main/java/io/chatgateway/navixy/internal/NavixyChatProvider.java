@@ -169,6 +169,26 @@ public final class NavixyChatProvider implements ChatProvider {
         if (!query.sendersNotIn().isEmpty()) {
             local.add(QueryPlan.Filter.SENDERS_NOT_IN);
         }
+        if (!query.recipientsIn().isEmpty()) {
+            local.add(QueryPlan.Filter.RECIPIENTS_IN);
+        }
+        if (!query.recipientsNotIn().isEmpty()) {
+            local.add(QueryPlan.Filter.RECIPIENTS_NOT_IN);
+        }
+        if (!query.recipientsIn().isEmpty() || !query.recipientsNotIn().isEmpty()) {
+            notes.add("Navixy names no addressee: an outgoing message's recipient is the tracker (its id), an incoming"
+                    + " one has none");
+        }
+        if (query.updatedSince() != null) {
+            local.add(QueryPlan.Filter.UPDATED_SINCE);
+        }
+        if (query.updatedUntil() != null) {
+            local.add(QueryPlan.Filter.UPDATED_UNTIL);
+        }
+        if (query.updatedSince() != null || query.updatedUntil() != null) {
+            notes.add("Navixy's update_time (delivery time of outgoing messages, null until delivered) is filtered"
+                    + " here; from/to narrow by send time only");
+        }
         notes.add("Navixy pages by time window (from/to, whole seconds) and limit <= " + MAX_LIMIT
                 + "; the cursor remembers the boundary second and the ids already returned there");
         notes.add(config.isoDateTime() ? "date/times exchanged as ISO 8601 with offset (NVX-ISO-DateTime: true)"

@@ -72,6 +72,10 @@ final class NavixyMapper {
         Message.Builder b = Message.builder(conversation.message(Long.toString(id)), PROVIDER)
                 .direction(direction)
                 .author(new Participant(employee, null, role))
+                // Navixy names no addressee: an OUTGOING message goes to the tracker (its device/driver app), an
+                // INCOMING one to the platform as a whole (no one in particular)
+                .recipient(direction == Message.Direction.OUTBOUND
+                        ? new Participant(conversation.id(), null, Participant.Role.CUSTOMER) : null)
                 .text(JsonValues.asText(node.get("text")))
                 .kind(MessageKind.TEXT)
                 .sentAt(sentAt)

@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * Compiles a {@link MessageQuery} and a page cursor into the query parameters of {@code GET /chat/Message.json}
- * (QuickBlox operators such as {@code date_sent[gte]}, {@code sender_id[in]}, {@code message[ctn]}), and says in
+ * (QuickBlox operators such as {@code date_sent[gte]}, {@code sender_id[in]}, {@code recipient_id[nin]},
+ * {@code updated_at[lt]}, {@code message[ctn]}, each written by {@link QuickbloxFilter.Condition}), and says in
  * a {@link QueryPlan} which filters QuickBlox applies.
  *
  * <p>Paging is a keyset on {@code date_sent}: the next page asks for messages at or after (newest first: at or
@@ -72,6 +72,9 @@ final class MessageQueryCompiler {
         clash(f, QuickbloxFilter.Field.MESSAGE, QuickbloxFilter.Operator.CTN, q.textContains() != null, "textContains");
         clash(f, QuickbloxFilter.Field.SENDER_ID, QuickbloxFilter.Operator.IN, !q.sendersIn().isEmpty(), "sendersIn");
         clash(f, QuickbloxFilter.Field.SENDER_ID, QuickbloxFilter.Operator.NIN, !q.sendersNotIn().isEmpty(), "sendersNotIn");
+        clash(f, QuickbloxFilter.Field.RECIPIENT_ID, QuickbloxFilter.Operator.IN, !q.recipientsIn().isEmpty(), "recipientsIn");
+        clash(f, QuickbloxFilter.Field.RECIPIENT_ID, QuickbloxFilter.Operator.NIN, !q.recipientsNotIn().isEmpty(),
+                "recipientsNotIn");
         return f;
     }
 
@@ -108,10 +111,31 @@ final class MessageQueryCompiler {
             }
         }
         if (!q.sendersIn().isEmpty()) {
-            (numeric(q.sendersIn()) ? provider : local).add(QueryPlan.Filter.SENDERS_IN);
+            (sendable(q.sendersIn()) ? provider : local).add(QueryPlan.Filter.SENDERS_IN);
         }
         if (!q.sendersNotIn().isEmpty()) {
-            (numeric(q.sendersNotIn()) ? provider : local).add(QueryPlan.Filter.SENDERS_NOT_IN);
+            (sendable(q.sendersNotIn()) ? provider : local).add(QueryPlan.Filter.SENDERS_NOT_IN);
+        }
+        if (!q.recipientsIn().isEmpty()) {
+            (sendable(q.recipientsIn()) ? provider : local).add(QueryPlan.Filter.RECIPIENTS_IN);
+        }
+        if (!q.recipientsNotIn().isEmpty()) {
+            (sendable(q.recipientsNotIn()) ? provider : local).add(QueryPlan.Filter.RECIPIENTS_NOT_IN);
+        }
+        if (q.updatedSince() != null) {
+            provider.add(QueryPlan.Filter.UPDATED_SINCE);
+        }
+        if (q.updatedUntil() != null) {
+            provider.add(QueryPlan.Filter.UPDATED_UNTIL);
+        }
+        if (q.updatedSince() != null || q.updatedUntil() != null) {
+            notes.add("QuickBlox keeps update times in whole seconds; updatedSince and updatedUntil are rounded up to a"
+                    + " whole second (updated_at[gte] / updated_at[lt]).");
+        }
+        if (local.contains(QueryPlan.Filter.SENDERS_IN) || local.contains(QueryPlan.Filter.SENDERS_NOT_IN)
+                || local.contains(QueryPlan.Filter.RECIPIENTS_IN) || local.contains(QueryPlan.Filter.RECIPIENTS_NOT_IN)) {
+            notes.add("Participant ids that are not all QuickBlox user ids (whole numbers), or more than "
+                    + QuickbloxFilter.MAX_VALUES + " of them, are matched locally.");
         }
         if (typed != null) {
             provider.add(QueryPlan.Filter.PROVIDER_QUERY);
@@ -178,10 +202,24 @@ final class MessageQueryCompiler {
             p.put("date_sent[lte]", Long.toString(upperInclusive));
         }
         if (plan.atProvider().contains(QueryPlan.Filter.SENDERS_IN)) {
-            p.put("sender_id[in]", joined(q.sendersIn()));
+            put(p, ids(QuickbloxFilter.Field.SENDER_ID, QuickbloxFilter.Operator.IN, q.sendersIn()));
         }
         if (plan.atProvider().contains(QueryPlan.Filter.SENDERS_NOT_IN)) {
-            p.put("sender_id[nin]", joined(q.sendersNotIn()));
+            put(p, ids(QuickbloxFilter.Field.SENDER_ID, QuickbloxFilter.Operator.NIN, q.sendersNotIn()));
+        }
+        if (plan.atProvider().contains(QueryPlan.Filter.RECIPIENTS_IN)) {
+            put(p, ids(QuickbloxFilter.Field.RECIPIENT_ID, QuickbloxFilter.Operator.IN, q.recipientsIn()));
+        }
+        if (plan.atProvider().contains(QueryPlan.Filter.RECIPIENTS_NOT_IN)) {
+            put(p, ids(QuickbloxFilter.Field.RECIPIENT_ID, QuickbloxFilter.Operator.NIN, q.recipientsNotIn()));
+        }
+        if (q.updatedSince() != null) {
+            put(p, new QuickbloxFilter.Condition(QuickbloxFilter.Field.UPDATED_AT, QuickbloxFilter.Operator.GTE,
+                    List.of(Long.toString(ceilSeconds(q.updatedSince())))));
+        }
+        if (q.updatedUntil() != null) {
+            put(p, new QuickbloxFilter.Condition(QuickbloxFilter.Field.UPDATED_AT, QuickbloxFilter.Operator.LT,
+                    List.of(Long.toString(ceilSeconds(q.updatedUntil())))));
         }
         if (plan.atProvider().contains(QueryPlan.Filter.TEXT)) {
             p.put("message[ctn]", q.textContains());
@@ -226,12 +264,19 @@ final class MessageQueryCompiler {
                 : Math.min(x, y));
     }
 
-    private static boolean numeric(Set<String> ids) {
-        return ids.stream().allMatch(id -> JsonValues.isDigits(id));
+    /** @return whether QuickBlox can take these participant ids as one list condition (user ids, at most 100) */
+    private static boolean sendable(Set<String> ids) {
+        return ids.size() <= QuickbloxFilter.MAX_VALUES && ids.stream().allMatch(id -> JsonValues.isDigits(id));
     }
 
-    private static String joined(Set<String> ids) {
-        return ids.stream().map(Long::parseLong).sorted().map(String::valueOf).collect(Collectors.joining(","));
+    /** @return the list condition on a user-id field, ids in ascending numeric order (QuickbloxFilter writes it) */
+    private static QuickbloxFilter.Condition ids(QuickbloxFilter.Field field, QuickbloxFilter.Operator op, Set<String> ids) {
+        return new QuickbloxFilter.Condition(field, op,
+                ids.stream().map(Long::parseLong).sorted().distinct().map(String::valueOf).toList());
+    }
+
+    private static void put(Map<String, String> params, QuickbloxFilter.Condition c) {
+        params.put(c.key(), c.value());
     }
 
     /** @return the first whole second at or after {@code t} */

@@ -67,6 +67,7 @@ final class QuickbloxMapper {
                 .direction(direction)
                 .author(sender == null ? null : new Participant(Long.toString(sender), null,
                         outbound ? Participant.Role.AGENT : Participant.Role.CUSTOMER))
+                .recipient(recipient(m, me))
                 .text(JsonValues.asText(m.get("message")))
                 .kind(attachments.isEmpty() ? MessageKind.TEXT : attachments.get(0).kind())
                 .sentAt(seconds(m.get("date_sent")))
@@ -82,6 +83,18 @@ final class QuickbloxMapper {
         }
         b.readStatus(readStatus(readIds, me));
         return b.build();
+    }
+
+    /**
+     * @return the addressee of a private-dialog message ({@code recipient_id}; the attribute stays too), or
+     *         {@code null} when QuickBlox names none (0 in group dialogs, absent)
+     */
+    private static Participant recipient(JsonNode m, long me) {
+        Long id = JsonValues.asLong(m.get("recipient_id"));
+        if (id == null || id <= 0) {
+            return null;
+        }
+        return new Participant(Long.toString(id), null, id == me ? Participant.Role.AGENT : Participant.Role.CUSTOMER);
     }
 
     private static Message.ReadStatus readStatus(JsonNode readIds, long me) {

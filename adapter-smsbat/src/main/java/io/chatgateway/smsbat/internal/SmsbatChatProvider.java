@@ -225,9 +225,21 @@ public final class SmsbatChatProvider implements ChatProvider {
         if (query.textContains() != null) local.add(QueryPlan.Filter.TEXT);
         if (!query.sendersIn().isEmpty()) local.add(QueryPlan.Filter.SENDERS_IN);
         if (!query.sendersNotIn().isEmpty()) local.add(QueryPlan.Filter.SENDERS_NOT_IN);
-        return new QueryPlan(Set.of(), local, Set.of(), List.of(
-                "SMSBAT returns a chat's whole history as one unpaged array; the adapter sorts it by (date, id),"
-                        + " filters it and pages it with a keyset cursor"));
+        if (!query.recipientsIn().isEmpty()) local.add(QueryPlan.Filter.RECIPIENTS_IN);
+        if (!query.recipientsNotIn().isEmpty()) local.add(QueryPlan.Filter.RECIPIENTS_NOT_IN);
+        if (query.updatedSince() != null) local.add(QueryPlan.Filter.UPDATED_SINCE);
+        if (query.updatedUntil() != null) local.add(QueryPlan.Filter.UPDATED_UNTIL);
+        List<String> notes = new ArrayList<>();
+        notes.add("SMSBAT returns a chat's whole history as one unpaged array; the adapter sorts it by (date, id),"
+                + " filters it and pages it with a keyset cursor");
+        if (!query.recipientsIn().isEmpty() || !query.recipientsNotIn().isEmpty()) {
+            notes.add("a message of the operator, bot or business account is addressed to the chat's client (id: the"
+                    + " phone); a client's message names no recipient");
+        }
+        if (query.updatedSince() != null || query.updatedUntil() != null) {
+            notes.add("ChatHub gives messages no update time, so the update-time filters keep no message");
+        }
+        return new QueryPlan(Set.of(), local, Set.of(), notes);
     }
 
     @Override

@@ -191,6 +191,7 @@ final class SmsbatMapper {
         Message.Builder b = Message.builder(new MessageRef(chat, id), PROVIDER)
                 .direction(direction)
                 .author(author(author, item))
+                .recipient(direction == Message.Direction.OUTBOUND ? client(item) : null)
                 .text(text(item))
                 .kind(kind)
                 .sentAt(instant(item.get("date")))
@@ -234,6 +235,15 @@ final class SmsbatMapper {
         };
     }
 
+    /**
+     * @return the chat's client as a message names it (id: the {@code phone} every message carries): the author of
+     *         a client message, the recipient of the business side's (id {@code null} when the phone is absent)
+     */
+    private static Participant client(JsonNode item) {
+        String phone = JsonValues.asText(item.get("phone"));
+        return new Participant(phone, JsonValues.asText(item.path("client").get("name")), Participant.Role.CUSTOMER);
+    }
+
     private static Participant author(Integer author, JsonNode item) {
         if (author == null) {
             return null;
@@ -243,8 +253,7 @@ final class SmsbatMapper {
                 Participant p = operator(item.get("operator"));
                 yield p != null ? p : new Participant(null, null, Participant.Role.AGENT);
             }
-            case AUTHOR_CLIENT -> new Participant(JsonValues.asText(item.get("phone")),
-                    JsonValues.asText(item.path("client").get("name")), Participant.Role.CUSTOMER);
+            case AUTHOR_CLIENT -> client(item);
             case AUTHOR_BOT -> new Participant(null, "System bot", Participant.Role.BOT);
             case AUTHOR_VIBER_BUSINESS -> new Participant(null, "Viber business account", Participant.Role.AGENT);
             default -> new Participant(null, null, Participant.Role.UNKNOWN);

@@ -83,6 +83,36 @@ class NavixyWireMockTest {
     }
 
     @Test
+    void should_filter_recipients_and_update_times_locally_and_send_the_same_request() {
+        wm.answer("tracker/chat/list", 200, "{\"success\":true,\"list\":[{\"id\":11,\"submit_time\":\"2026-11-20T08:10:00Z\","
+                + "\"update_time\":null,\"text\":\"incoming\",\"type\":\"INCOMING\",\"status\":\"DELIVERED\",\"employee_id\":77},"
+                + "{\"id\":12,\"submit_time\":\"2026-11-20T08:46:00Z\",\"update_time\":\"2026-11-20T08:47:00Z\",\"text\":\"out\","
+                + "\"type\":\"OUTGOING\",\"status\":\"DELIVERED\"},"
+                + "{\"id\":13,\"submit_time\":\"2026-11-20T08:50:00Z\",\"update_time\":null,\"text\":\"pending\","
+                + "\"type\":\"OUTGOING\",\"status\":\"PENDING\"}]}");
+        MessageQuery.Builder window = MessageQuery.of(NavixyWireMock.ref("123456")).since(Instant.parse("2026-11-20T08:00:00Z"))
+                .until(Instant.parse("2026-11-20T09:00:00Z")).pageSize(50);
+        MessageQuery toTracker = window.recipientsIn("123456").build();
+        assertThat(wm.gateway.messages(toTracker).items()).extracting(m -> m.ref().id()).containsExactly("12", "13");
+        assertThat(wm.gateway.messages(toTracker).items().get(0).recipient().role())
+                .isEqualTo(io.chatgateway.Participant.Role.CUSTOMER);
+        MessageQuery delivered = MessageQuery.of(NavixyWireMock.ref("123456")).since(Instant.parse("2026-11-20T08:00:00Z"))
+                .until(Instant.parse("2026-11-20T09:00:00Z")).pageSize(50).recipientsNotIn("123456")
+                .updatedSince(Instant.parse("2026-11-20T08:47:00Z")).build();
+        assertThat(wm.gateway.messages(delivered).items()).isEmpty();
+        MessageQuery deliveredOnly = MessageQuery.of(NavixyWireMock.ref("123456")).since(Instant.parse("2026-11-20T08:00:00Z"))
+                .until(Instant.parse("2026-11-20T09:00:00Z")).pageSize(50)
+                .updatedSince(Instant.parse("2026-11-20T08:47:00Z")).updatedUntil(Instant.parse("2026-11-20T08:47:00.001Z")).build();
+        assertThat(wm.gateway.messages(deliveredOnly).items()).extracting(m -> m.ref().id()).containsExactly("12");
+        assertThat(wm.gateway.explain(deliveredOnly).local())
+                .containsExactlyInAnyOrder(io.chatgateway.QueryPlan.Filter.UPDATED_SINCE, io.chatgateway.QueryPlan.Filter.UPDATED_UNTIL);
+        // the filters change nothing on the wire: the same window, limit and order every time
+        wm.server.verify(4, postRequestedFor(urlEqualTo("/v2/tracker/chat/list")).withRequestBody(equalTo(
+                "{\"tracker_id\":123456,\"from\":\"2026-11-20T08:00:00Z\",\"to\":\"2026-11-20T08:59:59Z\",\"limit\":50,"
+                        + "\"ascending\":true}")));
+    }
+
+    @Test
     void should_ask_newest_first_with_ascending_false() {
         wm.answer("tracker/chat/list", 200, "{\"success\":true,\"list\":[]}");
         wm.gateway.messages(MessageQuery.of(NavixyWireMock.ref("1")).newestFirst().pageSize(3).build());

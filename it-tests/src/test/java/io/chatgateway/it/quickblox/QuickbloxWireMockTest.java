@@ -192,6 +192,52 @@ class QuickbloxWireMockTest {
     }
 
     @Test
+    void should_send_neutral_recipient_and_update_time_filters_as_quickblox_operators_encoded_once() {
+        wm.stubFor(get(urlPathEqualTo("/chat/Message.json"))
+                .withQueryParam("recipient_id[in]", equalTo("343,96753878"))
+                .withQueryParam("recipient_id[nin]", equalTo("7"))
+                .withQueryParam("updated_at[gte]", equalTo("1700000001"))
+                .withQueryParam("updated_at[lt]", equalTo("1700000100"))
+                .withQueryParam("mark_as_read", equalTo("0"))
+                .willReturn(okJson(itemsOf(
+                        "{\"_id\":\"c1\",\"message\":\"hi\",\"date_sent\":1700000050,\"sender_id\":" + ME
+                                + ",\"recipient_id\":343,\"updated_at\":\"2023-11-14T22:14:20Z\"}",
+                        "{\"_id\":\"c2\",\"message\":\"group\",\"date_sent\":1700000060,\"sender_id\":343,"
+                                + "\"recipient_id\":0,\"updated_at\":\"2023-11-14T22:14:30Z\"}"))));
+        MessageQuery q = MessageQuery.of(new ConversationRef("app", DIALOG)).recipientsIn("96753878", "0343")
+                .recipientsNotIn("7").updatedSince(Instant.ofEpochSecond(1700000000, 1))
+                .updatedUntil(Instant.ofEpochSecond(1700000100)).build();
+        List<Message> got = apiKeyGateway().messages(q).items();
+        assertThat(got).extracting(m -> m.ref().id()).containsExactly("c1", "c2");
+        assertThat(got.get(0).recipient()).isEqualTo(new io.chatgateway.Participant("343", null,
+                io.chatgateway.Participant.Role.CUSTOMER));
+        assertThat(got.get(0).attributes()).containsEntry("recipient_id", 343L);
+        assertThat(got.get(1).recipient()).as("0 in group dialogs: no single addressee").isNull();
+        assertThat(rawUrls().get(0)).contains("recipient_id%5Bin%5D=343%2C96753878", "recipient_id%5Bnin%5D=7",
+                "updated_at%5Bgte%5D=1700000001", "updated_at%5Blt%5D=1700000100").doesNotContain("%25");
+        assertThat(gateway.explain(q).explain()).contains(
+                "at provider: [RECIPIENTS_IN, RECIPIENTS_NOT_IN, UPDATED_SINCE, UPDATED_UNTIL]", "locally: none",
+                "updated_at[gte] / updated_at[lt]");
+        // a non-numeric id cannot be a QuickBlox user: matched locally, not sent
+        MessageQuery local = MessageQuery.of(new ConversationRef("app", DIALOG)).recipientsNotIn("ops-desk").build();
+        assertThat(gateway.explain(local).local()).containsExactly(io.chatgateway.QueryPlan.Filter.RECIPIENTS_NOT_IN);
+        // the same parameter from a typed filter and a neutral one is refused before any request
+        QuickbloxFilter typed = QuickbloxFilter.builder().where(QuickbloxFilter.Field.RECIPIENT_ID,
+                QuickbloxFilter.Operator.IN, 5).build();
+        int before = wm.getAllServeEvents().size();
+        assertThatThrownBy(() -> gateway.messages(q.toBuilder().providerQuery(typed).build()))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("recipient_id[in]");
+        // a typed bound on updated_at meets the neutral one: the tighter is sent
+        wm.stubFor(get(urlPathEqualTo("/chat/Message.json")).withQueryParam("updated_at[gte]", equalTo("1700000050"))
+                .atPriority(1).willReturn(okJson(itemsOf())));
+        QuickbloxFilter later = QuickbloxFilter.builder().where(QuickbloxFilter.Field.UPDATED_AT,
+                QuickbloxFilter.Operator.GTE, Instant.ofEpochSecond(1700000050)).build();
+        assertThat(gateway.messages(MessageQuery.of(new ConversationRef("app", DIALOG))
+                .updatedSince(Instant.ofEpochSecond(1700000000)).providerQuery(later).build()).items()).isEmpty();
+        assertThat(wm.getAllServeEvents()).hasSize(before + 1);
+    }
+
+    @Test
     void should_recheck_the_neutral_text_filter_case_insensitively_after_quickbloxs_ctn() {
         wm.stubFor(get(urlPathEqualTo("/chat/Message.json")).withQueryParam("message[ctn]", equalTo("Refund"))
                 .willReturn(okJson(itemsOf(

@@ -161,6 +161,25 @@ class SmsbatWireMockTest {
     }
 
     @Test
+    void should_filter_recipients_and_update_times_in_the_adapter_with_one_request_per_page() {
+        wm.stubFor(get("/api/chat/chats/123/messages").willReturn(okJson(MESSAGES)));
+        ChatGateway g = gateway();
+        MessageQuery toClient = MessageQuery.of(CHAT).recipientsIn("380936670003").pageSize(1).build();
+        List<Message> got = g.messages(toClient).stream().toList();
+        assertThat(got).extracting(Message::text).containsExactly("Hi, how can I help?");
+        assertThat(got.get(0).recipient().role()).isEqualTo(io.chatgateway.Participant.Role.CUSTOMER);
+        assertThat(g.messages(MessageQuery.of(CHAT).build()).items().get(0).recipient()).isNull();
+        assertThat(g.messages(MessageQuery.of(CHAT).recipientsNotIn("380936670003").build()).stream().map(Message::text))
+                .containsExactly("Hello");
+        MessageQuery updated = MessageQuery.of(CHAT).updatedSince(Instant.parse("2025-01-01T00:00:00Z")).build();
+        assertThat(g.messages(updated).items()).isEmpty();
+        assertThat(g.explain(toClient).inAdapter()).contains(io.chatgateway.QueryPlan.Filter.RECIPIENTS_IN);
+        assertThat(g.explain(updated).explain()).contains("in adapter: [UPDATED_SINCE]", "no update time");
+        // each page is one request for the whole history, filters add none
+        wm.verify(4, getRequestedFor(urlEqualTo("/api/chat/chats/123/messages")));
+    }
+
+    @Test
     void should_map_a_chat_unknown_on_both_paths_to_not_found() {
         wm.stubFor(get("/api/chat/chats/123/messages").willReturn(aResponse().withStatus(404)));
         wm.stubFor(get("/api/chat/123/messages").willReturn(aResponse().withStatus(404)
