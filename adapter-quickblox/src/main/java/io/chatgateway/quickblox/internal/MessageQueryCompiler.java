@@ -134,7 +134,7 @@ final class MessageQueryCompiler {
         }
         if (local.contains(QueryPlan.Filter.SENDERS_IN) || local.contains(QueryPlan.Filter.SENDERS_NOT_IN)
                 || local.contains(QueryPlan.Filter.RECIPIENTS_IN) || local.contains(QueryPlan.Filter.RECIPIENTS_NOT_IN)) {
-            notes.add("Participant ids that are not all QuickBlox user ids (whole numbers), or more than "
+            notes.add("Participant ids that are not all QuickBlox user ids (positive whole numbers), or more than "
                     + QuickbloxFilter.MAX_VALUES + " of them, are matched locally.");
         }
         if (typed != null) {
@@ -264,9 +264,20 @@ final class MessageQueryCompiler {
                 : Math.min(x, y));
     }
 
-    /** @return whether QuickBlox can take these participant ids as one list condition (user ids, at most 100) */
+    /**
+     * @return whether QuickBlox can take these participant ids as one list condition: at most 100 user ids (positive
+     *         whole numbers; 0 is QuickBlox's "no recipient" of group messages, which the neutral model maps to none)
+     */
     private static boolean sendable(Set<String> ids) {
-        return ids.size() <= QuickbloxFilter.MAX_VALUES && ids.stream().allMatch(id -> JsonValues.isDigits(id));
+        if (ids.size() > QuickbloxFilter.MAX_VALUES) {
+            return false;
+        }
+        for (String id : ids) {
+            if (!JsonValues.isDigits(id) || Long.parseLong(id) == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the list condition on a user-id field, ids in ascending numeric order (QuickbloxFilter writes it) */

@@ -55,6 +55,35 @@ class MessageQueryCompilerTest {
     }
 
     @Test
+    void should_compile_recipient_and_update_time_filters_through_quickblox_conditions() {
+        MessageQuery q = MessageQuery.of(DIALOG).recipientsIn("96753878", "0343", "343").recipientsNotIn("7")
+                .updatedSince(Instant.parse("2026-11-20T10:00:00.500Z")).updatedUntil(Instant.parse("2026-11-21T00:00:00Z"))
+                .pageSize(20).build();
+        assertThat(params(compiler.compile(q, null))).containsExactly(
+                Map.entry("chat_dialog_id", DIALOG.id()),
+                Map.entry("mark_as_read", "0"),
+                Map.entry("sort_asc", "date_sent"),
+                Map.entry("recipient_id[in]", "343,96753878"),
+                Map.entry("recipient_id[nin]", "7"),
+                Map.entry("updated_at[gte]", Long.toString(Instant.parse("2026-11-20T10:00:01Z").getEpochSecond())),
+                Map.entry("updated_at[lt]", Long.toString(Instant.parse("2026-11-21T00:00:00Z").getEpochSecond())),
+                Map.entry("limit", "20"));
+        assertThat(compiler.plan(q).atProvider()).containsExactlyInAnyOrder(QueryPlan.Filter.RECIPIENTS_IN,
+                QueryPlan.Filter.RECIPIENTS_NOT_IN, QueryPlan.Filter.UPDATED_SINCE, QueryPlan.Filter.UPDATED_UNTIL);
+        // 0 (QuickBlox's "no recipient"), a non-numeric id or more than 100 ids: matched locally, never sent
+        String[] many = new String[101];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = Integer.toString(i + 1);
+        }
+        for (MessageQuery local : new MessageQuery[] {MessageQuery.of(DIALOG).recipientsIn("0", "5").build(),
+                MessageQuery.of(DIALOG).recipientsNotIn("desk").build(), MessageQuery.of(DIALOG).recipientsIn(many).build()}) {
+            assertThat(compiler.plan(local).atProvider()).isEmpty();
+            assertThat(compiler.plan(local).local()).hasSize(1);
+            assertThat(params(compiler.compile(local, null)).keySet()).noneMatch(k -> k.startsWith("recipient_id"));
+        }
+    }
+
+    @Test
     void should_filter_locally_what_quickblox_cannot_express() {
         MessageQuery q = MessageQuery.of(DIALOG).textContains("x").sendersIn("bot-7").build();
         QueryPlan plan = new MessageQueryCompiler(false).plan(q);

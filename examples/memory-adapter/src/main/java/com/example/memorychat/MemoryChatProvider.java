@@ -89,6 +89,10 @@ final class MemoryChatProvider implements ChatProvider {
         if (query.textContains() != null) inAdapter.add(QueryPlan.Filter.TEXT);
         if (!query.sendersIn().isEmpty()) inAdapter.add(QueryPlan.Filter.SENDERS_IN);
         if (!query.sendersNotIn().isEmpty()) inAdapter.add(QueryPlan.Filter.SENDERS_NOT_IN);
+        if (!query.recipientsIn().isEmpty()) inAdapter.add(QueryPlan.Filter.RECIPIENTS_IN);
+        if (!query.recipientsNotIn().isEmpty()) inAdapter.add(QueryPlan.Filter.RECIPIENTS_NOT_IN);
+        if (query.updatedSince() != null) inAdapter.add(QueryPlan.Filter.UPDATED_SINCE);
+        if (query.updatedUntil() != null) inAdapter.add(QueryPlan.Filter.UPDATED_UNTIL);
         return new QueryPlan(Set.of(), inAdapter, Set.of(), List.of());
     }
 
