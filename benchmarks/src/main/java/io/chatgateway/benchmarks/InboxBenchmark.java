@@ -170,6 +170,10 @@ public final class InboxBenchmark {
             Inbox inbox = gateway.inbox(InboxOptions.builder().store(stores.inbox()).start(InboxStart.earliest())
                     .batchSize(500).build());
             long from = System.nanoTime();
+            long cpuFrom = processCpuNanos();
+            long childCpuFrom = child.cpuNanos();
+            long warm = total / 5; // the CPU after the first fifth of the events: JIT warm-up mostly done
+            long[] warmCpu = new long[3];
             java.util.function.Consumer<InboxEvent> handler = e -> {
                 int[] ci = parse(e);
                 long c = events.incrementAndGet();
@@ -183,6 +187,13 @@ public final class InboxBenchmark {
                             seen.set(index);
                             cardinality = distinct.incrementAndGet() == total ? (int) total : -1;
                         }
+                    }
+                }
+                if (c == warm) {
+                    synchronized (warmCpu) {
+                        warmCpu[0] = processCpuNanos();
+                        warmCpu[1] = child.cpuNanos();
+                        warmCpu[2] = System.nanoTime();
                     }
                 }
                 if (c % 10_000 == 0) {
@@ -215,7 +226,13 @@ public final class InboxBenchmark {
                     done.wait(1000);
                 }
             }
-            double secs = (System.nanoTime() - from) / 1e9;
+            long endNanos = System.nanoTime();
+            double secs = (endNanos - from) / 1e9;
+            long cpuEnd = processCpuNanos();
+            long childCpuEnd = child.cpuNanos();
+            long cpu = cpuEnd - cpuFrom;
+            long childCpu = childCpuEnd - childCpuFrom;
+            Map<String, Long> byThreads = threadCpuNanos(); // before the pools end
             if (sub != null) {
                 sub.close();
             }
@@ -226,6 +243,19 @@ public final class InboxBenchmark {
                     + " CONVERSATION_UPDATED) in %.2f s = %.0f events/s (goal >= 20000); duplicates %d; missing %d%n",
                     pull ? "pull: poll/commit" : "push: start(handler)", events.get(), total, conversations, secs,
                     events.get() / secs, duplicates.get(), total - seen.cardinality());
+            OUT.printf(Locale.ROOT, "  CPU while draining: gateway JVM %.2f s = %.1f us/event (JIT and GC included);"
+                    + " simulator JVM %.2f s = %.1f us/event%n", cpu / 1e9, cpu / 1e3 / events.get(), childCpu / 1e9,
+                    childCpu / 1e3 / events.get());
+            synchronized (warmCpu) {
+                long rest = events.get() - warm;
+                OUT.printf(Locale.ROOT, "  CPU after the first %d events (warm): gateway JVM %.1f us/event, simulator JVM %.1f us/event,"
+                        + " %.0f events/s%n", warm, (cpuEnd - warmCpu[0]) / 1e3 / rest, (childCpuEnd - warmCpu[1]) / 1e3 / rest,
+                        rest / ((endNanos - warmCpu[2]) / 1e9));
+            }
+            OUT.printf(Locale.ROOT, "  gateway CPU by thread (us/event, whole run; the rest of the process is GC/JIT): %s%n",
+                    byThreads.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                            .map(x -> String.format(Locale.ROOT, "%s %.1f", x.getKey(), x.getValue() / 1e3 / events.get()))
+                            .collect(java.util.stream.Collectors.joining(", ")));
             OUT.printf(Locale.ROOT, "  -Xmx %.0f MB; heap after GC every 10k events: %s; max %.1f MB%n", max / 1048576.0,
                     String.join(" ", heap), maxHeap[0] / 1048576.0);
             if (seen.cardinality() < total) {
@@ -243,8 +273,28 @@ public final class InboxBenchmark {
         if (e.type() != InboxEventType.MESSAGE_RECEIVED || e.message().text() == null || !e.message().text().startsWith("b-")) {
             return null;
         }
-        String[] p = e.message().text().split("-");
-        return new int[] {Integer.parseInt(p[1]), Integer.parseInt(p[2])};
+        String text = e.message().text();
+        int dash = text.indexOf('-', 2); // no split or regex: the handler's own cost stays out of the measure
+        return new int[] {Integer.parseInt(text, 2, dash, 10), Integer.parseInt(text, dash + 1, text.length(), 10)};
+    }
+
+    /** @return CPU time this JVM used so far (all threads, JIT and GC included), or 0 when unknown */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
+    }
+
+    /** @return CPU time of this JVM's live threads, summed by name with the digits dropped (pools add up) */
+    private static Map<String, Long> threadCpuNanos() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> m = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            long ns = t == null ? -1 : mx.getThreadCpuTime(t.getThreadId());
+            if (ns > 0) {
+                m.merge(t.getThreadName().replaceAll("[0-9]+", "N"), ns, Long::sum);
+            }
+        }
+        return m;
     }
 
     /** @return heap used after the last collection, summed over the heap pools (what stays live) */
@@ -300,6 +350,11 @@ public final class InboxBenchmark {
                     default -> { }
                 }
             }
+        }
+
+        /** @return CPU time the child used so far, or 0 when the platform does not tell */
+        long cpuNanos() {
+            return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
         }
 
         String command(String line) throws IOException {

@@ -70,6 +70,8 @@ final class DefaultInbox implements Inbox {
 
     private final ChatGateway gateway;
     private final InboxOptions options;
+    /** Half the lease TTL: a lease is renewed once less than this is left (computed once: checked per event). */
+    private final Duration halfTtl;
     private final Clock clock;
     private final Sleeper sleeper;
     private final List<Feed> feeds = new ArrayList<>();
@@ -84,6 +86,7 @@ final class DefaultInbox implements Inbox {
         this.gateway = gateway;
         this.ownSends = ownSends;
         this.options = options;
+        this.halfTtl = options.leaseTtl().dividedBy(2);
         this.clock = clock;
         this.sleeper = sleeper;
         this.onClose = onClose;
@@ -160,7 +163,7 @@ final class DefaultInbox implements Inbox {
             if (held == null || held.token() != token) {
                 return false;
             }
-            if (clock.instant().isBefore(held.expiresAt().minus(options.leaseTtl().dividedBy(2)))) {
+            if (clock.instant().isBefore(held.expiresAt().minus(halfTtl))) {
                 return true;
             }
             try {
@@ -178,7 +181,7 @@ final class DefaultInbox implements Inbox {
             Instant now = clock.instant();
             Lease held = lease;
             try {
-                if (held != null && now.isBefore(held.expiresAt().minus(options.leaseTtl().dividedBy(2)))) {
+                if (held != null && now.isBefore(held.expiresAt().minus(halfTtl))) {
                     return true;
                 }
                 if (held != null && now.isBefore(held.expiresAt())) {
@@ -374,7 +377,6 @@ final class DefaultInbox implements Inbox {
                 st = new InboxState.Conv(boundary, Set.of(), null, null, 0, Map.of(), null);
             }
             List<InboxEvent> events = new ArrayList<>();
-            List<InboxState.Conv> after = new ArrayList<>();
             long revision = st.revision();
             String fp = InboxState.fingerprint(signal.snapshot());
             if (signal.snapshot() != null && (isNew || !fp.equals(st.fingerprint()))) {
@@ -382,20 +384,20 @@ final class DefaultInbox implements Inbox {
                 events.add(new InboxEvent(signal.ref() + "@c" + revision, InboxEventType.CONVERSATION_UPDATED, signal.ref(),
                         null, signal.snapshot(), signal.lastActivity(), observed));
                 st = new InboxState.Conv(st.boundary(), st.seen(), st.lastActivity(), fp, revision, st.pending(), st.readAt());
-                after.add(new InboxState.Conv(st.boundary(), st.seen(), null, fp, revision, st.pending(), null));
             } else if (fp != null && st.fingerprint() == null) {
                 st = new InboxState.Conv(st.boundary(), st.seen(), st.lastActivity(), fp, revision, st.pending(), st.readAt());
             }
-            long boundary = st.boundary();
-            Set<String> seen = new LinkedHashSet<>(st.seen());
-            Map<String, InboxState.Pending> pending = new LinkedHashMap<>(st.pending());
-            long cutoff = observed.minus(PENDING_WINDOW).getEpochSecond();
-            pending.values().removeIf(p -> p.sentSecond() < cutoff);
-            Long oldestPending = pending.values().stream().map(InboxState.Pending::sentSecond).min(Long::compare).orElse(null);
-            long from = oldestPending == null ? boundary : Math.min(boundary, oldestPending);
+            // no state per event: the state after a part of the batch is replayed from the walked messages (Batch#after)
+            Walk walk = new Walk(st, observed);
+            List<Message> walked = new ArrayList<>();
+            int[] walkedAt = new int[16];
+            int emitted = events.size(); // a conversation event is handed over before any message: 0 walked
+            Long oldestPending = walk.pending.values().stream().map(InboxState.Pending::sentSecond).min(Long::compare)
+                    .orElse(null);
+            long from = oldestPending == null ? walk.boundary : Math.min(walk.boundary, oldestPending);
             MessageQuery.Builder q = MessageQuery.of(signal.ref()).order(MessageQuery.Order.ASCENDING)
-                    .pageSize(Math.min(io.chatgateway.ConversationQuery.MAX_PAGE_SIZE,
-                            Math.min(runtime.metadata().maxPageSize(), options.batchSize() + seen.size() + pending.size())));
+                    .pageSize(Math.min(io.chatgateway.ConversationQuery.MAX_PAGE_SIZE, Math.min(runtime.metadata().maxPageSize(),
+                            options.batchSize() + walk.seen.size() + walk.pending.size())));
             if (from != Long.MIN_VALUE) {
                 q.since(Instant.ofEpochSecond(from));
             }
@@ -407,53 +409,44 @@ final class DefaultInbox implements Inbox {
             outer:
             while (true) {
                 for (Message m : page.items()) {
-                    Instant sent = m.sentAt() != null ? m.sentAt() : m.updatedAt() != null ? m.updatedAt() : observed;
-                    long second = sent.getEpochSecond();
-                    String mid = m.ref().id();
-                    boolean old = second < boundary || (second == boundary && seen.contains(mid));
-                    if (old) {
-                        InboxState.Pending p = pending.get(mid);
-                        if (p == null) {
+                    Instant sent = sentAt(m, observed);
+                    InboxEvent event;
+                    if (!walk.isNew(m, sent)) {
+                        String status = walk.update(m);
+                        walked.add(m);
+                        if (status == null) {
                             continue;
                         }
-                        String status = status(m);
-                        if (status.equals(p.status())) {
-                            continue;
-                        }
-                        if (watched(m)) {
-                            pending.put(mid, new InboxState.Pending(status, p.sentSecond()));
-                        } else {
-                            pending.remove(mid);
-                        }
-                        events.add(new InboxEvent(m.ref() + "@u:" + status, InboxEventType.MESSAGE_UPDATED, signal.ref(), m,
-                                null, m.updatedAt() != null ? m.updatedAt() : sent, observed));
-                        after.add(new InboxState.Conv(boundary, seen, null, st.fingerprint(), revision, capped(pending), null));
+                        event = new InboxEvent(m.ref() + "@u:" + status, InboxEventType.MESSAGE_UPDATED, signal.ref(), m,
+                                null, m.updatedAt() != null ? m.updatedAt() : sent, observed);
                     } else {
                         if (fresh >= options.batchSize()) {
                             cut = true;
                             break outer;
                         }
                         fresh++;
-                        if (second != boundary) {
-                            boundary = second;
-                            seen.clear();
-                        }
-                        seen.add(mid);
-                        boolean inbound = m.direction() == Message.Direction.INBOUND;
-                        if (!inbound && watched(m)) {
-                            pending.put(mid, new InboxState.Pending(status(m), second));
-                        }
+                        walk.take(m, sent);
+                        walked.add(m);
                         lastActivity = lastActivity == null ? sent.toEpochMilli() : Math.max(lastActivity, sent.toEpochMilli());
+                        boolean inbound = m.direction() == Message.Direction.INBOUND;
                         if (!inbound && ownSends.contains(m.ref())) {
                             continue; // this gateway sent it: no MESSAGE_SENT, but its delivery changes are reported
                         }
-                        events.add(new InboxEvent(m.ref() + (inbound ? "@received" : "@sent"),
+                        event = new InboxEvent(m.ref() + (inbound ? "@received" : "@sent"),
                                 inbound ? InboxEventType.MESSAGE_RECEIVED : InboxEventType.MESSAGE_SENT, signal.ref(), m,
-                                null, sent, observed));
-                        after.add(new InboxState.Conv(boundary, seen, null, st.fingerprint(), revision, capped(pending), null));
+                                null, sent, observed);
                     }
+                    if (emitted == walkedAt.length) {
+                        walkedAt = java.util.Arrays.copyOf(walkedAt, emitted * 2);
+                    }
+                    walkedAt[emitted++] = walked.size();
+                    events.add(event);
                 }
                 if (!page.hasNext()) {
+                    break;
+                }
+                if (fresh >= options.batchSize()) {
+                    cut = true; // the batch is full: the next page is read by the next batch, not now
                     break;
                 }
                 page = page.next();
@@ -464,12 +457,10 @@ final class DefaultInbox implements Inbox {
                 lastActivity = lastActivity == null ? la : Math.max(lastActivity, la);
             }
             // a cut batch leaves no last activity, so the next scan reads the conversation again
-            InboxState.Conv end = new InboxState.Conv(boundary, seen, cut ? null : lastActivity, st.fingerprint(), revision,
-                    capped(pending), cut ? null : observed.toEpochMilli());
-            if (!after.isEmpty()) {
-                after.set(after.size() - 1, end);
-            }
-            return new Batch(this, signal, events, after, end, !cut);
+            InboxState.Conv end = walk.state(st.fingerprint(), revision, cut ? null : lastActivity,
+                    cut ? null : observed.toEpochMilli());
+            return new Batch(this, signal, events, end, !cut, st, observed, walked,
+                    java.util.Arrays.copyOf(walkedAt, emitted));
         }
     }
 
@@ -498,15 +489,121 @@ final class DefaultInbox implements Inbox {
         return t == null ? null : t.toEpochMilli();
     }
 
+    /** @return when a message was sent, as the inbox orders it (its update time or the read time when unknown) */
+    private static Instant sentAt(Message m, Instant observed) {
+        return m.sentAt() != null ? m.sentAt() : m.updatedAt() != null ? m.updatedAt() : observed;
+    }
+
     /**
-     * One conversation's read: its events, the state after each of them (for a commit part-way, on stop) and
-     * the state once all are handled.
+     * A conversation's keyset position while its messages are walked in order: the mutable form of
+     * {@link InboxState.Conv} (boundary second, ids seen at it, outbound messages watched for delivery changes).
      */
-    private record Batch(Feed feed, ChangeDetector.Signal signal, List<InboxEvent> events, List<InboxState.Conv> states,
-                         InboxState.Conv end, boolean exhausted) {
+    private static final class Walk {
+        private final Instant observed;
+        long boundary;
+        final Set<String> seen;
+        final Map<String, InboxState.Pending> pending;
+
+        /** Starts at {@code st}, forgetting watched messages older than {@link #PENDING_WINDOW}. */
+        Walk(InboxState.Conv st, Instant observed) {
+            this.observed = observed;
+            this.boundary = st.boundary();
+            this.seen = new LinkedHashSet<>(st.seen());
+            this.pending = new LinkedHashMap<>(st.pending());
+            long cutoff = observed.minus(PENDING_WINDOW).getEpochSecond();
+            pending.values().removeIf(p -> p.sentSecond() < cutoff);
+        }
+
+        /** @return whether {@code m} (sent at {@code sent}) lies past the position: not delivered yet */
+        boolean isNew(Message m, Instant sent) {
+            long second = sent.getEpochSecond();
+            return second > boundary || (second == boundary && !seen.contains(m.ref().id()));
+        }
+
+        /** Moves the position past a new message, watching it when it is an outbound one not yet delivered/read. */
+        void take(Message m, Instant sent) {
+            long second = sent.getEpochSecond();
+            if (second != boundary) {
+                boundary = second;
+                seen.clear();
+            }
+            String mid = m.ref().id();
+            seen.add(mid);
+            if (m.direction() != Message.Direction.INBOUND && watched(m)) {
+                pending.put(mid, new InboxState.Pending(status(m), second));
+            }
+        }
+
+        /**
+         * An old message again: when it is watched and its status changed, records the change.
+         *
+         * @return the new "DELIVERY/READ" status to report, or {@code null} when there is nothing to report
+         */
+        String update(Message m) {
+            String mid = m.ref().id();
+            InboxState.Pending p = pending.get(mid);
+            if (p == null) {
+                return null;
+            }
+            String status = status(m);
+            if (status.equals(p.status())) {
+                return null;
+            }
+            if (watched(m)) {
+                pending.put(mid, new InboxState.Pending(status, p.sentSecond()));
+            } else {
+                pending.remove(mid);
+            }
+            return status;
+        }
+
+        /** Walks one message as {@link DefaultInbox.Feed#read} did. */
+        void replay(Message m) {
+            Instant sent = sentAt(m, observed);
+            if (isNew(m, sent)) {
+                take(m, sent);
+            } else {
+                update(m);
+            }
+        }
+
+        InboxState.Conv state(String fingerprint, long revision,
+                              Long lastActivity, Long readAt) {
+            return new InboxState.Conv(boundary, seen, lastActivity, fingerprint, revision, capped(pending), readAt);
+        }
+    }
+
+    /**
+     * One conversation's read: its events, the state once all are handled, and what it takes to rebuild the
+     * state after only a part of them (a commit part-way, on stop) without keeping one per event.
+     *
+     * @param start    the state the messages were walked from (after the conversation event, if any)
+     * @param observed when it was read
+     * @param walked   the messages walked, in order
+     * @param walkedAt for each event, how many of {@code walked} were walked when it was produced
+     */
+    private record Batch(Feed feed, ChangeDetector.Signal signal, List<InboxEvent> events, InboxState.Conv end,
+                         boolean exhausted, InboxState.Conv start, Instant observed, List<Message> walked, int[] walkedAt) {
 
         String id() {
             return signal.ref().id();
+        }
+
+        /**
+         * @param handled how many events (1 or more) were handled
+         * @return the state to commit once the first {@code handled} events are handled: replayed from {@code start};
+         *         with no last activity or read time, so that the next scan reads the conversation again
+         */
+        InboxState.Conv after(int handled) {
+            if (handled >= events.size()) {
+                return end;
+            }
+            Walk walk = new Walk(start, observed);
+            int upTo = walkedAt[handled - 1];
+            for (int i = 0; i < upTo; i++) {
+                walk.replay(walked.get(i));
+            }
+            return walk.state(start.fingerprint(), start.revision(), null, null);
         }
     }
 
@@ -805,7 +902,7 @@ final class DefaultInbox implements Inbox {
                 } else {
                     // stopped part-way: commit what was handled, so a clean stop redelivers nothing
                     if (handled > 0) {
-                        commitRetrying(f, Map.of(b.id(), b.states().get(handled - 1)));
+                        commitRetrying(f, Map.of(b.id(), b.after(handled)));
                         f.handled(handled, handingNanos);
                     }
                     return;
