@@ -441,23 +441,25 @@ final class DefaultChatGateway implements ChatGateway {
 
     @Override
     public CompletableFuture<SendResult> sendAsync(ConversationRef to, OutgoingMessage message, ReconcileOptions options) {
-        return sendAsync(to, message, options, null);
+        return sendAsync(to, message, options, null, null);
     }
 
     /**
      * As {@link #sendAsync(ConversationRef, OutgoingMessage, ReconcileOptions)}; {@code keyOutcome}, when not
      * {@code null}, takes the completed reservation of the message's idempotency key instead of it being written
-     * here, so that the caller writes it with its own record (see {@link IdempotentSends#run}).
+     * here, so that the caller writes it with its own record; {@code reserved}, when not {@code null}, is the
+     * key's reservation made ahead of the send (see {@link IdempotentSends#run}).
      */
     CompletableFuture<SendResult> sendAsync(ConversationRef to, OutgoingMessage message, ReconcileOptions options,
-                                            java.util.function.Consumer<io.chatgateway.store.IdempotencyRecord> keyOutcome) {
+                                            java.util.function.Consumer<io.chatgateway.store.IdempotencyRecord> keyOutcome,
+                                            IdempotentSends.Reserved reserved) {
         return Futures.guard(() -> {
             validateSend(to, message);
             AccountRuntime a = account(to.account());
             CompletableFuture<SendResult> sent = idempotency.run(a, to, message, () -> options == null ? sendOnce(a, to, message)
                     : sendReconciled(a, to, message, options), options == null ? null
                     : (sentAt, uncertain) -> reconciler.reconcile(a, to, message, sentAt, options, uncertain,
-                    () -> sendOnce(a, to, message)), keyOutcome);
+                    () -> sendOnce(a, to, message)), keyOutcome, reserved);
             return options == null || !a.caller().monitor().detailed() ? sent : sent.whenComplete((r, e) -> {
                 if (r != null && !r.replayed() && r.reconciliation() != io.chatgateway.SendResult.Reconciliation.NONE) {
                     a.caller().monitor().publish(new io.chatgateway.events.GatewayEvent.SendReconciled(a.name(),
@@ -693,6 +695,11 @@ final class DefaultChatGateway implements ChatGateway {
     /** @return where the idempotency keys of this gateway's sends are kept */
     io.chatgateway.store.IdempotencyStore idempotencyStore() {
         return idempotency.store();
+    }
+
+    /** @return how this gateway's sends are made idempotent */
+    IdempotentSends idempotency() {
+        return idempotency;
     }
 
     /** Validates a send as {@link #sendAsync} does, before anything is stored or sent. */

@@ -18,8 +18,10 @@ import io.chatgateway.store.OutboxStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -182,17 +184,32 @@ final class DefaultOutbox implements Outbox {
             }
             return 1;
         }
-        List<OutboxEntry> claimed;
+        List<OutboxStore.Claimed> claimed;
+        // the reservations made for the claimed entries' keys, by account and key (the store may reserve them in
+        // the claim's transaction; see OutboxStore#claim)
+        Map<String, IdempotencyRecord> made = new HashMap<>();
         try {
-            claimed = store.claim(options.workerId(), clock.instant(), options.lease(), free);
+            Instant now = clock.instant();
+            IdempotentSends keys = gateway.idempotency();
+            claimed = keys.active()
+                    ? store.claim(options.workerId(), now, options.lease(), free, keys.store(), e -> {
+                        IdempotencyRecord mine = Objects.requireNonNull(keys.reservation(e.to(), e.message(), now));
+                        made.put(slot(e), mine);
+                        return mine;
+                    })
+                    : store.claim(options.workerId(), now, options.lease(), free).stream()
+                            .map(e -> new OutboxStore.Claimed(e, null)).toList();
         } catch (ChatGatewayException e) {
             LOG.warn("Outbox worker {}: claiming entries failed, trying again: {}", options.workerId(), e.getMessage());
             return 0;
         }
-        for (OutboxEntry e : claimed) {
+        for (OutboxStore.Claimed c : claimed) {
+            IdempotencyRecord mine = made.get(slot(c.entry()));
+            IdempotentSends.Reserved reserved = c.key() == null || mine == null ? null
+                    : new IdempotentSends.Reserved(mine, c.key());
             slots.acquireUninterruptibly();
             inFlight.incrementAndGet();
-            deliver(e).whenComplete((done, error) -> {
+            deliver(c.entry(), reserved).whenComplete((done, error) -> {
                 if (Boolean.TRUE.equals(done)) {
                     finished.incrementAndGet(); // before the slot is free: drain() returns once all slots are
                 }
@@ -206,19 +223,39 @@ final class DefaultOutbox implements Outbox {
         return claimed.size();
     }
 
-    /** @return whether the entry reached a terminal state */
-    private CompletableFuture<Boolean> deliver(OutboxEntry e) {
+    private static String slot(OutboxEntry e) {
+        return e.account() + '\u0000' + e.key();
+    }
+
+    /**
+     * @param reserved the entry's key reserved with its claim, or {@code null} (the send reserves it)
+     * @return whether the entry reached a terminal state
+     */
+    private CompletableFuture<Boolean> deliver(OutboxEntry e, IdempotentSends.Reserved reserved) {
         // the key's completed reservation, written with the entry's outcome (one transaction on a JDBC store)
         AtomicReference<IdempotencyRecord> keyOutcome = new AtomicReference<>();
         CompletableFuture<SendResult> sent;
         try {
             sent = CompletableFuture.supplyAsync(() -> gateway.sendAsync(e.to(), e.message(), options.reconcile(),
-                    keyOutcome::set), executor).thenCompose(f -> f);
+                    keyOutcome::set, reserved), executor).thenCompose(f -> f);
         } catch (RuntimeException ex) {
             sent = CompletableFuture.failedFuture(ex);
         }
-        return sent.handle((result, error) -> record(e, result, error == null ? null : Futures.unwrap(error),
-                keyOutcome.get()));
+        return sent.handle((result, error) -> {
+            if (reserved != null && !reserved.used && reserved.taken()) {
+                release(reserved.mine); // refused before the send took the key over: nothing was sent under it
+            }
+            return record(e, result, error == null ? null : Futures.unwrap(error), keyOutcome.get());
+        });
+    }
+
+    private void release(IdempotencyRecord mine) {
+        try {
+            gateway.idempotencyStore().release(mine);
+        } catch (RuntimeException ex) {
+            LOG.warn("Outbox worker {}: could not free the unused key '{}' ({}); a later send of it waits until the"
+                    + " reservation counts as abandoned.", options.workerId(), mine.key(), ex.toString());
+        }
     }
 
     /** @param keyOutcome the completed reservation of the entry's key, to be written with it, or {@code null} */

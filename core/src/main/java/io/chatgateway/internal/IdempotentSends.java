@@ -71,16 +71,63 @@ final class IdempotentSends {
      * @param handOver when not {@code null}, takes the completed reservation (SENT or UNCERTAIN) instead of this
      *                 class writing it to the store, before the returned future completes: the caller writes it
      *                 together with its own record (the outbox: with the entry's outcome, in one transaction)
+     * @param reserved the key's reservation made ahead of this call (the outbox reserves with its claim), or
+     *                 {@code null} to reserve it here
      * @return the outcome: the send's own, or the first one's replayed
      */
     CompletableFuture<SendResult> run(AccountRuntime a, ConversationRef to, OutgoingMessage message,
                                       Supplier<CompletableFuture<SendResult>> send, Settle settle,
-                                      @Nullable Consumer<IdempotencyRecord> handOver) {
+                                      @Nullable Consumer<IdempotencyRecord> handOver, @Nullable Reserved reserved) {
         String key = message.idempotencyKey();
         if (key == null || window.isZero()) {
             return send.get();
         }
-        return reserveAndSend(a, to, message, send, settle, handOver, true);
+        return reserveAndSend(a, to, message, send, settle, handOver, reserved, true);
+    }
+
+    /**
+     * @param to      the recipient
+     * @param message the message
+     * @param now     the reservation time
+     * @return a new reservation of the message's key, or {@code null} when it has none or keys are off
+     */
+    @Nullable IdempotencyRecord reservation(ConversationRef to, OutgoingMessage message, Instant now) {
+        String key = message.idempotencyKey();
+        if (key == null || window.isZero()) {
+            return null;
+        }
+        return reservation(to, key, Fingerprints.of(to, message), now);
+    }
+
+    private IdempotencyRecord reservation(ConversationRef to, String key, String fingerprint, Instant now) {
+        return IdempotencyRecord.reservation(to.account(), key, fingerprint, UUID.randomUUID().toString(), now,
+                now.plus(window));
+    }
+
+    /**
+     * A key reserved ahead of its send: the reservation made and the record the store answered (the reservation
+     * itself when it took the key). {@link #used} tells the reserver whether the send took it over (else it
+     * frees the key itself).
+     */
+    static final class Reserved {
+        final IdempotencyRecord mine;
+        final IdempotencyRecord held;
+        volatile boolean used;
+
+        Reserved(IdempotencyRecord mine, IdempotencyRecord held) {
+            this.mine = mine;
+            this.held = held;
+        }
+
+        /** @return whether the reservation took the key */
+        boolean taken() {
+            return held.owner().equals(mine.owner());
+        }
+    }
+
+    /** @return whether keyed sends are made idempotent (a zero window turns it off) */
+    boolean active() {
+        return !window.isZero();
     }
 
     /** @return the store the keys are kept in */
@@ -91,14 +138,23 @@ final class IdempotentSends {
     /** @param join whether to join a wait of this gateway for the same key's held reservation */
     private CompletableFuture<SendResult> reserveAndSend(AccountRuntime a, ConversationRef to, OutgoingMessage message,
                                                          Supplier<CompletableFuture<SendResult>> send, Settle settle,
-                                                         @Nullable Consumer<IdempotencyRecord> handOver, boolean join) {
+                                                         @Nullable Consumer<IdempotencyRecord> handOver,
+                                                         @Nullable Reserved reserved, boolean join) {
         String key = message.idempotencyKey();
         String fingerprint = Fingerprints.of(to, message);
         Instant now = clock.instant();
         purgeNowAndThen(now);
-        IdempotencyRecord mine = IdempotencyRecord.reservation(to.account(), key, fingerprint,
-                UUID.randomUUID().toString(), now, now.plus(window));
-        IdempotencyRecord held = store.reserve(mine);
+        IdempotencyRecord mine;
+        IdempotencyRecord held;
+        if (reserved != null && reserved.mine.fingerprint().equals(fingerprint) && reserved.mine.key().equals(key)
+                && reserved.mine.account().equals(to.account())) {
+            reserved.used = true;
+            mine = reserved.mine;
+            held = reserved.held;
+        } else {
+            mine = reservation(to, key, fingerprint, now);
+            held = store.reserve(mine);
+        }
         if (!held.owner().equals(mine.owner())) {
             if (!held.fingerprint().equals(fingerprint)) {
                 throw new InvalidRequestException("Idempotency key '" + key
@@ -202,7 +258,7 @@ final class IdempotentSends {
             var now = store.find(held.account(), held.key());
             if (now.isEmpty() || !now.get().owner().equals(held.owner())) {
                 // released (that send provably failed) or expired and taken over: start afresh
-                return reserveAndSend(a, to, message, send, settle, handOver, false);
+                return reserveAndSend(a, to, message, send, settle, handOver, null, false);
             }
             return outcomeOf(now.get(), a, to, message, send, settle, handOver, next);
         }, executor);

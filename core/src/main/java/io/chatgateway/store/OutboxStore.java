@@ -5,10 +5,12 @@ import io.chatgateway.outbox.OutboxEntry;
 import io.chatgateway.outbox.OutboxStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +42,52 @@ public interface OutboxStore {
      * @return the claimed entries as stored now
      */
     List<OutboxEntry> claim(String worker, Instant now, Duration lease, int max);
+
+    /**
+     * Claims due entries as {@link #claim(String, Instant, Duration, int)} does and, for each claimed entry,
+     * reserves its idempotency key in {@code keys} as {@link IdempotencyStore#reserve} would, with the
+     * reservation {@code reservation} makes for it. The outbox calls this so that a store keeping both in one
+     * database can claim a batch and reserve its keys in one transaction of a few round trips, instead of one
+     * reservation per entry: the JDBC stores do on PostgreSQL when {@code keys} is the idempotency store of the
+     * same database.
+     *
+     * <p>The default claims and reserves nothing ({@link Claimed#key()} is {@code null} for every entry): the
+     * outbox then reserves each key itself just before its send, as it always did. A store may likewise leave
+     * any key unreserved.
+     *
+     * @param worker      the worker id
+     * @param now         the time
+     * @param lease       how long the worker holds them
+     * @param max         most entries
+     * @param keys        the idempotency store the outbox sends with
+     * @param reservation makes the {@link IdempotencyRecord.State#PENDING} reservation of a claimed entry's key
+     * @return the claimed entries as stored now, each with the record holding its key, if reserved here
+     */
+    default List<Claimed> claim(String worker, Instant now, Duration lease, int max, IdempotencyStore keys,
+                                Function<OutboxEntry, IdempotencyRecord> reservation) {
+        List<Claimed> claimed = new ArrayList<>();
+        for (OutboxEntry e : claim(worker, now, lease, max)) {
+            claimed.add(new Claimed(e, null));
+        }
+        return claimed;
+    }
+
+    /**
+     * An entry claimed by {@link #claim(String, Instant, Duration, int, IdempotencyStore, Function)}, with the
+     * record that holds its idempotency key after the claim.
+     *
+     * @param entry the entry as claimed (SENDING with the worker's lease)
+     * @param key   what {@link IdempotencyStore#reserve} returned for the entry's reservation: the reservation
+     *              itself when it took the key, else the record holding the key; {@code null} when the key was
+     *              not reserved with the claim (the outbox reserves it before sending)
+     */
+    record Claimed(OutboxEntry entry, @Nullable IdempotencyRecord key) {
+
+        /** @throws NullPointerException when {@code entry} is missing */
+        public Claimed {
+            java.util.Objects.requireNonNull(entry, "entry");
+        }
+    }
 
     /**
      * Stores an entry's new state, if the worker still holds it.

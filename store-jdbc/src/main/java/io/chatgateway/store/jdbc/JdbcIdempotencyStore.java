@@ -9,6 +9,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,28 +58,83 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
         if (r.state() != IdempotencyRecord.State.PENDING) {
             throw new IllegalArgumentException("Only a PENDING record reserves a key, not " + r.state());
         }
-        boolean postgres = stores.dialect() == JdbcStores.Dialect.POSTGRESQL;
-        return Sql.call(stores, "reserve idempotency key '" + r.key() + "'", c -> {
-            for (int attempt = 0; attempt < 5; attempt++) {
-                if (Sql.insert(c, stores.dialect(), TABLE, COLUMNS, KEY, TAKE_OVER_EXPIRED, r.account(), r.key(),
-                        r.fingerprint(), r.state().name(), r.owner(), r.reservedAt(), r.expiresAt(), ref(r),
-                        delivery(r), accepted(r), r.reconciliation().name())) {
-                    return r;
-                }
-                Optional<IdempotencyRecord> held = find(c, r.account(), r.key());
-                if (held.isPresent() && (postgres || !held.get().expiredAt(r.reservedAt()))) {
-                    return held.get();
-                }
-                if (held.isPresent()) {
-                    // H2 has no conditional upsert: an expired holder is removed, then the insert is tried again
-                    // (the common case, a free key, costs the insert alone)
-                    Sql.update(c, "DELETE FROM " + TABLE + " WHERE account = ? AND idem_key = ? AND expires_at <= ?",
-                            r.account(), r.key(), r.reservedAt());
-                }
-                // else the holder was released between our insert and our read: try again
+        return Sql.call(stores, "reserve idempotency key '" + r.key() + "'", c -> reserve(c, stores.dialect(), r));
+    }
+
+    /** {@link #reserve(IdempotencyRecord)} on the caller's connection (in its transaction, if one is open). */
+    static IdempotencyRecord reserve(Connection c, JdbcStores.Dialect dialect, IdempotencyRecord r) throws SQLException {
+        if (r.state() != IdempotencyRecord.State.PENDING) {
+            throw new IllegalArgumentException("Only a PENDING record reserves a key, not " + r.state());
+        }
+        boolean postgres = dialect == JdbcStores.Dialect.POSTGRESQL;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            if (Sql.insert(c, dialect, TABLE, COLUMNS, KEY, TAKE_OVER_EXPIRED, r.account(), r.key(),
+                    r.fingerprint(), r.state().name(), r.owner(), r.reservedAt(), r.expiresAt(), ref(r),
+                    delivery(r), accepted(r), r.reconciliation().name())) {
+                return r;
             }
-            throw new SQLException("the key was taken and freed five times in a row");
-        });
+            Optional<IdempotencyRecord> held = find(c, r.account(), r.key());
+            if (held.isPresent() && (postgres || !held.get().expiredAt(r.reservedAt()))) {
+                return held.get();
+            }
+            if (held.isPresent()) {
+                // H2 has no conditional upsert: an expired holder is removed, then the insert is tried again
+                // (the common case, a free key, costs the insert alone)
+                Sql.update(c, "DELETE FROM " + TABLE + " WHERE account = ? AND idem_key = ? AND expires_at <= ?",
+                        r.account(), r.key(), r.reservedAt());
+            }
+            // else the holder was released between our insert and our read: try again
+        }
+        throw new SQLException("the key was taken and freed five times in a row");
+    }
+
+    /**
+     * Reserves several keys on PostgreSQL in the caller's transaction: one multi-row insert that takes free and
+     * expired keys, then one read of the holders of the others.
+     *
+     * @param reservations PENDING records of distinct keys
+     * @return per reservation (by {@link #slot}), what {@link #reserve} would return; a key freed between the
+     *         insert and the read is missing
+     */
+    static Map<String, IdempotencyRecord> reserveAll(Connection c, List<IdempotencyRecord> reservations) throws SQLException {
+        Map<String, IdempotencyRecord> out = new HashMap<>();
+        if (reservations.isEmpty()) {
+            return out;
+        }
+        int columns = COLUMNS.split(",").length;
+        String row = "(" + "?, ".repeat(columns - 1) + "?)";
+        List<Object> params = new ArrayList<>();
+        for (IdempotencyRecord r : reservations) {
+            if (r.state() != IdempotencyRecord.State.PENDING) {
+                throw new IllegalArgumentException("Only a PENDING record reserves a key, not " + r.state());
+            }
+            params.addAll(java.util.Arrays.asList(r.account(), r.key(), r.fingerprint(), r.state().name(), r.owner(),
+                    r.reservedAt(), r.expiresAt(), ref(r), delivery(r), accepted(r), r.reconciliation().name()));
+        }
+        List<String> taken = Sql.query(c, "INSERT INTO " + TABLE + " (" + COLUMNS + ") VALUES "
+                + String.join(", ", java.util.Collections.nCopies(reservations.size(), row)) + " ON CONFLICT (" + KEY
+                + ") " + TAKE_OVER_EXPIRED + " RETURNING account, idem_key",
+                r -> slot(r.getString(1), r.getString(2)), params.toArray());
+        List<Object> others = new ArrayList<>();
+        for (IdempotencyRecord r : reservations) {
+            if (taken.contains(slot(r.account(), r.key()))) {
+                out.put(slot(r.account(), r.key()), r);
+            } else {
+                others.add(r.account());
+                others.add(r.key());
+            }
+        }
+        if (!others.isEmpty()) {
+            Sql.query(c, "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE (account, idem_key) IN ("
+                    + String.join(", ", java.util.Collections.nCopies(others.size() / 2, "(?, ?)")) + ")",
+                    r -> out.put(slot(r.getString("account"), r.getString("idem_key")), record(r)), others.toArray());
+        }
+        return out;
+    }
+
+    /** @return the map key of an account's idempotency key */
+    static String slot(String account, String key) {
+        return account + '\u0000' + key;
     }
 
     @Override

@@ -7,12 +7,16 @@ import io.chatgateway.MessageKind;
 import io.chatgateway.OutgoingMessage;
 import io.chatgateway.outbox.OutboxEntry;
 import io.chatgateway.outbox.OutboxStatus;
+import io.chatgateway.store.IdempotencyRecord;
+import io.chatgateway.store.IdempotencyStore;
 import io.chatgateway.store.OutboxStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** One contract for every {@link OutboxStore}: core's in-memory default, H2 and PostgreSQL. */
@@ -139,5 +144,98 @@ class OutboxStoreContractTest {
         store.update(sent.finished(OutboxStatus.SENT, TO.message("m1"), null), "w1");
         // acc: b SENDING, c PENDING (a is SENT); other: d SENDING
         assertThat(store.pendingCounts()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("acc", 2L, "other", 1L));
+    }
+
+    static Stream<Arguments> storePairs() {
+        JdbcStores h2 = TestDatabases.h2();
+        JdbcStores pg = TestDatabases.postgres();
+        return Stream.of(Arguments.of(OutboxStore.inMemory(), IdempotencyStore.inMemory()),
+                Arguments.of(h2.outbox(), h2.idempotency()), Arguments.of(pg.outbox(), pg.idempotency()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("storePairs")
+    void should_claim_with_the_keys_reserved_or_left_to_the_sender(OutboxStore store, IdempotencyStore keys) {
+        store.add(entry("free", T0));
+        store.add(entry("held", T0));
+        store.add(entry("expired", T0));
+        store.add(entry("later", T0.plusSeconds(60)));
+        Instant day = T0.plus(Duration.ofDays(1));
+        keys.reserve(IdempotencyRecord.reservation("acc", "held", "fp-other", "someone", T0.minusSeconds(5), day));
+        keys.reserve(IdempotencyRecord.reservation("acc", "expired", "fp-old", "gone", T0.minusSeconds(9), T0));
+        Map<String, IdempotencyRecord> made = new HashMap<>();
+        List<OutboxStore.Claimed> claimed = store.claim("w1", T0, LEASE, 10, keys, e -> {
+            IdempotencyRecord r = IdempotencyRecord.reservation(e.account(), e.key(), "fp", "w1-" + e.key(), T0, day);
+            made.put(e.key(), r);
+            return r;
+        });
+        assertThat(claimed).extracting(c -> c.entry().key()).containsExactlyInAnyOrder("free", "held", "expired");
+        assertThat(claimed).allSatisfy(c -> {
+            assertThat(c.entry().status()).isEqualTo(OutboxStatus.SENDING);
+            assertThat(c.entry().leaseOwner()).isEqualTo("w1");
+            assertThat(c.entry().attempts()).isEqualTo(1);
+        });
+        if (store.toString().startsWith("JdbcOutboxStore")) {
+            assertThat(claimed).as("the JDBC store reserves with the claim").allSatisfy(c -> assertThat(c.key()).isNotNull());
+        }
+        for (OutboxStore.Claimed c : claimed) {
+            String key = c.entry().key();
+            if (c.key() == null) { // left to the sender: nothing reserved for this claim
+                assertThat(keys.find("acc", key).map(IdempotencyRecord::owner)).isNotEqualTo(java.util.Optional.of("w1-" + key));
+            } else if (key.equals("held")) {
+                assertThat(c.key().owner()).isEqualTo("someone");
+            } else {
+                assertThat(c.key().owner()).isEqualTo(made.get(key).owner());
+                assertThat(keys.find("acc", key).orElseThrow().owner()).as("stored").isEqualTo("w1-" + key);
+            }
+        }
+        assertThat(store.claim("w2", T0.plusSeconds(1), LEASE, 10, keys, e -> made.get(e.key()))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("storePairs")
+    void should_never_give_one_entry_or_key_to_two_concurrent_workers_claiming_with_keys(OutboxStore store,
+                                                                                         IdempotencyStore keys) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            store.add(entry("k" + i, T0));
+        }
+        Instant day = T0.plus(Duration.ofDays(1));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<String>>> workers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                String worker = "w" + w;
+                workers.add(pool.submit((Callable<List<String>>) () -> {
+                    List<String> mine = new ArrayList<>();
+                    for (int round = 0; round < 1000; round++) {
+                        List<OutboxStore.Claimed> got;
+                        try {
+                            got = store.claim(worker, T0, LEASE, 7, keys, e -> IdempotencyRecord.reservation(e.account(),
+                                    e.key(), "fp", worker + "-" + e.key(), T0, day));
+                        } catch (io.chatgateway.store.StoreUnavailableException conflict) {
+                            continue; // the outbox tries again too (a lock conflict or deadlock between claimers)
+                        }
+                        if (got.isEmpty()) {
+                            break;
+                        }
+                        for (OutboxStore.Claimed c : got) {
+                            mine.add(c.entry().key());
+                            if (c.key() != null) {
+                                assertThat(c.key().owner()).isEqualTo(worker + "-" + c.entry().key());
+                            }
+                        }
+                    }
+                    return mine;
+                }));
+            }
+            List<String> all = new ArrayList<>();
+            for (Future<List<String>> f : workers) {
+                all.addAll(f.get());
+            }
+            assertThat(all).hasSize(200);
+            assertThat(new HashSet<>(all)).hasSize(200);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -193,4 +193,21 @@ class OutboxTest {
         }
         assertThat(new ArrayList<>(conversation)).isEmpty();
     }
+
+    @ParameterizedTest
+    @MethodSource("io.chatgateway.store.jdbc.TestDatabases#both")
+    void should_free_a_key_reserved_with_the_claim_when_the_send_is_refused_before_it_starts(JdbcStores stores) {
+        IdempotencyStore idempotency = stores.idempotency();
+        OutboxStore store = stores.outbox();
+        // an entry of an account this instance does not serve (submitted by another instance's configuration)
+        ConversationRef elsewhere = new ConversationRef("other", "c1");
+        store.add(OutboxEntry.submitted(elsewhere, OutgoingMessage.text("hello").withIdempotencyKey("k1"), time.instant()));
+        try (ChatGateway g = gateway(provider(m -> null), idempotency);
+             Outbox outbox = g.outbox(options(store, "w"))) {
+            assertThat(outbox.drain(Duration.ofMinutes(1))).isEqualTo(1);
+            assertThat(outbox.entry("other", "k1").orElseThrow().status()).isEqualTo(OutboxStatus.FAILED);
+        }
+        assertThat(idempotency.find("other", "k1")).as("no key left reserved for a send that never started").isEmpty();
+        assertThat(new ArrayList<>(conversation)).isEmpty();
+    }
 }
