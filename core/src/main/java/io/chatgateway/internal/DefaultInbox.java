@@ -607,6 +607,17 @@ final class DefaultInbox implements Inbox {
         }
     }
 
+    /**
+     * How one attempt of the handler on an event failed.
+     *
+     * @param error one line: the exception or the timeout
+     * @param kind  the outcome reported to the monitor ({@code handler_error}, {@code handler_timeout}, …)
+     */
+    private record Failure(String error, String kind) {
+        /** The waiting thread was interrupted: not the handler's failure; delivery stops. */
+        static final Failure INTERRUPTED = new Failure("interrupted", "interrupted");
+    }
+
     // ---------------------------------------------------------------- pull mode
 
     @Override
@@ -876,16 +887,7 @@ final class DefaultInbox implements Inbox {
                 Batch b = f.read(s);
                 f.behind(b.events());
                 long handingNanos = System.nanoTime();
-                int handled = 0;
-                for (InboxEvent e : b.events()) {
-                    if (stopping() || !deliver(f, e)) {
-                        break;
-                    }
-                    handled++;
-                    if (!f.stillHeld(under.token())) {
-                        throw MemoryInboxStore.lost(under);
-                    }
-                }
+                int handled = handOver(f, b.events(), under);
                 if (handled > 0) {
                     f.lastEventAt = clock.instant();
                 }
@@ -930,35 +932,198 @@ final class DefaultInbox implements Inbox {
             }
         }
 
-        /** @return {@code true} when the event is done with (handled or dead-lettered), {@code false} on stop */
-        private boolean deliver(Feed f, InboxEvent event) {
-            Duration backoff = options.retryBackoff();
-            String lastError = "";
-            String lastKind = "handler_error";
-            for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
-                Future<?> call = handlers.submit(() -> {
-                    handler.handle(event);
-                    return null;
-                });
+        /**
+         * Hands a batch's events to one handler thread, which calls the handler on them one after the other (no
+         * thread hop per event); this thread waits, and counts an event whose call outlives the handler timeout as
+         * failed. A failed event is retried as {@link #deliver} does, then the rest are handed over again.
+         *
+         * @return how many events, from the first, are done with (handled or dead-lettered): all, or fewer on stop
+         * @throws LeaseLostException when the lease the batch was read under is no longer held
+         */
+        private int handOver(Feed f, List<InboxEvent> events, Lease under) {
+            int done = 0;
+            while (done < events.size() && !stopping()) {
+                Run run = new Run(f, events, done, under.token());
+                Future<?> task = handlers.submit(run);
+                Failure failed = run.await(task);
+                done = run.handled();
+                if (run.lost) {
+                    throw MemoryInboxStore.lost(under);
+                }
+                if (failed == null) {
+                    continue; // all handled, or stopped, or interrupted: the loop condition decides
+                }
+                if (failed == Failure.INTERRUPTED || !deliver(f, events.get(done), failed)) {
+                    return done;
+                }
+                done++;
+                if (!f.stillHeld(under.token())) {
+                    throw MemoryInboxStore.lost(under);
+                }
+            }
+            return done;
+        }
+
+        /**
+         * The handler called on a run of one batch's events on one handler thread. The waiting thread and the
+         * handler thread agree under this object's lock on which event is being handled, so an event counted as
+         * timed out is never counted as handled and the run never goes on past it.
+         */
+        private final class Run implements Runnable {
+            private final Feed feed;
+            private final List<InboxEvent> events;
+            private final long token;
+            private final CompletableFuture<Void> finished = new CompletableFuture<>();
+            /** The event being handled (or next), guarded by this. */
+            private int next;
+            /** When the handling of {@link #next} started (or the run was submitted), guarded by this. */
+            private long startedNanos = System.nanoTime();
+            /** Set by the waiting thread on a timeout or interrupt: the run stops. Guarded by this. */
+            private boolean cancelled;
+            /** What the handler threw on {@link #next}, guarded by this. */
+            private Throwable thrown;
+            volatile boolean lost;
+
+            Run(Feed feed, List<InboxEvent> events, int from, long token) {
+                this.feed = feed;
+                this.events = events;
+                this.next = from;
+                this.token = token;
+            }
+
+            @Override
+            public void run() {
                 try {
-                    call.get(options.handlerTimeout().toNanos(), TimeUnit.NANOSECONDS);
-                    return true;
-                } catch (InterruptedException e) {
-                    call.cancel(true);
-                    Thread.currentThread().interrupt();
-                    return false;
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    lastError = cause.getClass().getName() + ": " + cause.getMessage();
-                    lastKind = cause instanceof io.chatgateway.ChatGatewayException ? Telemetry.outcome(cause) : "handler_error";
-                    LOG.warn("Inbox '{}': the handler failed on {} (attempt {} of {}): {}", options.name(), event.eventId(),
-                            attempt, options.maxAttempts(), lastError);
-                } catch (TimeoutException e) {
-                    call.cancel(true);
-                    lastError = "the handler did not return within " + options.handlerTimeout();
-                    lastKind = "handler_timeout";
-                    LOG.warn("Inbox '{}': {} on {} (attempt {} of {})", options.name(), lastError, event.eventId(), attempt,
-                            options.maxAttempts());
+                    while (true) {
+                        InboxEvent event;
+                        synchronized (this) {
+                            if (cancelled || next >= events.size() || stopping()) {
+                                return;
+                            }
+                            event = events.get(next);
+                            startedNanos = System.nanoTime();
+                        }
+                        try {
+                            handler.handle(event);
+                        } catch (Throwable t) { // as a Future would: any throwable is the handler failing
+                            synchronized (this) {
+                                if (!cancelled) {
+                                    thrown = t;
+                                }
+                            }
+                            return;
+                        }
+                        synchronized (this) {
+                            if (cancelled) {
+                                return; // it returned after it was counted as timed out: it stays failed
+                            }
+                            next++;
+                        }
+                        if (!feed.stillHeld(token)) {
+                            lost = true;
+                            return;
+                        }
+                    }
+                } finally {
+                    finished.complete(null);
+                }
+            }
+
+            synchronized int handled() {
+                return next;
+            }
+
+            /**
+             * Waits for the run to end, enforcing the handler timeout on each event.
+             *
+             * @return {@code null} when the run ended by itself without a failure (all handled, stop or lease lost),
+             *         the failure of event {@link #handled()} (first attempt), or {@link Failure#INTERRUPTED}
+             */
+            Failure await(Future<?> task) {
+                long timeout = options.handlerTimeout().toNanos();
+                while (true) {
+                    int at;
+                    long deadline;
+                    synchronized (this) {
+                        at = next;
+                        deadline = startedNanos + timeout;
+                    }
+                    try {
+                        finished.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        synchronized (this) {
+                            return thrown == null ? null : failure(events.get(next), 1, thrown);
+                        }
+                    } catch (InterruptedException e) {
+                        synchronized (this) {
+                            cancelled = true;
+                        }
+                        task.cancel(true);
+                        Thread.currentThread().interrupt();
+                        return Failure.INTERRUPTED;
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException(e.getCause()); // never: the run completes normally
+                    } catch (TimeoutException e) {
+                        synchronized (this) {
+                            if (next != at || finished.isDone()) {
+                                continue; // it moved on (or just ended): wait for the next event's deadline
+                            }
+                            cancelled = true;
+                        }
+                        task.cancel(true);
+                        return timedOut(events.get(at), 1);
+                    }
+                }
+            }
+        }
+
+        /** @return the failure of one attempt on {@code event}, logged */
+        private Failure failure(InboxEvent event, int attempt, Throwable cause) {
+            Failure f = new Failure(cause.getClass().getName() + ": " + cause.getMessage(),
+                    cause instanceof io.chatgateway.ChatGatewayException ? Telemetry.outcome(cause) : "handler_error");
+            LOG.warn("Inbox '{}': the handler failed on {} (attempt {} of {}): {}", options.name(), event.eventId(),
+                    attempt, options.maxAttempts(), f.error());
+            return f;
+        }
+
+        /** @return the timeout of one attempt on {@code event}, logged */
+        private Failure timedOut(InboxEvent event, int attempt) {
+            Failure f = new Failure("the handler did not return within " + options.handlerTimeout(), "handler_timeout");
+            LOG.warn("Inbox '{}': {} on {} (attempt {} of {})", options.name(), f.error(), event.eventId(), attempt,
+                    options.maxAttempts());
+            return f;
+        }
+
+        /**
+         * @param firstFailed how the first attempt failed when it was already made ({@link #handOver}), else {@code null}
+         * @return {@code true} when the event is done with (handled or dead-lettered), {@code false} on stop
+         */
+        private boolean deliver(Feed f, InboxEvent event, Failure firstFailed) {
+            Duration backoff = options.retryBackoff();
+            String lastError = firstFailed == null ? "" : firstFailed.error();
+            String lastKind = firstFailed == null ? "handler_error" : firstFailed.kind();
+            for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
+                if (attempt > 1 || firstFailed == null) {
+                    Future<?> call = handlers.submit(() -> {
+                        handler.handle(event);
+                        return null;
+                    });
+                    try {
+                        call.get(options.handlerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+                        return true;
+                    } catch (InterruptedException e) {
+                        call.cancel(true);
+                        Thread.currentThread().interrupt();
+                        return false;
+                    } catch (ExecutionException e) {
+                        Failure failed = failure(event, attempt, e.getCause());
+                        lastError = failed.error();
+                        lastKind = failed.kind();
+                    } catch (TimeoutException e) {
+                        call.cancel(true);
+                        Failure failed = timedOut(event, attempt);
+                        lastError = failed.error();
+                        lastKind = failed.kind();
+                    }
                 }
                 if (attempt < options.maxAttempts()) {
                     if (stopping()) {

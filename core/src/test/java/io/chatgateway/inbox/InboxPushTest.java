@@ -162,6 +162,36 @@ class InboxPushTest {
     }
 
     @Test
+    void should_go_on_in_order_after_an_event_that_failed_or_timed_out_in_the_middle_of_a_batch() throws Exception {
+        chats.conversation("1");
+        List<String> calls = new CopyOnWriteArrayList<>();
+        AtomicInteger slowCalls = new AtomicInteger();
+        AtomicInteger badCalls = new AtomicInteger();
+        start(gateway().inbox(options().maxAttempts(3).handlerTimeout(Duration.ofMillis(50)).build()), e -> {
+            if (e.message() == null) {
+                return;
+            }
+            String text = e.message().text();
+            calls.add(text);
+            if (text.equals("slow") && slowCalls.incrementAndGet() == 1) {
+                new CountDownLatch(1).await(); // hangs until interrupted: the first call times out
+            }
+            if (text.equals("bad") && badCalls.incrementAndGet() == 1) {
+                throw new IllegalStateException("downstream down once");
+            }
+        });
+        for (String text : List.of("m0", "slow", "m2", "bad", "m4")) {
+            chats.inbound("1", text);
+        }
+        nextPoll();
+        // one batch handed to one handler thread: the failed/timed-out event is retried before any later one
+        assertThat(calls).containsExactly("m0", "slow", "slow", "m2", "bad", "bad", "m4");
+        nextPoll();
+        assertThat(calls).hasSize(7);
+        assertThat(store.deadLetters("default", "acc")).isEmpty();
+    }
+
+    @Test
     void should_redeliver_nothing_after_a_clean_stop() throws Exception {
         chats.conversation("1");
         Map<String, Integer> counts = new ConcurrentHashMap<>();
