@@ -395,9 +395,10 @@ final class DefaultInbox implements Inbox {
             Long oldestPending = walk.pending.values().stream().map(InboxState.Pending::sentSecond).min(Long::compare)
                     .orElse(null);
             long from = oldestPending == null ? walk.boundary : Math.min(walk.boundary, oldestPending);
+            // one row more than a full batch: a page that ends the conversation says so, no extra read to find out
             MessageQuery.Builder q = MessageQuery.of(signal.ref()).order(MessageQuery.Order.ASCENDING)
                     .pageSize(Math.min(io.chatgateway.ConversationQuery.MAX_PAGE_SIZE, Math.min(runtime.metadata().maxPageSize(),
-                            options.batchSize() + walk.seen.size() + walk.pending.size())));
+                            options.batchSize() + walk.seen.size() + walk.pending.size() + 1)));
             if (from != Long.MIN_VALUE) {
                 q.since(Instant.ofEpochSecond(from));
             }
