@@ -44,6 +44,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +69,11 @@ final class DefaultInbox implements Inbox {
     static final Duration PENDING_WINDOW = Duration.ofHours(24);
     /** Quiet time after which polling slows down to the longest interval. */
     static final Duration QUIET_AFTER = Duration.ofMinutes(1);
+    /**
+     * Real time between two looks at a lease while its account's work (scan, reads, handler calls, commits)
+     * is in progress; the clock decides whether it is due (a third of the TTL passed since the last renewal).
+     */
+    static final Duration KEEPER_TICK = Duration.ofMillis(100);
 
     private final ChatGateway gateway;
     private final InboxOptions options;
@@ -78,6 +85,11 @@ final class DefaultInbox implements Inbox {
     private final Consumer<DefaultInbox> onClose;
     private final OwnSends ownSends;
     private final AtomicReference<String> mode = new AtomicReference<>();
+    /** Renews the leases of accounts whose work is in progress; made on first use, shut down on close. */
+    private ScheduledThreadPoolExecutor keeper;
+    private boolean closed;
+    /** Guards {@link #keeper}, {@link #closed} and each feed's busy count. */
+    private final Object keeperLock = new Object();
     private volatile Subscription subscription;
     private int generation;
 
@@ -117,6 +129,11 @@ final class DefaultInbox implements Inbox {
         final AtomicInteger requests = new AtomicInteger();
         /** Where this account's inbox events go (lag, batches, dead letters). */
         final AccountMonitor monitor;
+        /** Work in progress ({@link #busy}) and its renewal task, guarded by {@code keeperLock}. */
+        private int busy;
+        private ScheduledFuture<?> keeping;
+        /** After a renewal failed for want of a store: not before then again. */
+        private Instant retryRenewalAt = Instant.EPOCH;
 
         Feed(AccountRuntime runtime) {
             this.runtime = runtime;
@@ -155,6 +172,64 @@ final class DefaultInbox implements Inbox {
             if (events > 0) {
                 monitor.inboxBatchHandled(events, startNanos);
             }
+        }
+
+        /**
+         * Marks this account's work in progress until the returned handle is closed: meanwhile the lease is
+         * renewed every third of its TTL ({@link #keepAlive}), so that a provider call or a handler slower than
+         * the TTL does not let it expire and hand the account to another instance. Nestable, thread-safe.
+         */
+        Busy busy() {
+            synchronized (keeperLock) {
+                if (busy++ == 0 && !closed) {
+                    long tick = Math.max(1, Math.min(KEEPER_TICK.toMillis(), options.leaseTtl().toMillis() / 3));
+                    keeping = keeper().scheduleWithFixedDelay(this::keepAlive, tick, tick, TimeUnit.MILLISECONDS);
+                }
+            }
+            return this::idle;
+        }
+
+        private void idle() {
+            synchronized (keeperLock) {
+                if (--busy == 0 && keeping != null) {
+                    keeping.cancel(false);
+                    keeping = null;
+                }
+            }
+        }
+
+        /**
+         * While work is in progress: renews the lease once a third of its TTL has passed on the clock. A lost
+         * lease is forgotten at once, so the work's commit is refused (the store's fencing token refuses it
+         * too) and its events are read again by the new owner; a store that does not answer leaves the lease
+         * to expire, after which {@link #stillHeld} and the commit refuse likewise.
+         */
+        synchronized void keepAlive() {
+            Lease held = lease;
+            if (held == null) {
+                return;
+            }
+            Duration ttl = options.leaseTtl();
+            Instant now = clock.instant();
+            if (now.isBefore(held.expiresAt().minus(ttl).plus(ttl.dividedBy(3))) || now.isBefore(retryRenewalAt)) {
+                return;
+            }
+            try {
+                lease = options.leaseStore().renew(held, ttl);
+            } catch (LeaseLostException e) {
+                LOG.info("{}", e.getMessage());
+                lease = null;
+            } catch (RuntimeException e) {
+                retryRenewalAt = now.plus(ttl.dividedBy(10)); // a store that is down is not asked ten times a second
+                LOG.warn("Inbox '{}' account '{}': renewing the lease failed (it ends at {} unless renewed): {}",
+                        options.name(), account, held.expiresAt(), e.toString());
+            }
+        }
+
+        LeaseLostException lostLease() {
+            Lease held = lease;
+            return MemoryInboxStore.lost(held != null ? held
+                    : new Lease(options.name(), account, options.owner(), 1, clock.instant()));
         }
 
         /** @return whether the lease this batch was read under is still held (renewing it when due) */
@@ -264,7 +339,7 @@ final class DefaultInbox implements Inbox {
             }
             Lease held = lease;
             if (held == null) {
-                throw MemoryInboxStore.lost(new Lease(options.name(), account, options.owner(), 1, clock.instant()));
+                throw lostLease();
             }
             options.checkpointStore().commit(held, list);
             synchronized (states) {
@@ -636,7 +711,7 @@ final class DefaultInbox implements Inbox {
             int events = 0;
             Instant nextDue = deadline;
             for (Feed f : feeds) {
-                try {
+                try (Busy busy = f.busy()) {
                     if (!f.ensureLease()) {
                         Instant retry = clock.instant().plus(options.leaseTtl().dividedBy(3));
                         nextDue = retry.isBefore(nextDue) ? retry : nextDue;
@@ -795,7 +870,7 @@ final class DefaultInbox implements Inbox {
             try {
                 while (!stopping()) {
                     Duration wait;
-                    try {
+                    try (Busy busy = f.busy()) {
                         wait = cycle(f);
                     } catch (InvalidConfigurationException e) {
                         failure.compareAndSet(null, e);
@@ -883,7 +958,7 @@ final class DefaultInbox implements Inbox {
             while (!stopping()) {
                 Lease under = f.lease;
                 if (under == null) {
-                    return;
+                    throw f.lostLease(); // lost while the account's work was in progress
                 }
                 Batch b = f.read(s);
                 f.behind(b.events());
@@ -1226,6 +1301,26 @@ final class DefaultInbox implements Inbox {
         return t;
     }
 
+    /** A stretch of an account's work during which its lease is kept alive. */
+    @FunctionalInterface
+    private interface Busy extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private ScheduledThreadPoolExecutor keeper() {
+        // called holding keeperLock
+        if (keeper == null) {
+            ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1,
+                    r -> daemon(r, "chatgw-inbox-lease-" + options.name()));
+            e.setRemoveOnCancelPolicy(true);
+            e.setKeepAliveTime(1, TimeUnit.MINUTES);
+            e.allowCoreThreadTimeOut(true);
+            keeper = e;
+        }
+        return keeper;
+    }
+
     @Override
     public void close() {
         Subscription s = subscription;
@@ -1244,6 +1339,12 @@ final class DefaultInbox implements Inbox {
                     }
                     f.drop();
                 }
+            }
+        }
+        synchronized (keeperLock) {
+            closed = true;
+            if (keeper != null) {
+                keeper.shutdownNow();
             }
         }
         onClose.accept(this);

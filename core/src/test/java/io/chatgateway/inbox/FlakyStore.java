@@ -10,12 +10,19 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An inbox store whose checkpoint commits fail while {@link #down} is set. */
+/**
+ * An inbox store whose checkpoint commits fail while {@link #down} is set, whose lease renewals fail while
+ * {@link #leasesDown} is set, and which counts renewal attempts and the owners of the commits it passed on.
+ */
 final class FlakyStore implements InboxStore {
 
     private final InboxStore delegate;
     volatile boolean down;
+    volatile boolean leasesDown;
+    private int renewals;
+    final List<String> committedBy = new CopyOnWriteArrayList<>();
 
     FlakyStore(InboxStore delegate) {
         this.delegate = delegate;
@@ -32,6 +39,7 @@ final class FlakyStore implements InboxStore {
             throw new StoreUnavailableException("test store down", null, null);
         }
         delegate.commit(lease, checkpoints);
+        committedBy.add(lease.owner());
     }
 
     @Override
@@ -51,7 +59,39 @@ final class FlakyStore implements InboxStore {
 
     @Override
     public Lease renew(Lease lease, Duration ttl) {
-        return delegate.renew(lease, ttl);
+        try {
+            if (leasesDown) {
+                throw new StoreUnavailableException("test lease store down", null, null);
+            }
+            return delegate.renew(lease, ttl);
+        } finally {
+            synchronized (this) {
+                renewals++;
+                notifyAll();
+            }
+        }
+    }
+
+    /** @return the renewal attempts so far (failed ones included) */
+    synchronized int renewals() {
+        return renewals;
+    }
+
+    /**
+     * Waits (up to 20 s of real time, a safety net only) until at least {@code n} renewals were attempted.
+     *
+     * @param n how many
+     * @throws InterruptedException when interrupted
+     */
+    synchronized void awaitRenewals(int n) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (renewals < n) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no " + n + " lease renewals within 20 s (" + renewals + ")");
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
     }
 
     @Override

@@ -20,6 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -375,5 +378,43 @@ class InboxPullTest {
         chats.conversation("1");
         g.inbox(options().build()).poll(Duration.ZERO);
         assertThat(sizes).containsExactly(100);
+    }
+
+    @Test
+    void should_keep_the_lease_through_a_scan_slower_than_the_ttl_so_no_other_instance_takes_over()
+            throws Exception {
+        ChatGateway g = gateway();
+        chats.conversation("1");
+        FlakyStore flaky = new FlakyStore(store);
+        Duration ttl = Duration.ofSeconds(30);
+        Inbox a = g.inbox(options().store(flaky).leaseTtl(ttl).build());
+        a.poll(Duration.ZERO);
+        var listing = fake.conversations;
+        CountDownLatch scanning = new CountDownLatch(1);
+        CompletableFuture<Void> slow = new CompletableFuture<>();
+        fake.conversations = (q, c) -> {
+            scanning.countDown();
+            return slow.thenCompose(x -> listing.apply(q, c));
+        };
+        chats.inbound("1", "hello");
+        CompletableFuture<InboxBatch> polled = CompletableFuture.supplyAsync(() -> a.poll(Duration.ofSeconds(10)));
+        try {
+            assertThat(scanning.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 6; i++) { // twice the TTL, a third at a time: renewed each time
+                int before = flaky.renewals();
+                time.advance(ttl.dividedBy(3));
+                flaky.awaitRenewals(before + 1);
+            }
+            Inbox b = sameWorld().inbox(options().owner("b").leaseTtl(ttl).build());
+            assertThat(b.poll(Duration.ZERO).events()).isEmpty();
+            assertThat(store.tryAcquire("default", "acc", "c", ttl)).isEmpty();
+        } finally {
+            fake.conversations = listing;
+            slow.complete(null);
+        }
+        InboxBatch batch = polled.get(10, TimeUnit.SECONDS);
+        assertThat(texts(batch)).containsExactly("hello");
+        batch.commit(); // the lease was kept: the commit is accepted
+        assertThat(flaky.committedBy).containsOnly("a");
     }
 }

@@ -250,4 +250,87 @@ class InboxPushTest {
         nextPoll();
         assertThat(got).hasSize(1);
     }
+
+    @Test
+    void should_keep_the_lease_while_a_handler_runs_longer_than_the_ttl_so_no_other_instance_takes_over()
+            throws Exception {
+        Duration ttl = Duration.ofSeconds(30);
+        chats.conversation("1");
+        FlakyStore flaky = new FlakyStore(store);
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> handled = new CopyOnWriteArrayList<>();
+        start(gateway().inbox(options().store(flaky).owner("a").leaseTtl(ttl).build()), e -> {
+            if (e.message() == null) {
+                return;
+            }
+            inHandler.countDown();
+            release.await();
+            handled.add(e.message().text());
+        });
+        chats.inbound("1", "slow");
+        time.advance(INTERVAL);
+        assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 6; i++) { // twice the TTL, a third at a time: renewed each time
+            int before = flaky.renewals();
+            time.advance(ttl.dividedBy(3));
+            flaky.awaitRenewals(before + 1);
+        }
+        Inbox other = gateway().inbox(options().owner("b").leaseTtl(ttl).build());
+        assertThat(other.poll(Duration.ZERO).events()).isEmpty();
+        assertThat(store.tryAcquire("default", "acc", "c", ttl)).isEmpty();
+        int commits = flaky.committedBy.size();
+
+        release.countDown();
+        time.awaitSleepers(1);
+        assertThat(handled).containsExactly("slow");
+        assertThat(flaky.committedBy.subList(commits, flaky.committedBy.size())).isNotEmpty().containsOnly("a");
+        nextPoll();
+        assertThat(handled).containsExactly("slow");
+    }
+
+    @Test
+    void should_refuse_the_commit_and_let_the_new_owner_redeliver_when_the_lease_could_not_be_renewed()
+            throws Exception {
+        Duration ttl = Duration.ofSeconds(30);
+        chats.conversation("1");
+        FlakyStore flaky = new FlakyStore(store);
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> handledByA = new CopyOnWriteArrayList<>();
+        start(gateway().inbox(options().store(flaky).owner("a").leaseTtl(ttl).build()), e -> {
+            if (e.message() == null) {
+                return;
+            }
+            handledByA.add(e.eventId());
+            inHandler.countDown();
+            release.await();
+        });
+        chats.inbound("1", "slow");
+        time.advance(INTERVAL);
+        assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
+        int commits = flaky.committedBy.size();
+        flaky.leasesDown = true;
+        for (int i = 0; i < 4; i++) { // renewals fail until the lease has expired
+            int before = flaky.renewals();
+            time.advance(ttl.dividedBy(3));
+            flaky.awaitRenewals(before + 1);
+        }
+        Inbox b = gateway().inbox(options().owner("b").leaseTtl(ttl).build());
+        InboxBatch redelivered = b.poll(Duration.ZERO);
+        assertThat(redelivered.events()).filteredOn(e -> e.message() != null).extracting(InboxEvent::eventId)
+                .containsExactlyElementsOf(handledByA);
+        redelivered.commit();
+        var byB = store.load("default", "acc").get("1");
+
+        flaky.leasesDown = false;
+        int before = flaky.renewals();
+        time.advance(ttl.dividedBy(3));
+        flaky.awaitRenewals(before + 1); // the store answers again: the lease is lost
+        release.countDown();
+        time.awaitSleepers(1);
+        assertThat(flaky.committedBy).hasSize(commits); // a's commit was refused
+        assertThat(store.load("default", "acc").get("1")).isEqualTo(byB);
+        assertThat(handledByA).hasSize(1);
+    }
 }
