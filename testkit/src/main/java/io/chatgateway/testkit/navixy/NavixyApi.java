@@ -163,8 +163,7 @@ final class NavixyApi {
         long fromSec = from.getEpochSecond();
         long toSec = to.getEpochSecond();
         Comparator<ChatMessage> order = Comparator.comparing(ChatMessage::submitTime).thenComparingLong(ChatMessage::id);
-        List<ChatMessage> selected = new ArrayList<>(state.messages.values().stream()
-                .filter(m -> m.trackerId() == trackerId)
+        List<ChatMessage> selected = new ArrayList<>(state.messages(trackerId).stream()
                 .filter(m -> m.submitTime().getEpochSecond() >= fromSec && m.submitTime().getEpochSecond() <= toSec)
                 .sorted(ascending ? order : order.reversed())
                 .toList());
@@ -287,7 +286,7 @@ final class NavixyApi {
         requireChatCapable(ids);
         ObjectNode value = nodes.objectNode();
         for (Long id : new LinkedHashSet<>(ids)) {
-            state.messages.values().stream().filter(m -> m.trackerId() == id)
+            state.messages(id).stream()
                     .map(m -> m.updateTime() != null && m.updateTime().isAfter(m.submitTime()) ? m.updateTime() : m.submitTime())
                     .max(Comparator.naturalOrder())
                     .ifPresent(t -> value.put(Long.toString(id), format(t, iso)));

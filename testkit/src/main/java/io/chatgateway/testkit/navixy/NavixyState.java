@@ -4,6 +4,8 @@ import io.chatgateway.testkit.navixy.NavixySimulator.ChatMessage;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +34,8 @@ final class NavixyState {
     long demoTracker = -1;
     final Map<Long, Tracker> trackers = new TreeMap<>();
     final Map<Long, ChatMessage> messages = new TreeMap<>();
+    /** Message ids by tracker, in id order: a tracker's lists read its own messages, not the whole account's. */
+    private final Map<Long, List<Long>> idsByTracker = new HashMap<>();
     final Set<String> sessions = new HashSet<>();
     int logins;
     final Set<String> endedSessions = new HashSet<>();
@@ -79,6 +83,7 @@ final class NavixyState {
         tracker(trackerId);
         trackers.remove(trackerId);
         messages.values().removeIf(m -> m.trackerId() == trackerId);
+        idsByTracker.remove(trackerId);
     }
 
     void setDeviceLimitExceeded(boolean value) {
@@ -107,6 +112,7 @@ final class NavixyState {
         long id = nextMessageId++;
         messages.put(id, new ChatMessage(id, trackerId, at.truncatedTo(ChronoUnit.SECONDS), null, text, true, true,
                 employeeId, false));
+        idsByTracker.computeIfAbsent(trackerId, k -> new ArrayList<>()).add(id);
         return id;
     }
 
@@ -115,6 +121,7 @@ final class NavixyState {
         long id = nextMessageId++;
         Instant t = at.truncatedTo(ChronoUnit.SECONDS);
         messages.put(id, new ChatMessage(id, trackerId, t, delivered ? t : null, text, false, delivered, null, true));
+        idsByTracker.computeIfAbsent(trackerId, k -> new ArrayList<>()).add(id);
         return id;
     }
 
@@ -122,12 +129,21 @@ final class NavixyState {
         messages.computeIfPresent(messageId, (k, m) -> m.withDelivered(at.truncatedTo(ChronoUnit.SECONDS)));
     }
 
+    /** @return the tracker's messages in id order */
     List<ChatMessage> messages(long trackerId) {
-        return messages.values().stream().filter(m -> m.trackerId() == trackerId).toList();
+        List<Long> ids = idsByTracker.getOrDefault(trackerId, List.of());
+        List<ChatMessage> out = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            ChatMessage m = messages.get(id);
+            if (m != null) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     long unread(long trackerId) {
-        return messages.values().stream().filter(m -> m.trackerId() == trackerId && m.incoming() && !m.read()).count();
+        return messages(trackerId).stream().filter(m -> m.incoming() && !m.read()).count();
     }
 
     Tracker tracker(long id) {
