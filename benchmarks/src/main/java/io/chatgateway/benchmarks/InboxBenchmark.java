@@ -279,7 +279,7 @@ public final class InboxBenchmark {
     }
 
     /** @return CPU time this JVM used so far (all threads, JIT and GC included), or 0 when unknown */
-    private static long processCpuNanos() {
+    static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? Math.max(0, os.getProcessCpuTime()) : 0;
     }

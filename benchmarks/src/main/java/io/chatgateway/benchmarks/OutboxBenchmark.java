@@ -23,6 +23,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 
 /**
  * Outbox throughput next to direct {@code send} in the same run: the stub in its own JVM ({@link StubMain}) answers
@@ -44,9 +46,14 @@ public final class OutboxBenchmark {
 
     private OutboxBenchmark() {}
 
-    /** One database's figures. */
+    /**
+     * One database's figures; CPU in microseconds per message: this JVM's (the gateway, and H2 in it) per direct
+     * send, and per delivery of {@code drain} this JVM's plus the PostgreSQL server's (0 for H2). The stub's CPU
+     * is left out (the same for both paths).
+     */
     record Result(String database, double directPerSecond, double submittedPerSecond, double submitP50Millis,
-                  double submitP99Millis, double deliveredPerSecond) {
+                  double submitP99Millis, double deliveredPerSecond, double directCpuMicros, double deliveryCpuMicros,
+                  double databaseCpuMicros) {
         double ratio() {
             return deliveredPerSecond / directPerSecond;
         }
@@ -76,10 +83,10 @@ public final class OutboxBenchmark {
              EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             warmUp(stub, dir);
             try (JdbcStores h2 = JdbcStores.url("jdbc:h2:file:" + dir.resolve("measured"))) {
-                results.add(measure("H2 (file)", stub, h2, messages));
+                results.add(measure("H2 (file)", stub, h2, messages, () -> 0L));
             }
             try (JdbcStores pg = JdbcStores.url(postgres.getJdbcUrl("postgres", "postgres"))) {
-                results.add(measure("PostgreSQL (embedded)", stub, pg, messages));
+                results.add(measure("PostgreSQL (embedded)", stub, pg, messages, serverCpu(pg)));
             }
             String unexpected = stub.stop();
             if (unexpected != null && !unexpected.startsWith("UNEXPECTED 0")) {
@@ -98,18 +105,40 @@ public final class OutboxBenchmark {
     /** One short round of everything on a throw-away H2 database, so that the measured rounds run on compiled code. */
     private static void warmUp(WallClockBenchmark.ChildStub stub, Path dir) {
         try (JdbcStores h2 = JdbcStores.url("jdbc:h2:file:" + dir.resolve("warmup"))) {
-            measure("warm-up", stub, h2, 1000);
+            measure("warm-up", stub, h2, 1000, () -> 0L);
         }
     }
 
-    private static Result measure(String database, WallClockBenchmark.ChildStub stub, JdbcStores stores, int messages) {
+    /**
+     * @return the CPU time the PostgreSQL server behind {@code stores} used so far: its postmaster and the live
+     *         backends (the pool's connections), read from the process table
+     */
+    private static LongSupplier serverCpu(JdbcStores stores) {
+        long pid;
+        try (java.sql.Connection c = stores.dataSource().getConnection();
+             java.sql.ResultSet r = c.createStatement().executeQuery("SHOW data_directory")) {
+            r.next();
+            pid = Long.parseLong(Files.readAllLines(Path.of(r.getString(1), "postmaster.pid")).get(0).trim());
+        } catch (java.sql.SQLException | IOException | RuntimeException e) {
+            System.err.println("[outbox] PostgreSQL server CPU unknown: " + e);
+            return () -> 0L;
+        }
+        return () -> ProcessHandle.of(pid).map(p -> java.util.stream.Stream.concat(Stream.of(p), p.descendants())
+                .mapToLong(h -> h.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum()).orElse(0L);
+    }
+
+    private static Result measure(String database, WallClockBenchmark.ChildStub stub, JdbcStores stores, int messages,
+                                  LongSupplier databaseCpu) {
         String run = database.substring(0, 2).toLowerCase(Locale.ROOT) + System.nanoTime();
         ConversationRef to = Gateways.conversation("navixy", 10);
         double direct;
+        double directCpu;
         try (ChatGateway gateway = gateway(stub, null)) {
             long start = System.nanoTime();
+            long cpu = InboxBenchmark.processCpuNanos();
             parallel(CONCURRENCY, messages, i -> gateway.send(to, OutgoingMessage.text(run + " direct " + i)));
             direct = messages / seconds(start);
+            directCpu = (InboxBenchmark.processCpuNanos() - cpu) / 1e3 / messages;
         }
         try (ChatGateway gateway = gateway(stub, stores);
              Outbox outbox = gateway.outbox(OutboxOptions.defaults().withStore(stores.outbox()).withConcurrency(CONCURRENCY)
@@ -123,8 +152,12 @@ public final class OutboxBenchmark {
             });
             double submitted = messages / seconds(start);
             long deliverStart = System.nanoTime();
+            long cpu = InboxBenchmark.processCpuNanos();
+            long dbCpu = databaseCpu.getAsLong();
             int delivered = outbox.drain(Duration.ofMinutes(30));
             double deliveredPerSecond = delivered / seconds(deliverStart);
+            double databaseCpuMicros = (databaseCpu.getAsLong() - dbCpu) / 1e3 / Math.max(1, delivered);
+            double deliveryCpu = (InboxBenchmark.processCpuNanos() - cpu) / 1e3 / Math.max(1, delivered) + databaseCpuMicros;
             List<OutboxEntry> sent = outbox.entries(OutboxStatus.SENT, 10_000);
             long ours = sent.stream().filter(e -> e.key().startsWith(run + "-")).count();
             if (delivered != messages || ours != messages) {
@@ -134,10 +167,11 @@ public final class OutboxBenchmark {
             }
             Arrays.sort(latencies);
             Result r = new Result(database, direct, submitted, latencies[messages / 2] / 1e6,
-                    latencies[(int) (messages * 0.99)] / 1e6, deliveredPerSecond);
+                    latencies[(int) (messages * 0.99)] / 1e6, deliveredPerSecond, directCpu, deliveryCpu, databaseCpuMicros);
             System.out.printf(Locale.ROOT, "[outbox] %-22s direct %,7.0f/s | submitted %,7.0f/s (p50 %.2f ms, p99 %.2f ms)"
-                            + " | delivered %,7.0f/s (%.2f x direct)%n", database, r.directPerSecond(), r.submittedPerSecond(),
-                    r.submitP50Millis(), r.submitP99Millis(), r.deliveredPerSecond(), r.ratio());
+                            + " | delivered %,7.0f/s (%.2f x direct) | CPU us: direct %.0f/send, delivery %.0f (database %.0f)%n",
+                    database, r.directPerSecond(), r.submittedPerSecond(), r.submitP50Millis(), r.submitP99Millis(),
+                    r.deliveredPerSecond(), r.ratio(), r.directCpuMicros(), r.deliveryCpuMicros(), r.databaseCpuMicros());
             return r;
         }
     }
@@ -191,16 +225,20 @@ public final class OutboxBenchmark {
 
     static String table(List<Result> results, int messages) {
         StringBuilder t = new StringBuilder();
-        t.append("| database | direct send/s | submitted/s | submit p50 ms | submit p99 ms | delivered/s | delivered ÷ direct | goals |\n");
-        t.append("|---|---|---|---|---|---|---|---|\n");
+        t.append("| database | direct send/s | submitted/s | submit p50 ms | submit p99 ms | delivered/s | delivered ÷ direct"
+                + " | CPU µs per direct send | CPU µs per delivery (database part) | goals |\n");
+        t.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             boolean met = r.deliveredPerSecond() >= DELIVERED_GOAL && r.ratio() >= RATIO_GOAL;
-            t.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.2f | %,.0f | %.2f | %s |%n", r.database(),
-                    r.directPerSecond(), r.submittedPerSecond(), r.submitP50Millis(), r.submitP99Millis(),
-                    r.deliveredPerSecond(), r.ratio(), met ? "met" : "MISS"));
+            t.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %.2f | %,.0f | %.2f | %.0f | %.0f (%.0f) | %s |%n",
+                    r.database(), r.directPerSecond(), r.submittedPerSecond(), r.submitP50Millis(), r.submitP99Millis(),
+                    r.deliveredPerSecond(), r.ratio(), r.directCpuMicros(), r.deliveryCpuMicros(), r.databaseCpuMicros(),
+                    met ? "met" : "MISS"));
         }
         t.append(String.format(Locale.ROOT, "%n%,d messages per measurement, stub latency %d ms, concurrency %d (direct callers"
-                + " and outbox), %d submitting threads; goals: delivered ≥ %.0f/s and ≥ %.1f× direct.%n", messages,
+                + " and outbox), %d submitting threads; goals: delivered ≥ %.0f/s and ≥ %.1f× direct. CPU: this JVM's"
+                + " (gateway; H2 runs in it) plus, for PostgreSQL, the server's postmaster and live backends; the stub's"
+                + " is left out.%n", messages,
                 LATENCY_MILLIS, CONCURRENCY, SUBMITTERS, DELIVERED_GOAL, RATIO_GOAL));
         return t.toString();
     }

@@ -29,6 +29,10 @@ public final class JdbcStores implements AutoCloseable {
 
     /** Most pooled connections of stores built on a URL ({@link #url(String)}, {@link #h2(String)}). */
     public static final int DEFAULT_POOL_SIZE = 10;
+    /** Fewest pooled connections {@link #url(String, int)} accepts. */
+    public static final int MIN_POOL_SIZE = 1;
+    /** Most pooled connections {@link #url(String, int)} accepts. */
+    public static final int MAX_POOL_SIZE = 1000;
 
     private final DataSource dataSource;
     private final Dialect dialect;
@@ -73,12 +77,31 @@ public final class JdbcStores implements AutoCloseable {
      *                                       is missing
      */
     public static JdbcStores url(String url) {
+        return url(url, DEFAULT_POOL_SIZE);
+    }
+
+    /**
+     * Stores on a database given by its JDBC URL, as {@link #url(String)}, with a pool of at most
+     * {@code maxConnections} connections. More connections let more store calls run at once (an outbox delivery
+     * borrows one for about one round trip); on PostgreSQL each is a server process, so stay well under the
+     * server's {@code max_connections} summed over every instance.
+     *
+     * @param url            as {@link #url(String)}
+     * @param maxConnections most pooled connections, {@value #MIN_POOL_SIZE} to {@value #MAX_POOL_SIZE}
+     * @return the stores on that database
+     * @throws InvalidConfigurationException when {@code maxConnections} is out of range, or as {@link #url(String)}
+     */
+    public static JdbcStores url(String url, int maxConnections) {
         Objects.requireNonNull(url, "url");
+        if (maxConnections < MIN_POOL_SIZE || maxConnections > MAX_POOL_SIZE) {
+            throw new InvalidConfigurationException("A store's connection pool holds " + MIN_POOL_SIZE + " to "
+                    + MAX_POOL_SIZE + " connections, not " + maxConnections + ".", null);
+        }
         if (url.startsWith("jdbc:h2:")) {
-            return pooled(JdbcConnectionPool.create(h2Effective(url), "sa", ""), Dialect.H2);
+            return pooled(JdbcConnectionPool.create(h2Effective(url), "sa", ""), Dialect.H2, maxConnections);
         }
         if (url.startsWith("jdbc:postgresql:")) {
-            return pooled(JdbcConnectionPool.create(postgresPoolSource(url)), Dialect.POSTGRESQL);
+            return pooled(JdbcConnectionPool.create(postgresPoolSource(url)), Dialect.POSTGRESQL, maxConnections);
         }
         throw new InvalidConfigurationException("'" + url + "' is neither an H2 (jdbc:h2:file:… or jdbc:h2:mem:…)"
                 + " nor a PostgreSQL (jdbc:postgresql:…) JDBC URL.", null);
@@ -114,8 +137,8 @@ public final class JdbcStores implements AutoCloseable {
         return remote || url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? url : url + ";WRITE_DELAY=0";
     }
 
-    private static JdbcStores pooled(JdbcConnectionPool pool, Dialect dialect) {
-        pool.setMaxConnections(DEFAULT_POOL_SIZE);
+    private static JdbcStores pooled(JdbcConnectionPool pool, Dialect dialect, int maxConnections) {
+        pool.setMaxConnections(maxConnections);
         return new JdbcStores(pool, dialect, pool);
     }
 

@@ -37,6 +37,19 @@ class JdbcStoresTest {
     }
 
     @Test
+    void should_pool_as_many_connections_as_asked_and_refuse_a_pool_size_out_of_range() {
+        try (JdbcStores stores = JdbcStores.url("jdbc:h2:mem:pool-size-test", 3)) {
+            assertThat(((org.h2.jdbcx.JdbcConnectionPool) stores.dataSource()).getMaxConnections()).isEqualTo(3);
+        }
+        try (JdbcStores stores = JdbcStores.url("jdbc:h2:mem:pool-size-default")) {
+            assertThat(((org.h2.jdbcx.JdbcConnectionPool) stores.dataSource()).getMaxConnections())
+                    .isEqualTo(JdbcStores.DEFAULT_POOL_SIZE);
+        }
+        assertThatThrownBy(() -> JdbcStores.url("jdbc:h2:mem:x", 0)).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("1 to 1000");
+    }
+
+    @Test
     void should_refuse_a_url_of_another_database_before_connecting() {
         assertThatThrownBy(() -> JdbcStores.url("jdbc:mysql://localhost/chatgw"))
                 .isInstanceOf(InvalidConfigurationException.class)
