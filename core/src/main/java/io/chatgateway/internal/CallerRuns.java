@@ -2,24 +2,153 @@ package io.chatgateway.internal;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets a blocking gateway call do its first HTTP exchange on the caller's own thread: the caller waits
  * anyway, so handing the exchange to a pool thread and back only adds two thread switches. Set only
  * around single-account, single-request operations; never around broadcasts or other fan-outs, whose
  * exchanges must overlap. Retries run after an asynchronous wait, on other threads, without it.
+ *
+ * <p>The asynchronous API ({@link #async}) hands its first exchange to the gateway's pool on ≤ 2 CPUs (see
+ * {@code JdkProviderHttp}); when the caller then waits for the result ({@code join()} or {@code get()} of the
+ * returned future) before a pool thread took the exchange, the waiting thread runs it itself: the same single
+ * wake-up per call as the blocking API instead of a hand-off to a pool thread and back.
  */
 public final class CallerRuns {
 
-    /** Per thread: how deep in {@link #join} it is; a holder kept for the thread's life, so no entry per call. */
-    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+    /** Per thread; a holder kept for the thread's life, so no entry per call. */
+    private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
+
+    /** One thread's state. */
+    private static final class State {
+        /** How deep in {@link #join} the thread is. */
+        int depth;
+        /** Whether the thread is inside {@link #async}, which takes the first pool task it hands off. */
+        boolean capturing;
+        /** The first pool task handed off inside {@link #async}, or {@code null}. */
+        @Nullable Claim claim;
+    }
+
+    /** A pool task that runs once: on the pool thread, or on a thread that waits for its result first. */
+    static final class Claim extends AtomicBoolean implements Runnable {
+        private static final long serialVersionUID = 1L;
+        private final transient Runnable task;
+
+        Claim(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            if (compareAndSet(false, true)) {
+                task.run();
+            }
+        }
+    }
+
+    /** The result of an asynchronous call whose first exchange a thread waiting for it may run itself. */
+    static final class Joinable<T> extends CompletableFuture<T> {
+        private volatile @Nullable Claim claim;
+
+        Joinable(@Nullable Claim claim) {
+            this.claim = claim;
+        }
+
+        /**
+         * Runs the pending exchange on this thread unless a pool thread took it already (or this thread was
+         * interrupted: the exchange would fail at once, and join() itself ignores interrupts).
+         */
+        private void help() {
+            Claim c = claim;
+            if (c != null && !isDone() && !Thread.currentThread().isInterrupted()) {
+                c.run();
+            }
+        }
+
+        @Override
+        public T join() {
+            help();
+            return super.join();
+        }
+
+        @Override
+        public T get() throws InterruptedException, ExecutionException {
+            help();
+            return super.get();
+        }
+
+        // get(timeout) never helps: the exchange could outlast the caller's timeout
+
+        @Override
+        public <U> CompletableFuture<U> newIncompleteFuture() {
+            return new Joinable<>(claim); // a dependent stage's join() helps too
+        }
+
+        void finish(@Nullable T value, @Nullable Throwable error) {
+            claim = null; // done: keep no exchange reachable from the caller's future
+            if (error == null) {
+                complete(value);
+            } else {
+                completeExceptionally(error);
+            }
+        }
+    }
 
     private CallerRuns() {}
 
     /** @return whether the current thread is inside {@link #join} */
     static boolean active() {
-        return DEPTH.get()[0] > 0;
+        return STATE.get().depth > 0;
+    }
+
+    /**
+     * @param task an exchange about to be handed to the gateway's pool
+     * @return what to hand to the pool: inside {@link #async}, the first such task becomes a {@link Claim} that a
+     *         thread waiting for the call's result may run instead
+     */
+    static Runnable claimable(Runnable task) {
+        State state = STATE.get();
+        if (!state.capturing || state.claim != null) {
+            return task;
+        }
+        Claim c = new Claim(task);
+        state.claim = c;
+        return c;
+    }
+
+    /**
+     * Runs an asynchronous gateway call (the API's {@code ...Async} methods). Not part of the API.
+     *
+     * @param call the asynchronous operation
+     * @param <T>  result type
+     * @return its result; when the call handed an exchange to the gateway's pool, a future whose {@code join()}
+     *         and {@code get()} run that exchange on the waiting thread if no pool thread took it yet
+     */
+    public static <T> CompletableFuture<T> async(Supplier<CompletableFuture<T>> call) {
+        State state = STATE.get();
+        if (state.depth > 0 || state.capturing) {
+            return call.get(); // in a blocking call (exchanges run on this thread) or an enclosing async call
+        }
+        CompletableFuture<T> future;
+        Claim claim;
+        state.capturing = true;
+        try {
+            future = call.get();
+        } finally {
+            claim = state.claim;
+            state.claim = null;
+            state.capturing = false;
+        }
+        if (claim == null || future.isDone()) {
+            return future;
+        }
+        Joinable<T> result = new Joinable<>(claim);
+        future.whenComplete(result::finish);
+        return result;
     }
 
     /**
@@ -32,12 +161,12 @@ public final class CallerRuns {
      */
     public static <T> T join(Supplier<CompletableFuture<T>> call) {
         CompletableFuture<T> future;
-        int[] depth = DEPTH.get();
-        depth[0]++;
+        State state = STATE.get();
+        state.depth++;
         try {
             future = call.get();
         } finally {
-            depth[0]--;
+            state.depth--;
         }
         if (future.isCompletedExceptionally()) {
             // already failed (refused before any exchange): rethrow without join's extra CompletionException

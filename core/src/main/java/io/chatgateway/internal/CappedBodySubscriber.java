@@ -1,20 +1,26 @@
 package io.chatgateway.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Collects a response body up to a cap; beyond it, cancels the stream (so an endless chunked body
- * stops) and fails with {@link BodyTooLargeException}.
+ * Collects a response body up to a cap; beyond it the stream is cancelled (so an endless chunked body stops)
+ * and the body fails with {@link BodyTooLargeException}.
+ *
+ * <p>Used through the JDK's own {@link HttpResponse.BodySubscribers#fromSubscriber(Flow.Subscriber,
+ * java.util.function.Function) fromSubscriber} adapter ({@link #handler}): the JDK trusts its adapter, so the
+ * client completes the exchange on the thread that read the last bytes, without handing {@code getBody} to its
+ * executor, and a blocking {@code send} returns once, with the whole body, like {@code ofByteArray} (a caller
+ * that waited for the headers and then again for the body was woken twice per call). Over the cap
+ * {@link #onNext} throws: the adapter then cancels the subscription and fails the body.
  */
-final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
+final class CappedBodySubscriber implements Flow.Subscriber<List<ByteBuffer>> {
 
     /** The body exceeded the cap. */
     static final class BodyTooLargeException extends IOException {
@@ -25,14 +31,12 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
         }
     }
 
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    /** The body's only buffer so far (the usual answer: one), or {@code null}; guarded by this. */
+    /** The body's only buffer so far (the usual answer: one), or {@code null}; read and written by the client's thread. */
     private @Nullable ByteBuffer first;
-    /** Every buffer, from the second on (then {@link #first} is {@code null}); guarded by this. */
+    /** Every buffer, from the second on (then {@link #first} is {@code null}). */
     private @Nullable List<ByteBuffer> buffers;
     private final long cap;
     private final long declaredLength;
-    private Flow.Subscription subscription;
     private long total;
 
     CappedBodySubscriber(long cap, long declaredLength) {
@@ -40,8 +44,13 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
         this.declaredLength = declaredLength;
     }
 
+    /**
+     * @param cap largest accepted body
+     * @return a handler whose bodies are capped, on the JDK's trusted subscriber adapter
+     */
     static HttpResponse.BodyHandler<byte[]> handler(long cap) {
-        return info -> new CappedBodySubscriber(cap, declaredLength(info.headers()));
+        return info -> HttpResponse.BodySubscribers.fromSubscriber(
+                new CappedBodySubscriber(cap, declaredLength(info.headers())), CappedBodySubscriber::body);
     }
 
     /**
@@ -66,88 +75,27 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
         return v.isEmpty() ? -1 : n;
     }
 
-    /**
-     * @param cap     largest accepted body
-     * @param created receives each subscriber the handler makes, so that a deadline can abort its body
-     * @return a handler making capped subscribers
-     */
-    static HttpResponse.BodyHandler<byte[]> handler(long cap, java.util.function.Consumer<CappedBodySubscriber> created) {
-        HttpResponse.BodyHandler<byte[]> plain = handler(cap);
-        return info -> {
-            CappedBodySubscriber s = (CappedBodySubscriber) plain.apply(info);
-            created.accept(s);
-            return s;
-        };
-    }
-
-    /**
-     * Stops reading the body (the stream is cancelled, the connection released) and fails it with {@code cause}.
-     *
-     * @param cause why, e.g. the request's deadline passed
-     */
-    synchronized void abort(Throwable cause) {
-        if (result.completeExceptionally(cause)) {
-            drop();
-            if (subscription != null) {
-                subscription.cancel();
-            }
-        }
-    }
-
-    /**
-     * Waits for the whole body.
-     *
-     * @return the body
-     * @throws InterruptedException when the waiting thread is interrupted
-     * @throws IOException          what ended the body: too large, aborted, or the connection's failure
-     */
-    byte[] await() throws InterruptedException, IOException {
-        try {
-            return result.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(cause);
-        }
+    private UncheckedIOException tooLarge() {
+        return new UncheckedIOException(new BodyTooLargeException(cap));
     }
 
     @Override
-    public CompletionStage<byte[]> getBody() {
-        return result;
+    public void onSubscribe(Flow.Subscription s) {
+        // a declared length over the cap fails at the first bytes (the adapter fails a body only from onNext)
+        s.request(declaredLength > cap ? 1 : Long.MAX_VALUE);
     }
 
     @Override
-    public synchronized void onSubscribe(Flow.Subscription s) {
-        this.subscription = s;
-        if (result.isDone()) {
-            s.cancel(); // aborted before the body began
-            return;
-        }
+    public void onNext(List<ByteBuffer> items) {
         if (declaredLength > cap) {
-            s.cancel();
-            result.completeExceptionally(new BodyTooLargeException(cap));
-            return;
+            throw tooLarge();
         }
-        s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public synchronized void onNext(List<ByteBuffer> items) {
-        if (result.isDone()) {
-            return;
-        }
-        for (ByteBuffer b : items) {
+        for (int i = 0, n = items.size(); i < n; i++) {
+            ByteBuffer b = items.get(i);
             total += b.remaining();
             if (total > cap) {
                 drop();
-                subscription.cancel();
-                result.completeExceptionally(new BodyTooLargeException(cap));
-                return;
+                throw tooLarge(); // the adapter cancels the subscription and fails the body
             }
             keep(b);
         }
@@ -177,15 +125,19 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
     }
 
     @Override
-    public synchronized void onError(Throwable throwable) {
+    public void onError(Throwable throwable) {
         drop();
-        result.completeExceptionally(throwable);
     }
 
     @Override
-    public synchronized void onComplete() {
-        if (result.isDone()) {
-            return;
+    public void onComplete() {
+        // the body is assembled by body(), the adapter's finisher, right after
+    }
+
+    /** @return the whole body, once complete (the adapter's finisher) */
+    private byte[] body() {
+        if (declaredLength > cap) {
+            throw tooLarge();
         }
         byte[] body = new byte[(int) total];
         ByteBuffer one = first;
@@ -201,6 +153,6 @@ final class CappedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> 
             }
         }
         drop();
-        result.complete(body);
+        return body;
     }
 }

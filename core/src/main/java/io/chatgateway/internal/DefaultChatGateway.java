@@ -178,7 +178,7 @@ final class DefaultChatGateway implements ChatGateway {
 
     @Override
     public CompletableFuture<Page<Conversation>> conversationsAsync(ConversationQuery query) {
-        return Futures.guard(() -> {
+        return CallerRuns.async(() -> Futures.guard(() -> {
             requireArgument(query, "conversation query");
             AccountRuntime a = account(query.account());
             a.require(Capability.LIST_CONVERSATIONS);
@@ -186,7 +186,7 @@ final class DefaultChatGateway implements ChatGateway {
             ConversationQuery q = withPageSize(query, a);
             Predicate<Conversation> keep = LocalFilters.conversations(q, a.provider().plan(q).local());
             return page(a, Operation.CONVERSATIONS, null, cursor -> a.provider().conversations(q, cursor), keep);
-        });
+        }));
     }
 
     // blocking forms of single-request operations: the first exchange runs on the caller's thread
@@ -238,7 +238,8 @@ final class DefaultChatGateway implements ChatGateway {
 
     @Override
     public CompletableFuture<Page<Message>> messagesAsync(MessageQuery query, String cursor) {
-        return Futures.guard(() -> {
+        // joined before a pool thread took the exchange, the joining thread runs it (CallerRuns.async)
+        return CallerRuns.async(() -> Futures.guard(() -> {
             requireArgument(query, "message query");
             AccountRuntime a = account(query.conversation().account());
             a.require(Capability.LIST_MESSAGES);
@@ -248,7 +249,7 @@ final class DefaultChatGateway implements ChatGateway {
             Set<QueryPlan.Filter> local = LocalFilters.anyIn(q) ? plan(a, q).local() : Set.of();
             Predicate<Message> keep = local.isEmpty() ? null : LocalFilters.messages(q, local);
             return page(a, Operation.MESSAGES, cursor, c -> a.provider().messages(q, c), keep);
-        });
+        }));
     }
 
     @Override
@@ -382,12 +383,12 @@ final class DefaultChatGateway implements ChatGateway {
 
     @Override
     public CompletableFuture<Optional<Message>> messageAsync(MessageRef ref) {
-        return Futures.guard(() -> {
+        return CallerRuns.async(() -> Futures.guard(() -> {
             requireArgument(ref, "message reference");
             AccountRuntime a = account(ref.account());
             a.require(Capability.GET_MESSAGE);
             return a.caller().call(Operation.MESSAGE, () -> a.provider().message(ref));
-        });
+        }));
     }
 
     @Override
@@ -441,7 +442,7 @@ final class DefaultChatGateway implements ChatGateway {
 
     @Override
     public CompletableFuture<SendResult> sendAsync(ConversationRef to, OutgoingMessage message, ReconcileOptions options) {
-        return sendAsync(to, message, options, null, null);
+        return CallerRuns.async(() -> sendAsync(to, message, options, null, null));
     }
 
     /**

@@ -22,7 +22,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,12 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
@@ -46,14 +41,12 @@ import org.slf4j.Logger;
 final class JdkProviderHttp implements ProviderHttp {
 
     private static final String USER_AGENT = "chat-gateway/0.1 (java.net.http)";
-    /** The body as the JDK delivers it: a built-in subscriber, so the client never hands it to its executor. */
-    private static final HttpResponse.BodyHandler<Flow.Publisher<List<ByteBuffer>>> PUBLISHER =
-            HttpResponse.BodyHandlers.ofPublisher();
     /**
-     * Whole-exchange deadlines of every gateway in the JVM, on one daemon thread; a deadline is cancelled (and
-     * removed) as soon as its exchange ends, and its task only interrupts or aborts, never runs a continuation.
+     * Whole-exchange deadlines of every gateway in the JVM, on one daemon thread that wakes only when a deadline
+     * may be due; a deadline is removed as soon as its exchange ends, and its task only interrupts or aborts,
+     * never runs a continuation.
      */
-    private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+    private static final Deadlines DEADLINES = Deadlines.SHARED;
 
     private final HttpClient client;
     private final ObjectMapper mapper;
@@ -66,6 +59,8 @@ final class JdkProviderHttp implements ProviderHttp {
     private final List<Secret> accountSecrets;
     private final Executor blockingSends;
     private final ResilientCaller resilience;
+    /** Capped bodies on the JDK's trusted subscriber adapter: the client never hands them to its executor. */
+    private final HttpResponse.BodyHandler<byte[]> capped;
     /** ErrorDetails per operation, made on first use (a benign race: the values are immutable and equal). */
     private final ErrorDetails[] detailsByOperation = new ErrorDetails[Operation.values().length];
     /** The same with HTTP status 200, the usual answer (last slot: no operation). */
@@ -89,6 +84,7 @@ final class JdkProviderHttp implements ProviderHttp {
         this.accountSecrets = List.copyOf(accountSecrets);
         this.blockingSends = blockingSends;
         this.resilience = resilience;
+        this.capped = CappedBodySubscriber.handler(maxBytes);
     }
 
     /**
@@ -99,16 +95,6 @@ final class JdkProviderHttp implements ProviderHttp {
      *
      * @return whether to send blocking on the gateway's executor
      */
-    private static ScheduledThreadPoolExecutor deadlines() {
-        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "chatgw-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
-        e.setRemoveOnCancelPolicy(true);
-        return e;
-    }
-
     static boolean needsBlockingSends() {
         return ForkJoinPool.getCommonPoolParallelism() <= 1;
     }
@@ -137,14 +123,15 @@ final class JdkProviderHttp implements ProviderHttp {
         Duration timeout = call.timeout().orElse(requestTimeout);
         Exchange x = new Exchange(timeout);
         // the JDK's request timeout ends when the headers arrive: this deadline covers the whole exchange, body too
-        x.timer = DEADLINES.schedule(x, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        x.timer = DEADLINES.add(timeout.toNanos(), x);
         if (CallerRuns.active()) {
             x.sendBlocking(request);
         } else if (blockingSends != null) {
             try {
-                blockingSends.execute(() -> x.sendBlocking(request));
+                // inside an async call, a thread that waits for its result may run this exchange instead
+                blockingSends.execute(CallerRuns.claimable(() -> x.sendBlocking(request)));
             } catch (RejectedExecutionException e) {
-                x.timer.cancel(false);
+                DEADLINES.remove(x.timer);
                 x.fail(new ConnectException("the gateway is closed"));
             }
         } else {
@@ -225,18 +212,18 @@ final class JdkProviderHttp implements ProviderHttp {
 
     /**
      * One HTTP exchange and its whole-exchange deadline, in one object: it is the future of the answer, the
-     * deadline's timer task, and the state the two share. Blocking sends (on the caller's thread or the
-     * gateway's) read the body through the JDK's own publisher, whose body the client delivers without
-     * handing {@code getBody} to its executor (a custom subscriber costs a thread switch per call); the
-     * cap is applied while the bytes arrive, by {@link CappedBodySubscriber}.
+     * deadline's task, and the state the two share. Both ways of sending read the body through
+     * {@link CappedBodySubscriber} on the JDK's trusted subscriber adapter: the client completes the exchange,
+     * body included, on the thread that read the last bytes, so a blocking send wakes its caller once per
+     * exchange (as {@code ofByteArray} does) and no {@code getBody} is handed to the client's executor. The
+     * deadline interrupts a blocked sender (JDK 16+ then cancels the exchange, body included) or fails an
+     * asynchronous exchange and cancels it.
      */
     private final class Exchange extends CompletableFuture<Exchange> implements Runnable {
         private final Duration timeout;
-        private ScheduledFuture<?> timer;
+        private Deadlines.Entry timer;
         /** Guarded by this: the thread blocked in the send, until it returns. */
         private Thread sender;
-        /** Guarded by this: the body being read, once the headers arrived. */
-        private CappedBodySubscriber reading;
         /** Guarded by this: the deadline passed. */
         private boolean late;
         /** Guarded by this: the deadline interrupted the sender (cleared before the sender returns). */
@@ -253,20 +240,15 @@ final class JdkProviderHttp implements ProviderHttp {
         /** The deadline: makes the blocked sender give up, or fails an asynchronous exchange. */
         @Override
         public void run() {
-            CappedBodySubscriber body;
             synchronized (this) {
                 if (isDone()) {
                     return;
                 }
                 late = true;
-                body = reading;
-                if (sender != null && body == null) {
+                if (sender != null) {
                     interrupted = true;
-                    sender.interrupt(); // blocked before the headers: JDK 16+ cancels the exchange
+                    sender.interrupt(); // JDK 16+ cancels the exchange, before or during the body
                 }
-            }
-            if (body != null) {
-                body.abort(timedOut());
             }
             if (async != null) {
                 failLateAsync();
@@ -277,10 +259,6 @@ final class JdkProviderHttp implements ProviderHttp {
         private void failLateAsync() {
             ForkJoinPool.commonPool().execute(() -> {
                 if (completeExceptionally(timedOut())) {
-                    CappedBodySubscriber s = asyncBody;
-                    if (s != null) {
-                        s.abort(timedOut());
-                    }
                     async.cancel(true); // aborts the exchange
                 }
             });
@@ -303,29 +281,17 @@ final class JdkProviderHttp implements ProviderHttp {
                 sender = Thread.currentThread();
             }
             try {
-                HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = client.send(request, PUBLISHER);
-                CappedBodySubscriber s = new CappedBodySubscriber(maxBytes,
-                        CappedBodySubscriber.declaredLength(response.headers()));
-                boolean isLate;
-                synchronized (this) {
-                    reading = s;
-                    isLate = late;
-                }
-                if (isLate) {
-                    s.abort(timedOut());
-                }
-                response.body().subscribe(s);
-                byte[] bytes = s.await();
+                HttpResponse<byte[]> response = client.send(request, capped);
+                DEADLINES.remove(timer);
                 status = response.statusCode();
                 headers = response.headers().map();
-                body = bytes;
-                timer.cancel(false);
+                body = response.body();
                 complete(this);
             } catch (InterruptedException e) {
-                timer.cancel(false);
+                DEADLINES.remove(timer);
                 completeExceptionally(lateOr(new IOException("interrupted while waiting for the answer", e)));
             } catch (IOException | RuntimeException e) {
-                timer.cancel(false);
+                DEADLINES.remove(timer);
                 completeExceptionally(e);
             } finally {
                 synchronized (this) {
@@ -341,12 +307,10 @@ final class JdkProviderHttp implements ProviderHttp {
             return late ? timedOut() : error;
         }
 
-        private volatile CappedBodySubscriber asyncBody;
-
         void sendAsync(HttpRequest request) {
-            async = client.sendAsync(request, CappedBodySubscriber.handler(maxBytes, s -> asyncBody = s));
+            async = client.sendAsync(request, capped);
             async.whenComplete((response, error) -> {
-                timer.cancel(false);
+                DEADLINES.remove(timer);
                 if (error != null) {
                     completeExceptionally(error);
                     return;

@@ -131,6 +131,104 @@ class TransportTest {
         assertThat(elsewhere.requestCount()).isZero();
     }
 
+    /** A client that records the thread of every blocking send, around the JDK's own. */
+    private static final class ThreadRecordingClient extends java.net.http.HttpClient {
+        private final java.net.http.HttpClient jdk = java.net.http.HttpClient.newBuilder()
+                .followRedirects(Redirect.NEVER).build();
+        final List<Thread> sends = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger asyncSends = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Optional<java.net.CookieHandler> cookieHandler() {
+            return jdk.cookieHandler();
+        }
+
+        @Override
+        public Optional<Duration> connectTimeout() {
+            return jdk.connectTimeout();
+        }
+
+        @Override
+        public Redirect followRedirects() {
+            return jdk.followRedirects();
+        }
+
+        @Override
+        public Optional<java.net.ProxySelector> proxy() {
+            return jdk.proxy();
+        }
+
+        @Override
+        public javax.net.ssl.SSLContext sslContext() {
+            return jdk.sslContext();
+        }
+
+        @Override
+        public javax.net.ssl.SSLParameters sslParameters() {
+            return jdk.sslParameters();
+        }
+
+        @Override
+        public Optional<java.net.Authenticator> authenticator() {
+            return jdk.authenticator();
+        }
+
+        @Override
+        public Version version() {
+            return jdk.version();
+        }
+
+        @Override
+        public Optional<java.util.concurrent.Executor> executor() {
+            return jdk.executor();
+        }
+
+        @Override
+        public <T> java.net.http.HttpResponse<T> send(java.net.http.HttpRequest request,
+                                                     java.net.http.HttpResponse.BodyHandler<T> handler)
+                throws java.io.IOException, InterruptedException {
+            sends.add(Thread.currentThread());
+            return jdk.send(request, handler);
+        }
+
+        @Override
+        public <T> java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<T>> sendAsync(
+                java.net.http.HttpRequest request, java.net.http.HttpResponse.BodyHandler<T> handler) {
+            asyncSends.incrementAndGet();
+            return jdk.sendAsync(request, handler);
+        }
+
+        @Override
+        public <T> java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<T>> sendAsync(
+                java.net.http.HttpRequest request, java.net.http.HttpResponse.BodyHandler<T> handler,
+                java.net.http.HttpResponse.PushPromiseHandler<T> push) {
+            asyncSends.incrementAndGet();
+            return jdk.sendAsync(request, handler, push);
+        }
+    }
+
+    @Test
+    void should_run_blocking_calls_exchanges_on_the_callers_thread_and_an_async_calls_exactly_once() {
+        ThreadRecordingClient client = new ThreadRecordingClient();
+        gateway = ChatGateway.builder()
+                .account("lb", new LoopbackConfig(server.baseUri(), Secret.of(LoopbackServer.TOKEN)),
+                        ResiliencePolicy.custom().maxAttempts(1).requestTimeout(Duration.ofSeconds(5)).build())
+                .clock(time).sleeper(time).httpClient(client).build();
+        ConversationRef c = seeded();
+        int before = server.requestCount();
+        assertThat(gateway.messages(MessageQuery.of(c).build()).items()).hasSize(1);
+        gateway.send(c, OutgoingMessage.text("hi"));
+        assertThat(client.sends).as("threads of the blocking calls' exchanges").hasSize(server.requestCount() - before)
+                .allSatisfy(t -> assertThat(t).isSameAs(Thread.currentThread()));
+        assertThat(client.asyncSends).hasValue(0);
+        client.sends.clear();
+        int beforeAsync = server.requestCount();
+        // joined at once: on <= 2 CPUs the joining thread usually runs the exchange itself (CallerRunsTest), never twice
+        assertThat(gateway.messagesAsync(MessageQuery.of(c).build()).join().items()).hasSize(2);
+        assertThat(server.requestCount() - beforeAsync).isEqualTo(1);
+        assertThat(client.sends.size() + client.asyncSends.get()).as("exchanges of the async call").isEqualTo(1);
+    }
+
     @Test
     void should_cut_an_endless_chunked_body_at_the_cap() {
         gateway(64 * 1024);
