@@ -9,6 +9,9 @@ import io.chatgateway.inbox.InboxEventType;
 import io.chatgateway.inbox.InboxOptions;
 import io.chatgateway.testkit.RecordedRequest;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The inbox's Navixy change detector: an idle poll is one updated/list request, a reply is read from it. */
@@ -35,6 +38,39 @@ class NavixyInboxDetectorTest {
             assertThat(t.sim.server().requests()).extracting(RecordedRequest::path)
                     .containsExactly("/v2/tracker/chat/updated/list", "/v2/tracker/chat/list");
             b.commit();
+        }
+    }
+
+    @Test
+    void should_make_exactly_one_request_per_idle_poll_with_300_trackers_and_refresh_the_listing_every_5_minutes() {
+        try (NavixyTarget t = NavixyTarget.standard()) {
+            for (int i = 0; i < 300; i++) {
+                t.sim.addTracker("truck " + i);
+            }
+            Duration second = Duration.ofSeconds(1);
+            Inbox inbox = t.gateway().inbox(InboxOptions.builder().pollInterval(second).minPollInterval(second)
+                    .maxPollInterval(second).build());
+            inbox.poll(Duration.ZERO); // first scan: the full listing
+            Instant listed = t.time.instant();
+            t.sim.server().clearRequests();
+            int polls = 0;
+            while (t.time.instant().isBefore(listed.plus(Duration.ofMinutes(5)).minus(second))) {
+                assertThat(inbox.poll(second).events()).isEmpty();
+                polls++;
+            }
+            assertThat(polls).as("polls in 5 minutes (some wait for a rate-limiter permit)").isGreaterThan(100);
+            assertThat(t.sim.server().requests()).extracting(RecordedRequest::path).hasSize(polls)
+                    .containsOnly("/v2/tracker/chat/updated/list");
+
+            t.sim.server().clearRequests();
+            for (int i = 0; i < 10; i++) { // the 5 minutes end: one refresh, the full listing, then idle again
+                assertThat(inbox.poll(second).events()).isEmpty();
+            }
+            Map<String, Long> paths = t.sim.server().requests().stream()
+                    .collect(Collectors.groupingBy(RecordedRequest::path, Collectors.counting()));
+            assertThat(paths).containsEntry("/v2/tracker/list", 1L).containsEntry("/v2/tracker/chat/updated/list", 10L)
+                    .hasSize(3);
+            assertThat(t.sim.server().requests()).hasSize(12);
         }
     }
 }

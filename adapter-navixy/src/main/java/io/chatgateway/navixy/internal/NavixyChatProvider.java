@@ -314,7 +314,7 @@ public final class NavixyChatProvider implements ChatProvider {
     /** {@code updated/list} over the known trackers, the full listing now and then: see {@link NavixyChangeDetector}. */
     @Override
     public io.chatgateway.spi.ChangeDetector changeDetector(String account) {
-        return new NavixyChangeDetector(this, account);
+        return new NavixyChangeDetector(this, account, clock);
     }
 
     @Override
