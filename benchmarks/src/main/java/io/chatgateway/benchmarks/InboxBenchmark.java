@@ -48,8 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       give the requests per idle minute, counted at the simulators.</li>
  *   <li>{@code drain [messages]}: one Navixy account with a backlog (100 trackers × 1 000 messages by default)
  *       read from the earliest with the H2 (file) store in push mode; events per second, and the heap after GC
- *       sampled as it drains (run it with {@code -Xmx128m}). {@code drain-pull}: the same through
- *       {@code poll}/{@code commit} on the caller's thread.</li>
+ *       sampled as it drains (run it with {@code -Xmx128m}), and the CPU time per event of both JVMs (whole
+ *       drain and after the first fifth, when the JIT has warmed up) and of the gateway's threads.
+ *       {@code drain-pull}: the same through {@code poll}/{@code commit} on the caller's thread.</li>
  * </ul>
  * <pre>java -Xmx128m -cp benchmarks/target/benchmarks.jar io.chatgateway.benchmarks.InboxBenchmark drain</pre>
  */
