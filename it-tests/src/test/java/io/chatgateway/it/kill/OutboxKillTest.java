@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,9 +89,6 @@ class OutboxKillTest {
     }
 
     @Test
-    @Disabled("FAILS (a finding, see /work/briefs/note-kill.md): after a SIGKILL an H2 file database misses the"
-            + " last commits of concurrent writers even with WRITE_DELAY=0 (entries claimed and sent by the killed run"
-            + " are found unclaimed, their keys unreserved), so the restarted run sends a few messages again")
     void should_deliver_every_message_exactly_once_on_h2_when_the_instance_is_killed_and_restarted_twice(@TempDir Path dir) {
         String url = "jdbc:h2:file:" + dir.resolve("chatgw").toAbsolutePath();
         try (NavixySimulator sim = new NavixySimulator(); FaultProxy proxy = faultProxy(sim, 2)) {

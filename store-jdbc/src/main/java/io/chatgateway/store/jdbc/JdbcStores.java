@@ -69,6 +69,12 @@ public final class JdbcStores implements AutoCloseable {
      * connections made by this class (H2's {@code JdbcConnectionPool}; on PostgreSQL over the driver's
      * {@code PGConnectionPoolDataSource}). A connection that failed is replaced on the next call.
      *
+     * <p>An H2 file database writes each commit to the file before the commit returns ({@code WRITE_DELAY=0}
+     * unless the URL says otherwise). When its last process was killed (no clean close), this call first scans
+     * the file for the newest commits, which H2 2.x alone would drop after a kill (its store header can name the
+     * chunk before the newest ones); that scan reads the whole file once. A database another process has open
+     * is left alone.
+     *
      * @param url {@code jdbc:h2:file:…} or {@code jdbc:h2:mem:…} (a memory database lives until the JVM ends),
      *            or {@code jdbc:postgresql://host/db?user=…&password=…} (the PostgreSQL driver must be on the
      *            class path)
@@ -98,6 +104,7 @@ public final class JdbcStores implements AutoCloseable {
                     + MAX_POOL_SIZE + " connections, not " + maxConnections + ".", null);
         }
         if (url.startsWith("jdbc:h2:")) {
+            H2Recovery.recoverIfKilled(url); // H2 2.x alone drops the last commits of a killed process
             return pooled(JdbcConnectionPool.create(h2Effective(url), "sa", ""), Dialect.H2, maxConnections);
         }
         if (url.startsWith("jdbc:postgresql:")) {
