@@ -3,6 +3,8 @@ package io.chatgateway.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatgateway.ChatGateway;
+import io.chatgateway.DeliveryStatus;
+import io.chatgateway.Message;
 import io.chatgateway.ResiliencePolicy;
 import io.chatgateway.fake.FakeChats;
 import io.chatgateway.fake.FakeProvider;
@@ -224,6 +226,43 @@ class InboxPushTest {
             }
         });
         assertThat(counts).containsOnlyKeys("m0", "m1", "m2", "m3", "m4", "m5").allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
+    }
+
+    @Test
+    void should_keep_watching_an_outbound_message_when_a_stop_commits_part_of_its_batch() throws Exception {
+        chats.conversation("1");
+        List<String> events = new CopyOnWriteArrayList<>();
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        InboxSubscription s = start(gateway().inbox(options().owner("a").batchSize(10).build()), e -> {
+            if (e.message() == null) {
+                return;
+            }
+            events.add(e.type() + " " + e.message().text());
+            if (e.message().text().equals("m2")) {
+                inHandler.countDown();
+                release.await();
+            }
+        });
+        Message out = chats.outbound("1", "o1");
+        chats.inbound("1", "m1");
+        chats.inbound("1", "m2");
+        chats.inbound("1", "m3");
+        time.advance(INTERVAL);
+        assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
+        s.stop(); // the state committed part-way (after m2) is rebuilt from the walked messages: o1 still watched
+        release.countDown();
+        assertThat(s.awaitTermination(Duration.ofSeconds(10))).isTrue();
+        time.advance(INTERVAL); // wakes the stopped loop's last sleep
+        chats.deliver(out, DeliveryStatus.DELIVERED);
+
+        start(gateway().inbox(options().owner("b").batchSize(10).build()), e -> {
+            if (e.message() != null) {
+                events.add(e.type() + " " + e.message().text());
+            }
+        });
+        assertThat(events).containsExactly("MESSAGE_SENT o1", "MESSAGE_RECEIVED m1", "MESSAGE_RECEIVED m2",
+                "MESSAGE_UPDATED o1", "MESSAGE_RECEIVED m3");
     }
 
     @Test
