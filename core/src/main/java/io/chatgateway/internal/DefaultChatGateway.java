@@ -62,7 +62,7 @@ final class DefaultChatGateway implements ChatGateway {
     private final ExecutorService executor;
     private final IdempotentSends idempotency;
     private final Reconciler reconciler;
-    private final OwnSends ownSends = new OwnSends();
+    private final OwnSends ownSends;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final java.time.Clock clock;
     private final io.chatgateway.Sleeper sleeper;
@@ -85,6 +85,7 @@ final class DefaultChatGateway implements ChatGateway {
         this.idempotency = new IdempotentSends(settings.idempotencyStore() != null ? settings.idempotencyStore()
                 : new InMemoryIdempotencyStore(), settings.idempotencyWindow(), settings.clock(), settings.sleeper(),
                 executor);
+        this.ownSends = new OwnSends(settings.idempotencyStore());
         this.clock = settings.clock();
         this.sleeper = settings.sleeper();
         this.reconciler = new Reconciler(settings.sleeper(), executor,

@@ -484,6 +484,8 @@ final class DefaultInbox implements Inbox {
             Long lastActivity = st.lastActivity();
             outer:
             while (true) {
+                // outbound messages of this gateway's sends, or (with a shared idempotency store) another instance's
+                Set<io.chatgateway.MessageRef> own = ownSends.ownAmong(page.items(), m -> walk.isNew(m, sentAt(m, observed)));
                 for (Message m : page.items()) {
                     Instant sent = sentAt(m, observed);
                     InboxEvent event;
@@ -505,7 +507,7 @@ final class DefaultInbox implements Inbox {
                         walked.add(m);
                         lastActivity = lastActivity == null ? sent.toEpochMilli() : Math.max(lastActivity, sent.toEpochMilli());
                         boolean inbound = m.direction() == Message.Direction.INBOUND;
-                        if (!inbound && ownSends.contains(m.ref())) {
+                        if (!inbound && own.contains(m.ref())) {
                             continue; // this gateway sent it: no MESSAGE_SENT, but its delivery changes are reported
                         }
                         event = new InboxEvent(m.ref() + (inbound ? "@received" : "@sent"),

@@ -1,9 +1,13 @@
 package io.chatgateway.internal;
 
+import io.chatgateway.MessageRef;
 import io.chatgateway.store.IdempotencyRecord;
 import io.chatgateway.store.IdempotencyStore;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The default {@link IdempotencyStore}: a map in this JVM's memory. Thread-safe. */
@@ -60,6 +64,21 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     @Override
     public Optional<IdempotencyRecord> find(String account, String key) {
         return Optional.ofNullable(records.get(new Slot(account, key)));
+    }
+
+    @Override
+    public Set<MessageRef> sentAmong(Collection<MessageRef> refs) {
+        if (refs.isEmpty()) {
+            return Set.of();
+        }
+        Set<MessageRef> wanted = new HashSet<>(refs);
+        Set<MessageRef> found = new HashSet<>();
+        for (IdempotencyRecord r : records.values()) { // a scan: this store is for one JVM and tests
+            if (r.message() != null && wanted.contains(r.message())) {
+                found.add(r.message());
+            }
+        }
+        return found;
     }
 
     @Override

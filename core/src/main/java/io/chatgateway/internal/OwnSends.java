@@ -1,21 +1,29 @@
 package io.chatgateway.internal;
 
 import io.chatgateway.ConversationRef;
+import io.chatgateway.Message;
 import io.chatgateway.MessageRef;
+import io.chatgateway.store.IdempotencyStore;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The messages this gateway's own sends produced (direct and idempotent sends, reconciled and resent ones,
  * broadcasts), the newest {@value #REMEMBERED}: reconciliation matches a listed message to at most one send
  * through it, and the inbox reports {@code MESSAGE_SENT} only for outbound messages not in it (and reads a
  * conversation the gateway sent into at its next scan, so that the send's delivery changes are watched even when
- * the change detector does not see the send). In memory, per gateway: another instance's or an earlier
- * process's sends are not known here. Thread-safe.
+ * the change detector does not see the send). In memory, per gateway; with a shared (durable) idempotency store,
+ * {@link #ownAmong} also recognises the keyed sends and outbox deliveries of other instances and of earlier
+ * processes through the store's SENT records. Direct sends without a key of another instance stay unknown here.
+ * Thread-safe.
  */
 final class OwnSends {
 
@@ -32,6 +40,13 @@ final class OwnSends {
     };
     private final ArrayDeque<Sent> recent = new ArrayDeque<>();
     private long sequence;
+    /** The idempotency store the user configured (shared by instances), {@code null} for the gateway's private one. */
+    private final IdempotencyStore shared;
+
+    /** @param shared the user's idempotency store, or {@code null} when the gateway keeps keys in its own memory */
+    OwnSends(IdempotencyStore shared) {
+        this.shared = shared;
+    }
 
     /**
      * @param ref a message a send of this gateway produced
@@ -78,5 +93,37 @@ final class OwnSends {
      */
     synchronized boolean contains(MessageRef ref) {
         return refs.containsKey(ref);
+    }
+
+    /**
+     * @param messages listed messages
+     * @param fresh    which of them the caller is about to report (others are not looked up)
+     * @return the refs of the fresh outbound ones that a send of this gateway produced, or a keyed send of any
+     *         gateway sharing the configured idempotency store (one store query for those not known here)
+     * @throws io.chatgateway.store.StoreUnavailableException when the shared store cannot be reached
+     */
+    Set<MessageRef> ownAmong(List<Message> messages, Predicate<Message> fresh) {
+        Set<MessageRef> own = null;
+        List<MessageRef> ask = null;
+        for (Message m : messages) {
+            if (m.direction() != Message.Direction.OUTBOUND || !fresh.test(m)) {
+                continue;
+            }
+            if (contains(m.ref())) {
+                own = own == null ? new HashSet<>() : own;
+                own.add(m.ref());
+            } else if (shared != null) {
+                ask = ask == null ? new ArrayList<>() : ask;
+                ask.add(m.ref());
+            }
+        }
+        if (ask != null) {
+            Set<MessageRef> found = shared.sentAmong(ask);
+            if (!found.isEmpty()) {
+                own = own == null ? new HashSet<>() : own;
+                own.addAll(found);
+            }
+        }
+        return own == null ? Set.of() : own;
     }
 }

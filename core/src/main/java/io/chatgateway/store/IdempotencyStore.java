@@ -1,8 +1,11 @@
 package io.chatgateway.store;
 
+import io.chatgateway.MessageRef;
 import io.chatgateway.internal.InMemoryIdempotencyStore;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where sends with an idempotency key are remembered, so that a repeat — in another thread, process or
@@ -64,6 +67,20 @@ public interface IdempotencyStore {
      * @throws StoreUnavailableException when the store cannot be reached
      */
     int purgeExpired(Instant now);
+
+    /**
+     * Which of these provider message refs a {@link IdempotencyRecord.State#SENT} record holds: the messages that
+     * keyed sends (and outbox deliveries) of any gateway sharing this store produced. The inbox asks it so that
+     * another instance's sends are not reported as {@code MESSAGE_SENT}. The default knows none, so with a store
+     * that does not implement it, only the instance's own sends are recognised.
+     *
+     * @param refs provider message refs, a page's worth (up to a few hundred)
+     * @return those of {@code refs} that a SENT record holds (not expired or not yet purged)
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    default Set<MessageRef> sentAmong(Collection<MessageRef> refs) {
+        return Set.of();
+    }
 
     /** @return a new store in this JVM's memory: survives nothing, shared by nothing but its users in the JVM */
     static IdempotencyStore inMemory() {

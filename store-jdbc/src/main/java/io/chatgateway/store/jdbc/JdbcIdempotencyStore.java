@@ -10,10 +10,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@link IdempotencyStore} on table {@code chatgw_idempotency}: the primary key (account, key) makes a
@@ -135,6 +138,33 @@ final class JdbcIdempotencyStore implements IdempotencyStore {
     /** @return the map key of an account's idempotency key */
     static String slot(String account, String key) {
         return account + '\u0000' + key;
+    }
+
+    @Override
+    public Set<MessageRef> sentAmong(Collection<MessageRef> refs) {
+        if (refs.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, List<String>> byAccount = new HashMap<>();
+        for (MessageRef ref : refs) {
+            byAccount.computeIfAbsent(ref.account(), a -> new ArrayList<>()).add(ref.toString());
+        }
+        return Sql.call(stores, "look up sent messages", c -> {
+            Set<MessageRef> found = new HashSet<>();
+            for (Map.Entry<String, List<String>> e : byAccount.entrySet()) {
+                List<String> all = e.getValue();
+                for (int from = 0; from < all.size(); from += 500) { // index (account, message_ref), sends-V3
+                    List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+                    List<Object> params = new ArrayList<>(chunk.size() + 1);
+                    params.add(e.getKey());
+                    params.addAll(chunk);
+                    Sql.query(c, "SELECT message_ref FROM " + TABLE + " WHERE account = ? AND state = 'SENT' AND message_ref IN ("
+                            + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")",
+                            r -> found.add(MessageRef.parse(r.getString(1))), params.toArray());
+                }
+            }
+            return found;
+        });
     }
 
     @Override

@@ -115,4 +115,20 @@ class IdempotencyStoreContractTest {
             pool.shutdownNow();
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void should_tell_which_listed_messages_a_completed_keyed_send_produced(IdempotencyStore store) {
+        String c = "sent" + Long.toString(System.nanoTime(), 36); // refs unique in the shared database
+        ConversationRef to = new ConversationRef("acc", c);
+        IdempotencyRecord sent = store.reserve(reservation(c + "-1", "o", T0));
+        store.complete(sent.sent(new SendResult(to.message("1"), DeliveryStatus.SENT, T0, false), T0.plus(Duration.ofDays(1))));
+        store.reserve(reservation(c + "-2", "o", T0)); // still pending: no ref yet
+        IdempotencyRecord uncertain = store.reserve(reservation(c + "-3", "o", T0));
+        store.complete(uncertain.uncertain(T0.plus(Duration.ofDays(1))));
+
+        assertThat(store.sentAmong(List.of(to.message("1"), to.message("2"), new ConversationRef("other", c).message("1"))))
+                .containsExactly(to.message("1"));
+        assertThat(store.sentAmong(List.of())).isEmpty();
+    }
 }

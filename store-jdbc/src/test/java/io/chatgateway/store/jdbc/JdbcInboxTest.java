@@ -3,6 +3,12 @@ package io.chatgateway.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chatgateway.ChatGateway;
+import io.chatgateway.DeliveryStatus;
+import io.chatgateway.Message;
+import io.chatgateway.OutgoingMessage;
+import io.chatgateway.SendResult;
+import io.chatgateway.inbox.InboxEventType;
+import io.chatgateway.store.IdempotencyStore;
 import io.chatgateway.inbox.Inbox;
 import io.chatgateway.inbox.InboxBatch;
 import io.chatgateway.inbox.InboxOptions;
@@ -13,6 +19,7 @@ import io.chatgateway.store.InboxStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,5 +73,42 @@ class JdbcInboxTest {
             }
         }
         assertThat(got).containsExactly("m0", "m1", "m2", "while down");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_not_report_another_instances_keyed_send_as_MESSAGE_SENT_through_the_shared_idempotency_store(
+            JdbcStores db) {
+        TestTime time = new TestTime();
+        InboxStore store = db.inbox(time);
+        IdempotencyStore keys = db.idempotency();
+        FakeProvider fake = FakeProvider.allNative();
+        FakeChats chats = new FakeChats(fake, "acc", time);
+        String conversation = "own" + Long.toString(System.nanoTime(), 36); // message refs unique in the shared database
+        chats.conversation(conversation);
+        fake.send = (to, message) -> {
+            Message m = chats.outbound(to.id(), message.text());
+            return CompletableFuture.completedFuture(new SendResult(m.ref(), DeliveryStatus.SENT, m.sentAt(), false));
+        };
+        try (ChatGateway a = gateway(fake, time, keys); ChatGateway b = gateway(fake, time, keys);
+             Inbox inbox = b.inbox(InboxOptions.builder().store(store).owner("b").build())) {
+            inbox.poll(Duration.ZERO);
+            time.advance(Duration.ofSeconds(1));
+            a.send(chats.ref(conversation), OutgoingMessage.text("keyed, by instance a").withIdempotencyKey(conversation));
+            a.send(chats.ref(conversation), OutgoingMessage.text("direct, by instance a"));
+            chats.outbound(conversation, "by an operator");
+            b.send(chats.ref(conversation), OutgoingMessage.text("direct, by instance b"));
+
+            InboxBatch batch = inbox.poll(Duration.ofSeconds(10));
+            // a's direct send (no key) is not recorded anywhere shared: the documented limit
+            assertThat(batch.events()).filteredOn(e -> e.type() == InboxEventType.MESSAGE_SENT)
+                    .extracting(e -> e.message().text()).containsExactly("direct, by instance a", "by an operator");
+            batch.commit();
+        }
+    }
+
+    private static ChatGateway gateway(FakeProvider fake, TestTime time, IdempotencyStore keys) {
+        return ChatGateway.builder().providers(fake.factory()).account("acc", new FakeProvider.Config())
+                .clock(time).sleeper(time).idempotencyStore(keys).build();
     }
 }
