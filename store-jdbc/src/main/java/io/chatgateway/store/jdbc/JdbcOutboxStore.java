@@ -42,7 +42,9 @@ final class JdbcOutboxStore implements OutboxStore {
     private static final String KEY = "account, idem_key";
     private static final String COLUMNS = KEY + ", conversation, body, attachments, status, attempts,"
             + " created_at, next_attempt_at, lease_owner, lease_until, result_ref, error";
-    private static final String DUE = "(status = 'PENDING' AND next_attempt_at <= ?) OR (status = 'SENDING' AND lease_until <= ?)";
+    private static final String DUE_PENDING = "status = 'PENDING' AND next_attempt_at <= ?";
+    private static final String DUE_SENDING = "status = 'SENDING' AND lease_until <= ?";
+    private static final String DUE = "(" + DUE_PENDING + ") OR (" + DUE_SENDING + ")";
     private static final int MAX_ERROR = 4000;
     /** Records an entry's new state if the worker still holds it ({@link #updateParams} binds it). */
     private static final String UPDATE = "UPDATE " + TABLE + " SET status = ?, attempts = ?, next_attempt_at = ?,"
@@ -108,10 +110,15 @@ final class JdbcOutboxStore implements OutboxStore {
 
     private static List<OutboxEntry> claimPostgres(Connection c, String worker, Instant now, Instant until, int max)
             throws SQLException {
-        return Sql.query(c, "UPDATE " + TABLE + " SET status = 'SENDING', lease_owner = ?, lease_until = ?,"
-                + " attempts = attempts + 1 WHERE (account, idem_key) IN (SELECT account, idem_key FROM " + TABLE
-                + " WHERE " + DUE + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS,
-                JdbcOutboxStore::entry, worker, until, now, now, max);
+        // one index range per status (status, next_attempt_at), each read only as far as the limit: an OR of the
+        // two would read and sort every due entry of the backlog on each claim
+        return Sql.query(c, "WITH p AS (SELECT account, idem_key, next_attempt_at FROM " + TABLE + " WHERE " + DUE_PENDING
+                + " ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED), s AS (SELECT account, idem_key,"
+                + " next_attempt_at FROM " + TABLE + " WHERE " + DUE_SENDING + " ORDER BY next_attempt_at LIMIT ?"
+                + " FOR UPDATE SKIP LOCKED), d AS (SELECT account, idem_key FROM (SELECT * FROM p UNION ALL SELECT * FROM s) u"
+                + " ORDER BY next_attempt_at LIMIT ?) UPDATE " + TABLE + " SET status = 'SENDING', lease_owner = ?,"
+                + " lease_until = ?, attempts = attempts + 1 WHERE (account, idem_key) IN (SELECT account, idem_key FROM d)"
+                + " RETURNING " + COLUMNS, JdbcOutboxStore::entry, now, max, now, max, max, worker, until);
     }
 
     @Override
@@ -125,8 +132,14 @@ final class JdbcOutboxStore implements OutboxStore {
 
     private static List<OutboxEntry> claimH2(Connection c, String worker, Instant now, Instant until, int max)
             throws SQLException {
-        List<OutboxEntry> candidates = Sql.query(c, "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + DUE
-                + " ORDER BY next_attempt_at LIMIT ?", JdbcOutboxStore::entry, now, now, max);
+        // entries of dead workers first (few: at most the workers' concurrency), then the oldest PENDING ones, each
+        // by its own index range (status, next_attempt_at) read only as far as the limit
+        List<OutboxEntry> candidates = new ArrayList<>(Sql.query(c, "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE "
+                + DUE_SENDING + " ORDER BY next_attempt_at LIMIT ?", JdbcOutboxStore::entry, now, max));
+        if (candidates.size() < max) {
+            candidates.addAll(Sql.query(c, "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE " + DUE_PENDING
+                    + " ORDER BY next_attempt_at LIMIT ?", JdbcOutboxStore::entry, now, max - candidates.size()));
+        }
         List<OutboxEntry> claimed = new ArrayList<>();
         for (OutboxEntry e : candidates) {
             // re-checks "still due" and "unchanged since read" (every claim adds an attempt, every return to
