@@ -38,18 +38,30 @@ public final class WallClockBenchmark {
     /** Goal: gateway throughput / raw throughput. */
     static final double THROUGHPUT_RATIO_GOAL = 0.95;
 
-    /** Warm-up per path, rounds, and each round's length per path. */
-    record Settings(long warmupMillis, int rounds, long roundMillis) {
-        static final Settings FULL = new Settings(3_000, 8, 500);
-        static final Settings QUICK = new Settings(1_000, 4, 250);
+    /**
+     * Warm-up per path, rounds, each round's length per path, and the run's first warm-up: every provider's
+     * {@code messages} and {@code send}, gateway and raw, before the first scenario (without it the first scenario
+     * measured a cold stub JVM: Navixy {@code messages(10)}, the run's first, showed a raw p50 of 1 145 µs where the
+     * very same raw call measured 266 µs two scenarios later).
+     */
+    record Settings(long warmupMillis, int rounds, long roundMillis, long jvmWarmupMillis) {
+        static final Settings FULL = new Settings(3_000, 8, 500, 1_500);
+        static final Settings QUICK = new Settings(1_000, 4, 250, 300);
     }
 
     /** One configuration: provider, call ({@code messages}, {@code messagesAsync}, {@code send}), calling threads. */
     record Scenario(String provider, String call, int threads) { }
 
+    /**
+     * Per call, over the measured rounds of one path: requests the stub answered, thread wake-ups in the client JVM
+     * (voluntary context switches of all its threads, calling threads included: a thread hand-off or an extra wait
+     * shows here whatever the load), and the client JVM's CPU time (all threads, JIT and GC included).
+     */
+    record PerCall(double requests, double wakeUps, double cpuMicros) { }
+
     /** The measured figures of one scenario. */
     record Result(Scenario scenario, double gatewayP50, double rawP50, double gatewayP99, double rawP99,
-                  double gatewayOps, double rawOps) {
+                  double gatewayOps, double rawOps, PerCall gateway, PerCall raw) {
         double p50Ratio() {
             return gatewayP50 / rawP50;
         }
@@ -99,13 +111,17 @@ public final class WallClockBenchmark {
     static List<Result> run(List<Scenario> scenarios, Settings settings, PrintStream log) throws IOException {
         List<Result> results = new ArrayList<>();
         try (ChildStub stub = ChildStub.start(32)) {
+            warmUp(stub, settings);
             for (Scenario s : scenarios) {
-                Result r = measure(stub::baseUri, s, settings);
+                Result r = measure(stub, s, settings);
                 results.add(r);
                 if (log != null) {
                     log.printf(Locale.ROOT, "[wallclock] %-9s %-13s t=%-2d p50 gw %7.1f raw %7.1f µs (%.2f) | ops/s gw %,8.0f"
-                                    + " raw %,8.0f (%.2f)%n", s.provider(), s.call(), s.threads(), r.gatewayP50(), r.rawP50(),
-                            r.p50Ratio(), r.gatewayOps(), r.rawOps(), r.throughputRatio());
+                                    + " raw %,8.0f (%.2f) | per call: requests %.2f/%.2f wake-ups %.2f/%.2f CPU %.1f/%.1f µs%n",
+                            s.provider(), s.call(), s.threads(), r.gatewayP50(), r.rawP50(),
+                            r.p50Ratio(), r.gatewayOps(), r.rawOps(), r.throughputRatio(), r.gateway().requests(),
+                            r.raw().requests(), r.gateway().wakeUps(), r.raw().wakeUps(), r.gateway().cpuMicros(),
+                            r.raw().cpuMicros());
                 }
             }
             String unexpected = stub.stop();
@@ -116,8 +132,30 @@ public final class WallClockBenchmark {
         return results;
     }
 
-    private static Result measure(Function<String, URI> bases, Scenario s, Settings settings) {
-        try (ChatGateway gateway = Gateways.on(bases, s.provider())) {
+    /** Every provider's messages(10) and send, gateway and raw, one thread, before the first scenario. */
+    private static void warmUp(ChildStub stub, Settings settings) {
+        for (String provider : List.of("navixy", "smsbat", "quickblox")) {
+            for (String call : List.of("messages", "send")) {
+                Paths p = paths(stub::baseUri, new Scenario(provider, call, 1));
+                try (p) {
+                    round(p.gateway(), 1, settings.jvmWarmupMillis(), null, null);
+                    round(p.raw(), 1, settings.jvmWarmupMillis(), null, null);
+                }
+            }
+        }
+    }
+
+    /** The two paths of a scenario, and the gateway behind the first. */
+    private record Paths(ChatGateway gatewayInstance, IntSupplier gateway, IntSupplier raw) implements AutoCloseable {
+        @Override
+        public void close() {
+            gatewayInstance.close();
+        }
+    }
+
+    private static Paths paths(Function<String, URI> bases, Scenario s) {
+        ChatGateway gateway = Gateways.on(bases, s.provider());
+        try {
             RawClient raw = new RawClient(bases, s.provider(), RawClient.newClient());
             int n = 10;
             IntSupplier gw;
@@ -134,39 +172,98 @@ public final class WallClockBenchmark {
                 rw = () -> raw.messages(n, n).size();
                 Checks.sameMessages(gw.getAsInt(), raw.messages(n, n), n, s.provider());
             }
-            Recorder gwRec = new Recorder();
-            Recorder rawRec = new Recorder();
-            round(gw, s.threads(), settings.warmupMillis(), null);
-            round(rw, s.threads(), settings.warmupMillis(), null);
-            for (int r = 0; r < settings.rounds(); r++) {
-                if (r % 2 == 0) {
-                    round(gw, s.threads(), settings.roundMillis(), gwRec);
-                    round(rw, s.threads(), settings.roundMillis(), rawRec);
-                } else {
-                    round(rw, s.threads(), settings.roundMillis(), rawRec);
-                    round(gw, s.threads(), settings.roundMillis(), gwRec);
-                }
-            }
-            return new Result(s, gwRec.percentile(50), rawRec.percentile(50), gwRec.percentile(99), rawRec.percentile(99),
-                    gwRec.opsPerSecond(), rawRec.opsPerSecond());
+            return new Paths(gateway, gw, rw);
+        } catch (RuntimeException e) {
+            gateway.close();
+            throw e;
         }
     }
 
-    /** Runs {@code call} on {@code threads} threads for {@code millis}, recording each call's latency. */
-    private static void round(IntSupplier call, int threads, long millis, Recorder into) {
+    private static Result measure(ChildStub stub, Scenario s, Settings settings) {
+        try (Paths p = paths(stub::baseUri, s)) {
+            IntSupplier gw = p.gateway();
+            IntSupplier rw = p.raw();
+            Recorder gwRec = new Recorder();
+            Recorder rawRec = new Recorder();
+            round(gw, s.threads(), settings.warmupMillis(), null, null);
+            round(rw, s.threads(), settings.warmupMillis(), null, null);
+            for (int r = 0; r < settings.rounds(); r++) {
+                if (r % 2 == 0) {
+                    round(gw, s.threads(), settings.roundMillis(), gwRec, stub);
+                    round(rw, s.threads(), settings.roundMillis(), rawRec, stub);
+                } else {
+                    round(rw, s.threads(), settings.roundMillis(), rawRec, stub);
+                    round(gw, s.threads(), settings.roundMillis(), gwRec, stub);
+                }
+            }
+            return new Result(s, gwRec.percentile(50), rawRec.percentile(50), gwRec.percentile(99), rawRec.percentile(99),
+                    gwRec.opsPerSecond(), rawRec.opsPerSecond(), gwRec.perCall(), rawRec.perCall());
+        }
+    }
+
+    /** @return the client JVM's CPU time so far (all threads), or -1 where the platform does not say */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+    }
+
+    /** @return the voluntary context switches of every live thread of this JVM so far (Linux), or -1 */
+    private static long wakeUps() {
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+        if (!java.nio.file.Files.isDirectory(tasks)) {
+            return -1;
+        }
+        long sum = 0;
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> all = java.nio.file.Files.newDirectoryStream(tasks)) {
+            for (java.nio.file.Path t : all) {
+                long n = wakeUps(t.resolve("status"));
+                sum += Math.max(0, n);
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return sum;
+    }
+
+    /** @return a thread's voluntary context switches from its {@code status} file, or -1 (e.g. it ended) */
+    private static long wakeUps(java.nio.file.Path status) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(status)) {
+                if (line.startsWith("voluntary_ctxt_switches:")) {
+                    return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /**
+     * Runs {@code call} on {@code threads} threads for {@code millis}, recording each call's latency and, when
+     * {@code stub} is given, the per-call counts.
+     */
+    private static void round(IntSupplier call, int threads, long millis, Recorder into, ChildStub stub) {
         CountDownLatch start = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long[][] latencies = new long[threads][];
         int[] counts = new int[threads];
         Thread[] workers = new Thread[threads];
         long[] window = new long[2];
+        java.util.concurrent.atomic.AtomicLong callerWakeUps = new java.util.concurrent.atomic.AtomicLong();
+        long requestsBefore = into == null || stub == null ? 0 : stub.requests();
+        long wakeUpsBefore = into == null ? 0 : wakeUps();
+        long cpuBefore = into == null ? 0 : processCpuNanos();
         for (int t = 0; t < threads; t++) {
             int slot = t;
             workers[t] = new Thread(() -> {
                 long[] mine = new long[1 << 16];
                 int count = 0;
+                long ownWakeUps = -1;
+                java.nio.file.Path self = java.nio.file.Path.of("/proc/thread-self/status");
                 try {
                     start.await();
+                    ownWakeUps = into == null ? -1 : wakeUps(self);
                     long end = window[1];
                     long now = System.nanoTime();
                     while (now < end) {
@@ -180,6 +277,11 @@ public final class WallClockBenchmark {
                     }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
+                }
+                if (ownWakeUps >= 0) {
+                    // the calling threads end with the round: count theirs before they do
+                    long end = wakeUps(self);
+                    callerWakeUps.addAndGet(end >= ownWakeUps ? end - ownWakeUps : 0);
                 }
                 latencies[slot] = mine;
                 counts[slot] = count;
@@ -206,6 +308,12 @@ public final class WallClockBenchmark {
                 into.add(latencies[t], counts[t]);
             }
             into.elapsed += elapsed;
+            long cpuAfter = processCpuNanos();
+            long wakeUpsAfter = wakeUps();
+            into.requests += stub == null ? 0 : stub.requests() - requestsBefore;
+            into.cpuNanos += cpuBefore < 0 || cpuAfter < 0 ? 0 : cpuAfter - cpuBefore;
+            into.wakeUps += wakeUpsBefore < 0 || wakeUpsAfter < 0 ? 0 : Math.max(0, wakeUpsAfter - wakeUpsBefore)
+                    + callerWakeUps.get();
         }
     }
 
@@ -214,6 +322,13 @@ public final class WallClockBenchmark {
         private long[] all = new long[1 << 16];
         private int size;
         long elapsed;
+        long requests;
+        long wakeUps;
+        long cpuNanos;
+
+        PerCall perCall() {
+            return new PerCall(requests / (double) size, wakeUps / (double) size, cpuNanos / 1000.0 / size);
+        }
 
         void add(long[] values, int count) {
             if (size + count > all.length) {
@@ -235,8 +350,10 @@ public final class WallClockBenchmark {
         }
     }
 
-    /** The stub in a child JVM; stopped (its input closed, then destroyed if needed) on close. */
-    /** The stub in a child JVM ({@link StubMain}), shared with {@code OutboxBenchmark}. */
+    /**
+     * The stub in a child JVM ({@link StubMain}), shared with {@code OutboxBenchmark}; stopped (its input closed,
+     * then destroyed if needed) on close.
+     */
     static final class ChildStub implements AutoCloseable {
         private final Process process;
         private final BufferedReader out;
@@ -269,6 +386,21 @@ public final class WallClockBenchmark {
 
         URI baseUri(String provider) {
             return StubServer.baseUri(port, provider);
+        }
+
+        /** @return the requests the stub answered so far (asks it over its input, {@link StubMain}) */
+        synchronized long requests() {
+            try {
+                process.getOutputStream().write("COUNT\n".getBytes(StandardCharsets.UTF_8));
+                process.getOutputStream().flush();
+                String line = out.readLine();
+                if (line == null || !line.startsWith("REQUESTS ")) {
+                    throw new IllegalStateException("the stub did not say how many requests it answered: " + line);
+                }
+                return Long.parseLong(line.substring("REQUESTS ".length()).trim());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         /** @return the stub's last line ({@code UNEXPECTED <n> ...}) after its input was closed */
@@ -318,12 +450,27 @@ public final class WallClockBenchmark {
                     r.rawP50(), r.p50Ratio(), r.gatewayP99(), r.rawP99(), r.gatewayOps(), r.rawOps(), r.throughputRatio(),
                     p50 && ops ? "met" : "MISS" + (p50 ? "" : " p50") + (ops ? "" : " thrpt")));
         }
-        sb.append(String.format(Locale.ROOT, "%n- Stub in its own JVM (child process, 127.0.0.1, free port); per scenario"
-                        + " %.1f s warm-up per path, then %d alternating rounds of %.2f s per path (A/B interleaved).%n",
+        sb.append(String.format(Locale.ROOT, "%n- Stub in its own JVM (child process, 127.0.0.1, free port); first every"
+                        + " provider's messages(10) and send, gateway and raw, %.1f s each (JVMs warm before the first"
+                        + " scenario); per scenario %.1f s warm-up per path, then %d alternating rounds of %.2f s per path"
+                        + " (A/B interleaved).%n", settings.jvmWarmupMillis() / 1000.0,
                 settings.warmupMillis() / 1000.0, settings.rounds(), settings.roundMillis() / 1000.0));
         sb.append("- raw = java.net.http call of the same URL/body + Jackson readTree; messagesAsync is the gateway's"
                 + " async call joined by the caller, against the same raw call.\n");
         sb.append("- Goals: p50 ratio ≤ 1.05 and throughput ratio ≥ 0.95 at 1 and 16 callers.\n");
+        sb.append("\nPer call, over the same measured rounds (counts, not times: they hold under load too):\n\n");
+        sb.append("| provider | call | callers | gw requests | raw requests | gw wake-ups | raw wake-ups | gw CPU µs | raw CPU µs |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            Scenario s = r.scenario();
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f |%n",
+                    s.provider(), s.call().equals("send") ? "send" : s.call() + "(10)", s.threads(),
+                    r.gateway().requests(), r.raw().requests(), r.gateway().wakeUps(), r.raw().wakeUps(),
+                    r.gateway().cpuMicros(), r.raw().cpuMicros()));
+        }
+        sb.append("\n- requests: answered by the stub per call; wake-ups: voluntary context switches of all client JVM"
+                + " threads per call (calling threads included; Linux /proc, 0 elsewhere); CPU: the client JVM's CPU time"
+                + " per call, all threads (JIT and GC included; the stub's JVM not).\n");
         return sb.toString();
     }
 }
