@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +48,57 @@ class MessageAttributesTest {
         assertThat(second.attributes()).containsOnlyKeys("a", "b");
         assertThat(third.attributes()).containsOnlyKeys("a", "b", "c");
         assertThat(first.toBuilder().build()).isEqualTo(first);
+    }
+
+    @Test
+    void should_refuse_every_change_to_the_attributes_of_a_built_message() {
+        Message m = builder().attribute("a", 1).attribute("b", 2).attribute("c", null).build();
+        Map<String, Object> a = m.attributes();
+        assertThatThrownBy(() -> a.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> a.put("a", 9)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> a.remove("a")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(a::clear).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> a.putAll(Map.of("y", 2))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> a.entrySet().iterator().next().setValue(5)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> {
+            var it = a.keySet().iterator();
+            it.next();
+            it.remove();
+        }).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> a.replaceAll((k, v) -> 0)).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(a).containsExactly(Map.entry("a", 1), Map.entry("b", 2), new java.util.AbstractMap.SimpleEntry<>("c", null));
+    }
+
+    @Test
+    void should_find_and_overwrite_attributes_by_name_among_many_and_equal_an_ordinary_map() {
+        Message.Builder b = builder();
+        Map<String, Object> expected = new LinkedHashMap<>();
+        for (int i = 0; i < 40; i++) {
+            b.attribute("k" + i, i);
+            expected.put("k" + i, i);
+        }
+        b.attribute("k7", "seven").attribute("k30", null);
+        expected.put("k7", "seven");
+        expected.put("k30", null);
+        Map<String, Object> a = b.build().attributes();
+        assertThat(a).hasSize(40).containsEntry("k7", "seven").containsEntry("k39", 39).containsKey("k30")
+                .doesNotContainKey("k40").doesNotContainKey(null);
+        assertThat(a.get("k30")).isNull();
+        assertThat(List.copyOf(a.keySet())).isEqualTo(List.copyOf(expected.keySet()));
+        assertThat(a).isEqualTo(expected);
+        assertThat(expected).isEqualTo(a);
+        assertThat(a.hashCode()).isEqualTo(expected.hashCode());
+        assertThat(a.toString()).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void should_copy_a_callers_map_once_so_that_later_changes_do_not_show() {
+        Map<String, Object> mine = new LinkedHashMap<>();
+        mine.put("a", 1);
+        mine.put("b", 2);
+        Message.Attachment m = new Message.Attachment("id", MessageKind.FILE, null, null, null, null, mine);
+        mine.put("c", 3);
+        assertThat(m.attributes()).containsExactly(Map.entry("a", 1), Map.entry("b", 2));
+        assertThatThrownBy(() -> m.attributes().put("d", 4)).isInstanceOf(UnsupportedOperationException.class);
     }
 }

@@ -5,12 +5,14 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
@@ -180,9 +182,15 @@ public final class JsonValues {
             return Collections.unmodifiableMap(m);
         }
         if (node.isArray()) {
-            List<Object> l = new ArrayList<>();
-            node.forEach(n -> l.add(toJava(n)));
-            return Collections.unmodifiableList(l);
+            int n = node.size();
+            if (n == 0) {
+                return List.of();
+            }
+            @Nullable Object[] items = new Object[n]; // exact size, no iterator: an attribute's array is often [id] or [a, b]
+            for (int i = 0; i < n; i++) {
+                items[i] = toJava(node.get(i));
+            }
+            return new FrozenList(items);
         }
         if (node.isIntegralNumber()) {
             return node.canConvertToLong() ? (Object) node.longValue() : node.decimalValue();
@@ -239,6 +247,25 @@ public final class JsonValues {
             }
         }
         return m == null ? Map.of() : m;
+    }
+
+    /** An unmodifiable list over an array nobody else holds: JSON arrays as plain Java (nulls kept). */
+    private static final class FrozenList extends AbstractList<@Nullable Object> implements RandomAccess {
+        private final @Nullable Object[] items;
+
+        FrozenList(@Nullable Object[] items) {
+            this.items = items;
+        }
+
+        @Override
+        public @Nullable Object get(int i) {
+            return items[i];
+        }
+
+        @Override
+        public int size() {
+            return items.length;
+        }
     }
 
     // ---------------------------------------------------------------- date-times

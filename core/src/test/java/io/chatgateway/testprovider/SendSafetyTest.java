@@ -77,6 +77,26 @@ class SendSafetyTest {
     }
 
     @Test
+    void should_end_an_exchange_at_its_deadline_while_a_later_deadline_is_pending() throws Exception {
+        // every gateway of the JVM shares one deadline thread, which waits for the earliest deadline only: an
+        // exchange with a shorter timeout than one already in flight must still end at its own deadline
+        server.inject(SEND, server.processThenHang(), 2);
+        ChatGateway patient = Loopback.gateway(server, time,
+                ResiliencePolicy.custom().requestTimeout(Duration.ofSeconds(60)).build());
+        java.util.concurrent.CompletableFuture<SendResult> pending = patient.sendAsync(c1, hello);
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> gateway.send(c1, hello)).isInstanceOf(DeliveryUncertainException.class);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(millis).as("ended at its own 3 s deadline, not the pending 60 s one").isBetween(2_500L, 30_000L);
+            assertThat(pending).isNotDone();
+        } finally {
+            server.close(); // lets the hanging exchange go
+            patient.close();
+        }
+    }
+
+    @Test
     void should_not_resend_after_a_5xx_answer() {
         server.inject(SEND, LoopbackServer.processThenFail(502));
         assertUncertainAfterExactlyOneRequest();

@@ -110,9 +110,10 @@ final class QuickbloxMapper {
     /** @return whether the user ids ({@link JsonValues#asLongList} shapes) hold {@code user}; an array is read without a list */
     static boolean contains(JsonNode ids, long user) {
         if (ids != null && ids.isArray()) {
-            for (JsonNode n : ids) {
-                Long v = JsonValues.asLong(n);
-                if (v != null && v == user) {
+            for (int i = 0, n = ids.size(); i < n; i++) { // by index: no iterator, no boxed id per element
+                JsonNode id = ids.get(i);
+                if (id.isIntegralNumber() ? id.canConvertToLong() && id.longValue() == user
+                        : Long.valueOf(user).equals(JsonValues.asLong(id))) {
                     return true;
                 }
             }
@@ -124,9 +125,10 @@ final class QuickbloxMapper {
     /** @return whether the user ids hold anyone but {@code user} */
     private static boolean anyOther(JsonNode ids, long user) {
         if (ids != null && ids.isArray()) {
-            for (JsonNode n : ids) {
-                Long v = JsonValues.asLong(n);
-                if (v != null && v != user) {
+            for (int i = 0, n = ids.size(); i < n; i++) {
+                JsonNode id = ids.get(i);
+                if (id.isIntegralNumber() ? id.canConvertToLong() && id.longValue() != user
+                        : isOther(JsonValues.asLong(id), user)) {
                     return true;
                 }
             }
@@ -138,6 +140,10 @@ final class QuickbloxMapper {
             }
         }
         return false;
+    }
+
+    private static boolean isOther(Long id, long user) {
+        return id != null && id != user;
     }
 
     /**
