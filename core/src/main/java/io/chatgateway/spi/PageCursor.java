@@ -11,6 +11,8 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -282,6 +284,35 @@ public final class PageCursor {
             Set<String> ids = new LinkedHashSet<>(seen);
             ids.add(id);
             return new Keyset(second, ids);
+        }
+
+        /**
+         * The position after a page's items, made once: the same as stepping {@link #after} item by item, without a
+         * keyset per item. The boundary is the last item's second; the ids are those of the items that end the page at
+         * that second, and this keyset's ids too when every item lies at this boundary.
+         *
+         * @param items  the items returned, in order; not empty
+         * @param second an item's second
+         * @param id     an item's id, not {@code null}
+         * @param <T>    the item type
+         * @return the position after the last item
+         */
+        public <T> Keyset afterAll(List<T> items, ToLongFunction<T> second, Function<T, String> id) {
+            int n = items.size();
+            long last = second.applyAsLong(items.get(n - 1));
+            int first = n - 1;
+            while (first > 0 && second.applyAsLong(items.get(first - 1)) == last) {
+                first--;
+            }
+            boolean sameBoundary = first == 0 && last == boundary;
+            if (!sameBoundary && first == n - 1) {
+                return new Keyset(last, Set.of(id.apply(items.get(first))));
+            }
+            Set<String> ids = new LinkedHashSet<>(sameBoundary ? seen : Set.of());
+            for (int i = first; i < n; i++) {
+                ids.add(id.apply(items.get(i)));
+            }
+            return new Keyset(last, ids);
         }
     }
 }

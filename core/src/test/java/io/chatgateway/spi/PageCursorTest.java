@@ -69,4 +69,23 @@ class PageCursorTest {
         assertThat(second.items()).containsExactly(5, 7);
         assertThat(second.nextCursor()).isNull();
     }
+
+    @Test
+    void should_give_after_all_the_same_keyset_as_stepping_after_item_by_item() {
+        java.util.Random random = new java.util.Random(17);
+        for (int round = 0; round < 2_000; round++) {
+            long start = random.nextInt(4);
+            Keyset from = random.nextBoolean() ? Keyset.at(start) : new Keyset(start, Set.of("s" + round, "x"));
+            int n = 1 + random.nextInt(8);
+            List<long[]> items = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                items.add(new long[] {random.nextInt(4), random.nextInt(6)}); // second, id (repeats too)
+            }
+            Keyset stepped = from;
+            for (long[] item : items) {
+                stepped = stepped.after(item[0], "id" + item[1]);
+            }
+            assertThat(from.afterAll(items, item -> item[0], item -> "id" + item[1])).as("round %d", round).isEqualTo(stepped);
+        }
+    }
 }

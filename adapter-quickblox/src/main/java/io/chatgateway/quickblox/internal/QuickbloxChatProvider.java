@@ -206,7 +206,7 @@ public final class QuickbloxChatProvider implements ChatProvider {
             return b;
         }).thenApply(answer -> {
             List<JsonNode> rows = items(answer);
-            List<JsonNode> fresh = new ArrayList<>();
+            List<JsonNode> fresh = new ArrayList<>(rows.size());
             for (JsonNode row : rows) {
                 String id = JsonValues.asText(row.get("_id"));
                 if (id != null && !c.drop().contains(id)) {
@@ -214,7 +214,7 @@ public final class QuickbloxChatProvider implements ChatProvider {
                 }
             }
             List<JsonNode> kept = fresh.size() > c.pageSize() ? fresh.subList(0, c.pageSize()) : fresh;
-            List<Message> page = new ArrayList<>();
+            List<Message> page = new ArrayList<>(kept.size());
             for (JsonNode row : kept) {
                 Message m = mapper.message(row, dialog, me);
                 if (m != null && c.recheck().test(m)) {
@@ -232,11 +232,8 @@ public final class QuickbloxChatProvider implements ChatProvider {
             if (last == null) {
                 throw answer.unreadable("lists a message without date_sent, so the next page cannot be found", null);
             }
-            Keyset next = key == null ? Keyset.at(last) : key;
-            for (JsonNode row : kept) {
-                Long second = JsonValues.asLong(row.get("date_sent"));
-                next = next.after(second == null ? last : second, JsonValues.asText(row.get("_id")));
-            }
+            Keyset next = (key == null ? Keyset.at(last) : key).afterAll(kept, row -> secondOr(row, last),
+                    row -> JsonValues.asText(row.get("_id")));
             return new PageSlice<>(page, cursors.encode(next));
         }));
     }
@@ -356,9 +353,19 @@ public final class QuickbloxChatProvider implements ChatProvider {
             }
             throw answer.unreadable("has no items list", null);
         }
-        List<JsonNode> out = new ArrayList<>();
+        List<JsonNode> out = new ArrayList<>(items.size());
         items.forEach(out::add);
         return out;
+    }
+
+    /** @return the row's {@code date_sent}, or {@code fallback} when it has none (read without a boxed number) */
+    private static long secondOr(JsonNode row, long fallback) {
+        JsonNode n = row.get("date_sent");
+        if (n != null && n.isIntegralNumber() && n.canConvertToLong()) {
+            return n.longValue();
+        }
+        Long s = JsonValues.asLong(n);
+        return s == null ? fallback : s;
     }
 
     /** Dialogs by {@code last_message_date_sent}, every dialog now and then: see {@link QuickbloxChangeDetector}. */

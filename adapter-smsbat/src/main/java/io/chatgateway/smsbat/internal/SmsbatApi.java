@@ -185,7 +185,7 @@ final class SmsbatApi {
             if (items == null || !items.isArray()) {
                 throw a.unreadable("is not a message array", null);
             }
-            List<Message> out = new ArrayList<>();
+            List<Message> out = new ArrayList<>(items.size()); // sized once: no regrowth per page of history
             int skipped = 0;
             for (JsonNode item : items) {
                 Message m = item.isObject() ? SmsbatMapper.message(chat, item) : null;
