@@ -217,13 +217,12 @@ public final class JsonValues {
         if (object == null || !object.isObject()) {
             return;
         }
-        Iterator<Map.Entry<String, JsonNode>> it = object.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!known.contains(e.getKey())) {
-                action.accept(e.getKey(), toJava(e.getValue()));
+        // the tree's own forEach: no entry set and iterator per object (this runs once per mapped message)
+        object.forEachEntry((name, value) -> {
+            if (!known.contains(name)) {
+                action.accept(name, toJava(value));
             }
-        }
+        });
     }
 
     /**
