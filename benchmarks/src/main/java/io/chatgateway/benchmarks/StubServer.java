@@ -40,6 +40,9 @@ public final class StubServer implements AutoCloseable {
     static {
         // the JDK server leaves Nagle on by default, which adds 40 ms stalls with delayed ACKs
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // and closes connections that turn idle beyond 200 of them: a run that builds several gateways (each with
+        // its own HTTP client and connections) then has requests reset on connections the client still pools
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
     }
 
     /** Conversations up to this size have their answers cached. */
