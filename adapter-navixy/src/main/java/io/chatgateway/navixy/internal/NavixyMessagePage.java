@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -119,27 +118,9 @@ final class NavixyMessagePage {
         return true;
     }
 
-    /**
-     * The position after the first {@code taken} rows: their last second, with the ids returned at it (those of
-     * the rows ending the page at that second, and the ids seen before when the page never left the boundary).
-     * The same as stepping {@link Keyset#after} row by row, without a keyset per row.
-     */
+    /** The position after the first {@code taken} rows (one keyset, not one per row: {@link Keyset#afterAll}). */
     private static Keyset after(MessageCursor at, List<NavixyMapper.Row> rows, int taken) {
-        long last = second(rows.get(taken - 1), at);
-        int first = taken - 1;
-        while (first > 0 && second(rows.get(first - 1), at) == last) {
-            first--;
-        }
-        Keyset before = at.position();
-        boolean sameBoundary = first == 0 && last == before.boundary();
-        if (!sameBoundary && first == taken - 1) {
-            return new Keyset(last, Set.of(rows.get(first).message().ref().id()));
-        }
-        Set<String> ids = new LinkedHashSet<>(sameBoundary ? before.seen() : Set.of());
-        for (int i = first; i < taken; i++) {
-            ids.add(rows.get(i).message().ref().id());
-        }
-        return new Keyset(last, ids);
+        return at.position().afterAll(rows.subList(0, taken), row -> second(row, at), row -> row.message().ref().id());
     }
 
     /** A message without a readable time is placed at the boundary second, so that it is never repeated. */
