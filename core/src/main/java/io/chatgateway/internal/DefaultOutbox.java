@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +59,8 @@ final class DefaultOutbox implements Outbox {
     private final Executor executor;
     private final Semaphore slots;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** The entries this worker is delivering, by account and key. */
+    private final Set<String> delivering = ConcurrentHashMap.newKeySet();
     /** Notified whenever a delivery finishes. */
     private final Object progress = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -204,12 +208,23 @@ final class DefaultOutbox implements Outbox {
             return 0;
         }
         for (OutboxStore.Claimed c : claimed) {
-            IdempotencyRecord mine = made.get(slot(c.entry()));
+            String slot = slot(c.entry());
+            IdempotencyRecord mine = made.get(slot);
             IdempotentSends.Reserved reserved = c.key() == null || mine == null ? null
                     : new IdempotentSends.Reserved(mine, c.key());
+            if (!delivering.add(slot)) {
+                // claimed again (its lease ran out) while this worker still delivers it: that delivery records the
+                // outcome under the same worker id; a second one would settle the same key at the same time, and
+                // the settle that comes second finds the copy already matched to the first and sends again
+                if (reserved != null && reserved.taken()) {
+                    release(reserved.mine);
+                }
+                continue;
+            }
             slots.acquireUninterruptibly();
             inFlight.incrementAndGet();
             deliver(c.entry(), reserved).whenComplete((done, error) -> {
+                delivering.remove(slot); // after the outcome was recorded (deliver's last stage)
                 if (Boolean.TRUE.equals(done)) {
                     finished.incrementAndGet(); // before the slot is free: drain() returns once all slots are
                 }
