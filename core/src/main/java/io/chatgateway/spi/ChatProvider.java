@@ -65,17 +65,14 @@ public interface ChatProvider extends AutoCloseable {
      * @return the plan
      */
     default QueryPlan plan(MessageQuery query) {
-        EnumSet<QueryPlan.Filter> provider = EnumSet.noneOf(QueryPlan.Filter.class);
         EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
-        if (query.since() != null) provider.add(QueryPlan.Filter.SINCE);
-        if (query.until() != null) provider.add(QueryPlan.Filter.UNTIL);
-        if (query.textContains() != null) local.add(QueryPlan.Filter.TEXT);
-        if (!query.sendersIn().isEmpty()) local.add(QueryPlan.Filter.SENDERS_IN);
-        if (!query.sendersNotIn().isEmpty()) local.add(QueryPlan.Filter.SENDERS_NOT_IN);
-        if (!query.recipientsIn().isEmpty()) local.add(QueryPlan.Filter.RECIPIENTS_IN);
-        if (!query.recipientsNotIn().isEmpty()) local.add(QueryPlan.Filter.RECIPIENTS_NOT_IN);
-        if (query.updatedSince() != null) local.add(QueryPlan.Filter.UPDATED_SINCE);
-        if (query.updatedUntil() != null) local.add(QueryPlan.Filter.UPDATED_UNTIL);
+        local.addAll(LocalFilters.setIn(query));
+        EnumSet<QueryPlan.Filter> provider = EnumSet.noneOf(QueryPlan.Filter.class);
+        for (QueryPlan.Filter f : List.of(QueryPlan.Filter.SINCE, QueryPlan.Filter.UNTIL)) {
+            if (local.remove(f)) {
+                provider.add(f);
+            }
+        }
         return new QueryPlan(provider, local, List.of());
     }
 

@@ -40,11 +40,14 @@ class DeadlinesTest {
     @Test
     void should_not_run_a_removed_deadline() throws Exception {
         Deadlines deadlines = new Deadlines();
+        deadlines.remove(deadlines.add(THIRTY_SECONDS, () -> { })); // starts the thread, so add() below is quick
+        awaitWakeUps(deadlines, 1);
         AtomicBoolean removedRan = new AtomicBoolean();
-        Deadlines.Entry removed = deadlines.add(TimeUnit.MILLISECONDS.toNanos(2), () -> removedRan.set(true));
+        // long enough to be removed before it is due (a removal racing a deadline that already passed may not stop it)
+        Deadlines.Entry removed = deadlines.add(TimeUnit.MILLISECONDS.toNanos(50), () -> removedRan.set(true));
         deadlines.remove(removed);
         CountDownLatch later = new CountDownLatch(1);
-        deadlines.add(TimeUnit.MILLISECONDS.toNanos(5), later::countDown);
+        deadlines.add(TimeUnit.MILLISECONDS.toNanos(100), later::countDown);
         assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(removedRan).isFalse();
     }

@@ -220,15 +220,7 @@ public final class SmsbatChatProvider implements ChatProvider {
     public QueryPlan plan(MessageQuery query) {
         refuseTypedFilters(query);
         EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
-        if (query.since() != null) local.add(QueryPlan.Filter.SINCE);
-        if (query.until() != null) local.add(QueryPlan.Filter.UNTIL);
-        if (query.textContains() != null) local.add(QueryPlan.Filter.TEXT);
-        if (!query.sendersIn().isEmpty()) local.add(QueryPlan.Filter.SENDERS_IN);
-        if (!query.sendersNotIn().isEmpty()) local.add(QueryPlan.Filter.SENDERS_NOT_IN);
-        if (!query.recipientsIn().isEmpty()) local.add(QueryPlan.Filter.RECIPIENTS_IN);
-        if (!query.recipientsNotIn().isEmpty()) local.add(QueryPlan.Filter.RECIPIENTS_NOT_IN);
-        if (query.updatedSince() != null) local.add(QueryPlan.Filter.UPDATED_SINCE);
-        if (query.updatedUntil() != null) local.add(QueryPlan.Filter.UPDATED_UNTIL);
+        local.addAll(LocalFilters.setIn(query));
         List<String> notes = new ArrayList<>();
         notes.add("SMSBAT returns a chat's whole history as one unpaged array; the adapter sorts it by (date, id),"
                 + " filters it and pages it with a keyset cursor");
