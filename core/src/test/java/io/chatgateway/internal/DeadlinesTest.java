@@ -18,9 +18,10 @@ class DeadlinesTest {
     @Test
     void should_not_wake_the_deadline_thread_for_each_exchange() throws Exception {
         Deadlines deadlines = new Deadlines();
-        deadlines.remove(deadlines.add(THIRTY_SECONDS, () -> { })); // starts the thread
+        // an exchange in flight with the earliest deadline: the thread arms itself for it and sleeps (it starts here)
+        deadlines.add(2 * THIRTY_SECONDS / 3, () -> { });
         awaitWakeUps(deadlines, 1);
-        long before = deadlines.wakeUps();
+        long before = awaitSettled(deadlines);
         for (int i = 0; i < 10_000; i++) {
             deadlines.remove(deadlines.add(THIRTY_SECONDS, () -> { }));
         }
@@ -72,6 +73,27 @@ class DeadlinesTest {
             w.join();
         }
         assertThat(ran.await(10, TimeUnit.SECONDS)).as("deadlines left: %d", ran.getCount()).isTrue();
+    }
+
+    /**
+     * Waits until the deadline thread has not woken for 50 ms (its start-up scans are over: while it scans, every
+     * add wakes it once more), bounded by 10 s.
+     *
+     * @return its wake-ups so far
+     */
+    private static long awaitSettled(Deadlines deadlines) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long seen = deadlines.wakeUps();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(50) && System.nanoTime() < end) {
+            long now = deadlines.wakeUps();
+            if (now != seen) {
+                seen = now;
+                quietSince = System.nanoTime();
+            }
+            Thread.onSpinWait();
+        }
+        return seen;
     }
 
     private static void awaitWakeUps(Deadlines deadlines, long n) throws InterruptedException {
