@@ -26,7 +26,6 @@ import io.chatgateway.spi.ProviderContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,17 +82,7 @@ final class MemoryChatProvider implements ChatProvider {
     /** The store holds whole histories in memory: every message filter runs in the adapter, before paging. */
     @Override
     public QueryPlan plan(MessageQuery query) {
-        EnumSet<QueryPlan.Filter> inAdapter = EnumSet.noneOf(QueryPlan.Filter.class);
-        if (query.since() != null) inAdapter.add(QueryPlan.Filter.SINCE);
-        if (query.until() != null) inAdapter.add(QueryPlan.Filter.UNTIL);
-        if (query.textContains() != null) inAdapter.add(QueryPlan.Filter.TEXT);
-        if (!query.sendersIn().isEmpty()) inAdapter.add(QueryPlan.Filter.SENDERS_IN);
-        if (!query.sendersNotIn().isEmpty()) inAdapter.add(QueryPlan.Filter.SENDERS_NOT_IN);
-        if (!query.recipientsIn().isEmpty()) inAdapter.add(QueryPlan.Filter.RECIPIENTS_IN);
-        if (!query.recipientsNotIn().isEmpty()) inAdapter.add(QueryPlan.Filter.RECIPIENTS_NOT_IN);
-        if (query.updatedSince() != null) inAdapter.add(QueryPlan.Filter.UPDATED_SINCE);
-        if (query.updatedUntil() != null) inAdapter.add(QueryPlan.Filter.UPDATED_UNTIL);
-        return new QueryPlan(Set.of(), inAdapter, Set.of(), List.of());
+        return new QueryPlan(Set.of(), LocalFilters.setIn(query), Set.of(), List.of());
     }
 
     @Override
