@@ -42,6 +42,12 @@ public interface Inbox extends AutoCloseable {
      * Pull mode: waits up to {@code maxWait} for events and returns them without acknowledging them. A
      * poll without a commit of the previous batch delivers those events again.
      *
+     * <p>While the returned batch is outstanding (neither committed nor replaced by the next poll, and the inbox
+     * open), the leases of its accounts are renewed in the background, so processing it for longer than
+     * {@link InboxOptions#leaseTtl()} does not hand the accounts to another instance, for up to
+     * {@link InboxOptions#maxBatchHold()}; after that renewal stops, another instance takes over once the lease
+     * ends, and the batch can no longer be committed.
+     *
      * @param maxWait how long to wait for at least one event (zero: look once)
      * @return the events found, possibly none
      * @throws io.chatgateway.InvalidConfigurationException when a checkpoint belongs to another provider or

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Defaults: every account, start {@link InboxStart#now()}, poll every 5 s (down to a fifth of that
  * right after activity, up to twice that after a minute of quiet), at most half of the account's rate
  * limit, in-memory checkpoints and leases, 100 events per conversation batch, 4 conversations in
- * parallel, 5 handler attempts with backoff from 1 s to 1 min, 1 min handler timeout, 30 s lease TTL.
+ * parallel, 5 handler attempts with backoff from 1 s to 1 min, 1 min handler timeout, 30 s lease TTL, a pulled
+ * batch held (its accounts' leases renewed) for at most 5 min.
  */
 public final class InboxOptions {
 
@@ -44,6 +45,8 @@ public final class InboxOptions {
     public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofMinutes(1);
     /** Default lease time to live (failover time after a crash). */
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
+    /** Default longest time a pulled batch keeps its accounts' leases renewed before it must be committed. */
+    public static final Duration DEFAULT_MAX_BATCH_HOLD = Duration.ofMinutes(5);
 
     private final String name;
     private final Set<String> accounts;
@@ -61,6 +64,7 @@ public final class InboxOptions {
     private final Duration maxRetryBackoff;
     private final Duration handlerTimeout;
     private final Duration leaseTtl;
+    private final Duration maxBatchHold;
     private final String owner;
     private final @Nullable Consumer<DeadLetter> deadLetterHandler;
 
@@ -88,6 +92,7 @@ public final class InboxOptions {
         this.maxRetryBackoff = b.maxRetryBackoff;
         this.handlerTimeout = b.handlerTimeout;
         this.leaseTtl = b.leaseTtl;
+        this.maxBatchHold = b.maxBatchHold;
         this.owner = b.owner != null ? b.owner : "inbox-" + UUID.randomUUID();
         this.deadLetterHandler = b.deadLetterHandler;
         if (minPollInterval.compareTo(pollInterval) > 0 || maxPollInterval.compareTo(pollInterval) < 0) {
@@ -124,6 +129,7 @@ public final class InboxOptions {
         b.maxRetryBackoff = maxRetryBackoff;
         b.handlerTimeout = handlerTimeout;
         b.leaseTtl = leaseTtl;
+        b.maxBatchHold = maxBatchHold;
         b.owner = owner;
         b.deadLetterHandler = deadLetterHandler;
         return b;
@@ -177,6 +183,17 @@ public final class InboxOptions {
     /** @return how long an account's lease lasts without renewal: the failover time after a crash */
     public Duration leaseTtl() { return leaseTtl; }
 
+    /**
+     * Pull mode: how long a batch returned by {@link Inbox#poll} may stay uncommitted while its accounts'
+     * leases are still renewed. Until then no other instance takes those accounts over, however long the
+     * caller processes the batch; after it, renewal stops (the lease ends at most {@link #leaseTtl()} later, and
+     * another instance delivers the events again) and {@link InboxBatch#commit()} is refused, so a caller that
+     * died or hangs never holds an account for ever.
+     *
+     * @return the longest time from a poll returning a batch to its commit
+     */
+    public Duration maxBatchHold() { return maxBatchHold; }
+
     /** @return this instance's name in the lease store */
     public String owner() { return owner; }
 
@@ -188,7 +205,7 @@ public final class InboxOptions {
         return "InboxOptions[name=" + name + ", accounts=" + (accounts.isEmpty() ? "all" : accounts) + ", start=" + start
                 + ", pollInterval=" + pollInterval + " (" + minPollInterval + ".." + maxPollInterval + "), maxRateShare="
                 + maxRateShare + ", batchSize=" + batchSize + ", parallelism=" + parallelism + ", maxAttempts="
-                + maxAttempts + ", handlerTimeout=" + handlerTimeout + ", leaseTtl=" + leaseTtl + ", owner=" + owner + "]";
+                + maxAttempts + ", handlerTimeout=" + handlerTimeout + ", leaseTtl=" + leaseTtl + ", maxBatchHold=" + maxBatchHold + ", owner=" + owner + "]";
     }
 
     private static InvalidConfigurationException invalid(String what) {
@@ -213,6 +230,7 @@ public final class InboxOptions {
         private Duration maxRetryBackoff = DEFAULT_MAX_RETRY_BACKOFF;
         private Duration handlerTimeout = DEFAULT_HANDLER_TIMEOUT;
         private Duration leaseTtl = DEFAULT_LEASE_TTL;
+        private Duration maxBatchHold = DEFAULT_MAX_BATCH_HOLD;
         private @Nullable String owner;
         private @Nullable Consumer<DeadLetter> deadLetterHandler;
 
@@ -347,6 +365,16 @@ public final class InboxOptions {
         /** @param value lease time to live, 100 ms to 1 h @return this */
         public Builder leaseTtl(Duration value) {
             this.leaseTtl = between("leaseTtl", value, Duration.ofMillis(100), Duration.ofHours(1));
+            return this;
+        }
+
+        /**
+         * @param value longest time a pulled batch may stay uncommitted with its accounts' leases renewed
+         *              ({@link InboxOptions#maxBatchHold()}), 100 ms to 24 h
+         * @return this
+         */
+        public Builder maxBatchHold(Duration value) {
+            this.maxBatchHold = between("maxBatchHold", value, Duration.ofMillis(100), Duration.ofHours(24));
             return this;
         }
 

@@ -85,13 +85,19 @@ final class DefaultInbox implements Inbox {
     private final Consumer<DefaultInbox> onClose;
     private final OwnSends ownSends;
     private final AtomicReference<String> mode = new AtomicReference<>();
-    /** Renews the leases of accounts whose work is in progress; made on first use, shut down on close. */
+    /**
+     * Renews the leases of accounts whose work is in progress or whose pulled batch is outstanding; made on first
+     * use, shut down on close.
+     */
     private ScheduledThreadPoolExecutor keeper;
     private boolean closed;
-    /** Guards {@link #keeper}, {@link #closed} and each feed's busy count. */
+    /** Guards {@link #keeper}, {@link #closed} and each feed's busy count and hold. */
     private final Object keeperLock = new Object();
     private volatile Subscription subscription;
+    /** The number of the last poll, guarded by this. */
     private int generation;
+    /** The last pulled batch while neither committed nor replaced, guarded by this. */
+    private PulledBatch outstanding;
 
     DefaultInbox(ChatGateway gateway, List<AccountRuntime> accounts, InboxOptions options, Clock clock, Sleeper sleeper,
                  OwnSends ownSends, Consumer<DefaultInbox> onClose) {
@@ -132,6 +138,8 @@ final class DefaultInbox implements Inbox {
         /** Work in progress ({@link #busy}) and its renewal task, guarded by {@code keeperLock}. */
         private int busy;
         private ScheduledFuture<?> keeping;
+        /** The pulled batch outstanding on this account ({@link #hold}), guarded by {@code keeperLock}. */
+        private Hold hold;
         /** After a renewal failed for want of a store: not before then again. */
         private Instant retryRenewalAt = Instant.EPOCH;
 
@@ -181,25 +189,86 @@ final class DefaultInbox implements Inbox {
          */
         Busy busy() {
             synchronized (keeperLock) {
-                if (busy++ == 0 && !closed) {
-                    long tick = Math.max(1, Math.min(KEEPER_TICK.toMillis(), options.leaseTtl().toMillis() / 3));
-                    keeping = keeper().scheduleWithFixedDelay(this::keepAlive, tick, tick, TimeUnit.MILLISECONDS);
-                }
+                busy++;
+                keepingAsNeeded();
             }
             return this::idle;
         }
 
         private void idle() {
             synchronized (keeperLock) {
-                if (--busy == 0 && keeping != null) {
-                    keeping.cancel(false);
-                    keeping = null;
-                }
+                busy--;
+                keepingAsNeeded();
             }
         }
 
         /**
-         * While work is in progress: renews the lease once a third of its TTL has passed on the clock. A lost
+         * Marks a pulled batch of this account outstanding until {@code until} (the poll's time plus
+         * {@link InboxOptions#maxBatchHold()}) or until the returned hold is {@linkplain #unhold released}:
+         * meanwhile the lease is renewed as for work in progress; once the clock reaches {@code until}, no longer.
+         * A newer hold replaces this one.
+         */
+        Hold hold(Instant until) {
+            synchronized (keeperLock) {
+                Hold h = new Hold(until);
+                hold = h;
+                keepingAsNeeded();
+                return h;
+            }
+        }
+
+        /** Ends {@code h} (commit, a later poll, close) when it is still this account's hold. */
+        void unhold(Hold h) {
+            synchronized (keeperLock) {
+                if (hold == h) {
+                    hold = null;
+                    keepingAsNeeded();
+                }
+            }
+        }
+
+        /** @return whether the keeper renews this account's lease now (for tests) */
+        boolean renewing() {
+            synchronized (keeperLock) {
+                return keeping != null;
+            }
+        }
+
+        /** Starts or stops the renewal task: it runs while work is in progress or a pulled batch is held. */
+        private void keepingAsNeeded() {
+            // called holding keeperLock
+            boolean needed = (busy > 0 || hold != null) && !closed;
+            if (needed && keeping == null) {
+                long tick = Math.max(1, Math.min(KEEPER_TICK.toMillis(), options.leaseTtl().toMillis() / 3));
+                keeping = keeper().scheduleWithFixedDelay(this::keepAlive, tick, tick, TimeUnit.MILLISECONDS);
+            } else if (!needed && keeping != null) {
+                keeping.cancel(false);
+                keeping = null;
+            }
+        }
+
+        /**
+         * @return {@code false} when only a pulled batch held past its {@link Hold#until} keeps this account busy:
+         *         that hold then ends (renewal stops, the lease runs out) and is logged once
+         */
+        private boolean holdLasts(Instant now) {
+            synchronized (keeperLock) {
+                Hold h = hold;
+                if (busy > 0 || h == null || now.isBefore(h.until())) {
+                    return true;
+                }
+                hold = null;
+                keepingAsNeeded();
+            }
+            LOG.warn("Inbox '{}' account '{}': a pulled batch was not committed within maxBatchHold ({}); its lease is no"
+                    + " longer renewed, so the account goes to another instance once it expires, and the batch's events"
+                    + " are delivered again.", options.name(), account, options.maxBatchHold());
+            return false;
+        }
+
+        /**
+         * While work is in progress or a pulled batch is held (up to {@link InboxOptions#maxBatchHold()}): renews
+         * the lease once a third of its TTL has passed on the clock. A lost
          * lease is forgotten at once, so the work's commit is refused (the store's fencing token refuses it
          * too) and its events are read again by the new owner; a store that does not answer leaves the lease
          * to expire, after which {@link #stillHeld} and the commit refuse likewise.
@@ -211,7 +280,8 @@ final class DefaultInbox implements Inbox {
             }
             Duration ttl = options.leaseTtl();
             Instant now = clock.instant();
-            if (now.isBefore(held.expiresAt().minus(ttl).plus(ttl.dividedBy(3))) || now.isBefore(retryRenewalAt)) {
+            if (now.isBefore(held.expiresAt().minus(ttl).plus(ttl.dividedBy(3))) || now.isBefore(retryRenewalAt)
+                    || !holdLasts(now)) {
                 return;
             }
             try {
@@ -707,6 +777,11 @@ final class DefaultInbox implements Inbox {
             throw new IllegalStateException("This inbox runs in push mode (start); poll is not available.");
         }
         int gen = ++generation;
+        PulledBatch previous = outstanding;
+        if (previous != null) {
+            previous.release(); // replaced: its events are read again, its leases no longer held for it
+            outstanding = null;
+        }
         Instant deadline = clock.instant().plus(maxWait);
         while (true) {
             List<Batch> batches = new ArrayList<>();
@@ -756,7 +831,9 @@ final class DefaultInbox implements Inbox {
                 }
             }
             if (!batches.isEmpty()) {
-                return new PulledBatch(gen, batches);
+                PulledBatch batch = new PulledBatch(gen, batches);
+                outstanding = batch;
+                return batch;
             }
             Instant now = clock.instant();
             if (!now.isBefore(deadline)) {
@@ -769,11 +846,19 @@ final class DefaultInbox implements Inbox {
         }
     }
 
+    /**
+     * A batch handed to the caller of {@link #poll}. Until it is committed or replaced by the next poll (or the
+     * inbox closes), its accounts' leases are renewed, for at most {@link InboxOptions#maxBatchHold()}: a commit
+     * after that is refused.
+     */
     private final class PulledBatch implements InboxBatch {
         private final int gen;
         private final List<Batch> batches;
         private final List<InboxEvent> events;
         private final long handedAtNanos = System.nanoTime();
+        private final Instant handedAt = clock.instant();
+        /** The leases this batch keeps alive, one per account in it; guarded by the inbox. */
+        private final Map<Feed, Hold> holds = new LinkedHashMap<>();
         private boolean committed;
 
         PulledBatch(int gen, List<Batch> batches) {
@@ -782,6 +867,16 @@ final class DefaultInbox implements Inbox {
             List<InboxEvent> all = new ArrayList<>();
             batches.forEach(b -> all.addAll(b.events()));
             this.events = List.copyOf(all);
+            Instant until = handedAt.plus(options.maxBatchHold());
+            for (Batch b : batches) {
+                holds.computeIfAbsent(b.feed(), f -> f.hold(until));
+            }
+        }
+
+        /** Stops keeping this batch's leases alive. Called holding the inbox's lock. */
+        void release() {
+            holds.forEach(Feed::unhold);
+            holds.clear();
         }
 
         @Override
@@ -797,6 +892,17 @@ final class DefaultInbox implements Inbox {
                 }
                 if (gen != generation) {
                     throw new IllegalStateException("A later poll replaced this batch; its events will be delivered again.");
+                }
+                Duration held = Duration.between(handedAt, clock.instant());
+                if (held.compareTo(options.maxBatchHold()) >= 0) {
+                    List<String> accounts = holds.keySet().stream().map(f -> f.account).toList();
+                    ErrorDetails details = batches.get(0).feed().details();
+                    release();
+                    throw new LeaseLostException("The inbox '" + options.name() + "' refuses to commit a pulled batch of "
+                            + (accounts.size() == 1 ? "account '" + accounts.get(0) + "'" : "accounts " + accounts)
+                            + ": it was held for " + held + ", not less than maxBatchHold (" + options.maxBatchHold()
+                            + "), so its lease was no longer renewed. Its events will be delivered again (by this inbox's"
+                            + " next poll or by the instance that took the account over).", details);
                 }
                 Map<Feed, Map<String, InboxState.Conv>> byFeed = new LinkedHashMap<>();
                 for (Batch b : batches) {
@@ -821,6 +927,10 @@ final class DefaultInbox implements Inbox {
                     }
                 }
                 committed = true;
+                release();
+                if (outstanding == this) {
+                    outstanding = null;
+                }
             }
         }
     }
@@ -1303,6 +1413,12 @@ final class DefaultInbox implements Inbox {
         return t;
     }
 
+    /**
+     * A pulled batch outstanding on an account: its lease is kept alive until the batch is committed or replaced,
+     * the inbox closes, or the clock reaches {@code until}. Compared by identity: each batch has its own.
+     */
+    private record Hold(Instant until) {}
+
     /** A stretch of an account's work during which its lease is kept alive. */
     @FunctionalInterface
     private interface Busy extends AutoCloseable {
@@ -1330,6 +1446,10 @@ final class DefaultInbox implements Inbox {
             s.close();
         } else {
             synchronized (this) {
+                if (outstanding != null) {
+                    outstanding.release();
+                    outstanding = null;
+                }
                 for (Feed f : feeds) {
                     Lease held = f.lease;
                     if (held != null) {
@@ -1350,6 +1470,11 @@ final class DefaultInbox implements Inbox {
             }
         }
         onClose.accept(this);
+    }
+
+    /** @return whether the lease of {@code account} is being renewed now (work in progress or a batch held; for tests) */
+    boolean renewing(String account) {
+        return feeds.stream().anyMatch(f -> f.account.equals(account) && f.renewing());
     }
 
     @Override

@@ -94,6 +94,21 @@ final class FlakyStore implements InboxStore {
         }
     }
 
+    /**
+     * Moves the clock by {@code step}, then waits as {@link #awaitRenewals} until the inbox's keeper has
+     * attempted one more renewal.
+     *
+     * @param advance moves the inbox's clock ({@code time::advance})
+     * @param step    how far to move it
+     * @throws InterruptedException when interrupted
+     */
+    void advanceAndAwaitRenewal(java.util.function.Consumer<Duration> advance, Duration step)
+            throws InterruptedException {
+        int before = renewals();
+        advance.accept(step);
+        awaitRenewals(before + 1);
+    }
+
     @Override
     public void release(Lease lease) {
         delegate.release(lease);

@@ -56,6 +56,15 @@ class InboxPullTest {
         return InboxOptions.builder().store(store).pollInterval(Duration.ofSeconds(5)).owner("a");
     }
 
+    /** @return an inbox with these options on a new gateway with conversation "1", after its first poll */
+    private Inbox polledOnce(InboxOptions.Builder options) {
+        ChatGateway g = gateway();
+        chats.conversation("1");
+        Inbox inbox = g.inbox(options.build());
+        inbox.poll(Duration.ZERO);
+        return inbox;
+    }
+
     @AfterEach
     void close() {
         gateways.forEach(ChatGateway::close);
@@ -164,7 +173,8 @@ class InboxPullTest {
     void should_redeliver_at_most_the_uncommitted_batch_after_a_crash() {
         ChatGateway g = gateway();
         chats.conversation("1");
-        Inbox inbox = g.inbox(options().leaseTtl(Duration.ofSeconds(30)).batchSize(2).build());
+        Inbox inbox = g.inbox(options().leaseTtl(Duration.ofSeconds(30)).maxBatchHold(Duration.ofSeconds(30))
+                .batchSize(2).build());
         inbox.poll(Duration.ZERO);
         time.advance(Duration.ofSeconds(1));
         for (int i = 0; i < 5; i++) {
@@ -175,7 +185,8 @@ class InboxPullTest {
         b1.commit();
         InboxBatch b2 = inbox.poll(Duration.ofSeconds(10));
         assertThat(texts(b2)).containsExactly("m2", "m3");
-        // crash: b2 never committed, the lease is not released; another instance takes over after the TTL
+        // crash of the caller: b2 never committed, the lease is not released; it is renewed for b2 up to
+        // maxBatchHold (30 s, reached without a renewal falling due here), then another instance takes over
         time.advance(Duration.ofSeconds(31));
         Inbox other = sameWorld().inbox(options().owner("b").batchSize(2).build());
         List<String> got = new ArrayList<>();
@@ -383,12 +394,9 @@ class InboxPullTest {
     @Test
     void should_keep_the_lease_through_a_scan_slower_than_the_ttl_so_no_other_instance_takes_over()
             throws Exception {
-        ChatGateway g = gateway();
-        chats.conversation("1");
         FlakyStore flaky = new FlakyStore(store);
         Duration ttl = Duration.ofSeconds(30);
-        Inbox a = g.inbox(options().store(flaky).leaseTtl(ttl).build());
-        a.poll(Duration.ZERO);
+        Inbox a = polledOnce(options().store(flaky).leaseTtl(ttl));
         var listing = fake.conversations;
         CountDownLatch scanning = new CountDownLatch(1);
         CompletableFuture<Void> slow = new CompletableFuture<>();
@@ -401,9 +409,7 @@ class InboxPullTest {
         try {
             assertThat(scanning.await(10, TimeUnit.SECONDS)).isTrue();
             for (int i = 0; i < 6; i++) { // twice the TTL, a third at a time: renewed each time
-                int before = flaky.renewals();
-                time.advance(ttl.dividedBy(3));
-                flaky.awaitRenewals(before + 1);
+                flaky.advanceAndAwaitRenewal(time::advance, ttl.dividedBy(3));
             }
             Inbox b = sameWorld().inbox(options().owner("b").leaseTtl(ttl).build());
             assertThat(b.poll(Duration.ZERO).events()).isEmpty();
@@ -416,5 +422,81 @@ class InboxPullTest {
         assertThat(texts(batch)).containsExactly("hello");
         batch.commit(); // the lease was kept: the commit is accepted
         assertThat(flaky.committedBy).containsOnly("a");
+    }
+
+    @Test
+    void should_keep_the_lease_while_a_pulled_batch_is_processed_for_three_ttls_and_accept_its_commit()
+            throws Exception {
+        FlakyStore flaky = new FlakyStore(store);
+        Duration ttl = Duration.ofSeconds(30);
+        Inbox a = polledOnce(options().store(flaky).leaseTtl(ttl));
+        time.advance(Duration.ofSeconds(1));
+        chats.inbound("1", "long job");
+        InboxBatch batch = a.poll(Duration.ofSeconds(10));
+        assertThat(texts(batch)).containsExactly("long job");
+        Inbox b = sameWorld().inbox(options().owner("b").leaseTtl(ttl).build());
+        for (int i = 0; i < 9; i++) { // the caller processes it for three TTLs; renewed every third of one
+            flaky.advanceAndAwaitRenewal(time::advance, ttl.dividedBy(3));
+            assertThat(b.poll(Duration.ZERO).events()).as("another instance meanwhile").isEmpty();
+        }
+        assertThat(store.tryAcquire("default", "acc", "c", ttl)).isEmpty();
+        batch.commit(); // the lease was kept: accepted, and delivered once
+        assertThat(flaky.committedBy).containsOnly("a");
+        assertThat(a.poll(Duration.ofSeconds(10)).events()).isEmpty();
+    }
+
+    @Test
+    void should_stop_renewing_an_abandoned_pulled_batch_after_maxBatchHold_so_another_instance_delivers_it_again()
+            throws Exception {
+        FlakyStore flaky = new FlakyStore(store);
+        Duration ttl = Duration.ofSeconds(30);
+        Inbox a = polledOnce(options().store(flaky).leaseTtl(ttl).maxBatchHold(Duration.ofMinutes(1)));
+        time.advance(Duration.ofSeconds(1));
+        chats.inbound("1", "abandoned");
+        InboxBatch batch = a.poll(Duration.ofSeconds(10));
+        int commits = flaky.committedBy.size();
+        Inbox b = sameWorld().inbox(options().owner("b").leaseTtl(ttl).build());
+        for (int i = 0; i < 5; i++) { // 50 s of the 1 min hold: still renewed
+            flaky.advanceAndAwaitRenewal(time::advance, ttl.dividedBy(3));
+            assertThat(b.poll(Duration.ZERO).events()).isEmpty();
+        }
+        time.advance(ttl.dividedBy(3)); // the hold ends: no renewal any more, the lease ends a TTL after the last one
+        assertThat(b.poll(Duration.ZERO).events()).isEmpty();
+        time.advance(ttl);
+        InboxBatch taken = b.poll(Duration.ofSeconds(10));
+        assertThat(texts(taken)).containsExactly("abandoned");
+        taken.commit();
+        assertThatThrownBy(batch::commit).isInstanceOf(LeaseLostException.class)
+                .hasMessageContaining("maxBatchHold (PT1M)").hasMessageContaining("delivered again");
+        assertThat(flaky.committedBy).hasSize(commits); // a moved no checkpoint after the batch
+    }
+
+    @Test
+    void should_refuse_a_commit_after_maxBatchHold_and_deliver_the_batch_again_on_the_next_poll() {
+        ChatGateway g = gateway();
+        chats.conversation("1");
+        Inbox a = g.inbox(options().maxBatchHold(Duration.ofMinutes(1)).build());
+        a.poll(Duration.ZERO);
+        time.advance(Duration.ofSeconds(1));
+        chats.inbound("1", "slow");
+        InboxBatch late = a.poll(Duration.ofSeconds(10));
+        time.advance(Duration.ofMinutes(1));
+        assertThatThrownBy(late::commit).isInstanceOf(LeaseLostException.class).hasMessageContaining("held for PT1M");
+        InboxBatch again = a.poll(Duration.ofSeconds(10));
+        assertThat(ids(again)).isNotEmpty().isEqualTo(ids(late));
+        again.commit();
+        assertThat(a.poll(Duration.ofSeconds(10)).events()).isEmpty();
+    }
+
+    @Test
+    void should_refuse_a_maxBatchHold_outside_100_ms_to_24_h_and_default_to_5_minutes() {
+        assertThat(InboxOptions.defaults().maxBatchHold()).isEqualTo(InboxOptions.DEFAULT_MAX_BATCH_HOLD)
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> InboxOptions.builder().maxBatchHold(Duration.ofMillis(99)))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("maxBatchHold");
+        assertThatThrownBy(() -> InboxOptions.builder().maxBatchHold(Duration.ofHours(25)))
+                .isInstanceOf(InvalidConfigurationException.class);
+        assertThat(InboxOptions.builder().maxBatchHold(Duration.ofSeconds(1)).build().toBuilder().build().maxBatchHold())
+                .isEqualTo(Duration.ofSeconds(1));
     }
 }

@@ -311,9 +311,7 @@ class InboxPushTest {
         time.advance(INTERVAL);
         assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
         for (int i = 0; i < 6; i++) { // twice the TTL, a third at a time: renewed each time
-            int before = flaky.renewals();
-            time.advance(ttl.dividedBy(3));
-            flaky.awaitRenewals(before + 1);
+            flaky.advanceAndAwaitRenewal(time::advance, ttl.dividedBy(3));
         }
         Inbox other = gateway().inbox(options().owner("b").leaseTtl(ttl).build());
         assertThat(other.poll(Duration.ZERO).events()).isEmpty();
@@ -351,9 +349,7 @@ class InboxPushTest {
         int commits = flaky.committedBy.size();
         flaky.leasesDown = true;
         for (int i = 0; i < 4; i++) { // renewals fail until the lease has expired
-            int before = flaky.renewals();
-            time.advance(ttl.dividedBy(3));
-            flaky.awaitRenewals(before + 1);
+            flaky.advanceAndAwaitRenewal(time::advance, ttl.dividedBy(3));
         }
         Inbox b = gateway().inbox(options().owner("b").leaseTtl(ttl).build());
         InboxBatch redelivered = b.poll(Duration.ZERO);
@@ -363,9 +359,7 @@ class InboxPushTest {
         var byB = store.load("default", "acc").get("1");
 
         flaky.leasesDown = false;
-        int before = flaky.renewals();
-        time.advance(ttl.dividedBy(3));
-        flaky.awaitRenewals(before + 1); // the store answers again: the lease is lost
+        flaky.advanceAndAwaitRenewal(time::advance, ttl.dividedBy(3)); // the store answers again: the lease is lost
         release.countDown();
         time.awaitSleepers(1);
         assertThat(flaky.committedBy).hasSize(commits); // a's commit was refused

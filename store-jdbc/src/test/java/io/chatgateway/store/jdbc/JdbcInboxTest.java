@@ -1,6 +1,7 @@
 package io.chatgateway.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chatgateway.ChatGateway;
 import io.chatgateway.DeliveryStatus;
@@ -16,9 +17,13 @@ import io.chatgateway.fake.FakeChats;
 import io.chatgateway.fake.FakeProvider;
 import io.chatgateway.fake.TestTime;
 import io.chatgateway.store.InboxStore;
+import io.chatgateway.store.Lease;
+import io.chatgateway.store.LeaseLostException;
+import io.chatgateway.store.LeaseStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -110,5 +115,93 @@ class JdbcInboxTest {
     private static ChatGateway gateway(FakeProvider fake, TestTime time, IdempotencyStore keys) {
         return ChatGateway.builder().providers(fake.factory()).account("acc", new FakeProvider.Config())
                 .clock(time).sleeper(time).idempotencyStore(keys).build();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void should_keep_a_pulled_batch_lease_for_three_ttls_and_give_an_abandoned_one_up_after_maxBatchHold(JdbcStores db)
+            throws Exception {
+        TestTime time = new TestTime();
+        InboxStore store = db.inbox(time);
+        CountingLeases leases = new CountingLeases(store);
+        FakeProvider fake = FakeProvider.allNative();
+        FakeChats chats = new FakeChats(fake, "acc", time);
+        chats.conversation("1");
+        Duration ttl = Duration.ofSeconds(30);
+        String name = "hold" + Long.toString(System.nanoTime(), 36); // its own leases in the shared database
+        InboxOptions options = InboxOptions.builder().name(name).checkpointStore(store).leaseStore(leases).leaseTtl(ttl)
+                .maxBatchHold(Duration.ofMinutes(2)).build();
+        try (ChatGateway g1 = gateway(fake, time); ChatGateway g2 = gateway(fake, time);
+             Inbox a = g1.inbox(options.toBuilder().owner("a").build());
+             Inbox b = g2.inbox(options.toBuilder().owner("b").leaseStore(store).build())) {
+            a.poll(Duration.ZERO);
+            time.advance(Duration.ofSeconds(1));
+            chats.inbound("1", "long job");
+            InboxBatch slow = a.poll(Duration.ofSeconds(10));
+            assertThat(texts(slow)).containsExactly("long job");
+            for (int i = 0; i < 9; i++) { // processed for three TTLs: renewed every third of one, b gets nothing
+                leases.advanceAndAwaitRenewal(time, ttl.dividedBy(3));
+                assertThat(b.poll(Duration.ZERO).events()).isEmpty();
+            }
+            slow.commit();
+
+            chats.inbound("1", "abandoned");
+            InboxBatch abandoned = a.poll(Duration.ofSeconds(10));
+            assertThat(texts(abandoned)).containsExactly("abandoned");
+            for (int i = 0; i < 11; i++) { // 110 s of the 2 min hold
+                leases.advanceAndAwaitRenewal(time, ttl.dividedBy(3));
+            }
+            time.advance(ttl.dividedBy(3)); // the hold ends: not renewed any more
+            assertThat(b.poll(Duration.ZERO).events()).isEmpty();
+            time.advance(ttl);
+            InboxBatch taken = b.poll(Duration.ofSeconds(10));
+            assertThat(texts(taken)).containsExactly("abandoned");
+            taken.commit();
+            assertThatThrownBy(abandoned::commit).isInstanceOf(LeaseLostException.class).hasMessageContaining("maxBatchHold");
+        }
+    }
+
+    /** A lease store that counts renewals, so a test can wait for the inbox's keeper after moving the clock. */
+    private static final class CountingLeases implements LeaseStore {
+        private final LeaseStore delegate;
+        private int renewals;
+
+        CountingLeases(LeaseStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<Lease> tryAcquire(String name, String account, String owner, Duration ttl) {
+            return delegate.tryAcquire(name, account, owner, ttl);
+        }
+
+        @Override
+        public Lease renew(Lease lease, Duration ttl) {
+            Lease renewed = delegate.renew(lease, ttl);
+            synchronized (this) {
+                renewals++;
+                notifyAll();
+            }
+            return renewed;
+        }
+
+        @Override
+        public void release(Lease lease) {
+            delegate.release(lease);
+        }
+
+        /** Moves the clock and waits (20 s of real time at most: a safety net) until the lease was renewed. */
+        synchronized void advanceAndAwaitRenewal(TestTime time, Duration step) throws InterruptedException {
+            int before = renewals;
+            time.advance(step);
+            long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (renewals == before) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no lease renewal within 20 s");
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 }
