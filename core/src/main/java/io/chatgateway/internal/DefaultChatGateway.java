@@ -491,16 +491,19 @@ final class DefaultChatGateway implements ChatGateway {
     private CompletableFuture<SendResult> sendOnce(AccountRuntime a, ConversationRef to, OutgoingMessage message) {
         CompletableFuture<SendResult> sent = a.caller().call(Operation.SEND, () -> a.provider().send(to, message));
         if (sent.isDone() && !sent.isCompletedExceptionally()) {
-            own(sent.join()); // sent on the caller's thread: no stages to allocate
+            own(sent.join(), message); // sent on the caller's thread: no stages to allocate
             return sent;
         }
-        return sent.thenApply(this::own)
+        return sent.thenApply(r -> own(r, message))
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(aboutSend(Futures.unwrap(e), to, message)));
     }
 
-    /** Remembers a send's message as the gateway's own (reconciliation, the inbox's MESSAGE_SENT). */
-    private SendResult own(SendResult result) {
-        ownSends.claim(result.message());
+    /**
+     * Remembers a send's message as the gateway's own (reconciliation, the inbox's MESSAGE_SENT), owned by the
+     * message's idempotency key.
+     */
+    private SendResult own(SendResult result, OutgoingMessage message) {
+        ownSends.claim(result.message(), message.idempotencyKey());
         return result;
     }
 

@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The messages this gateway's own sends produced (direct and idempotent sends, reconciled and resent ones,
  * broadcasts), the newest {@value #REMEMBERED}: reconciliation matches a listed message to at most one send
- * through it, and the inbox reports {@code MESSAGE_SENT} only for outbound messages not in it (and reads a
- * conversation the gateway sent into at its next scan, so that the send's delivery changes are watched even when
+ * through it (the sends of one idempotency key count as one: a key whose outcome was not recorded is settled
+ * again by reading back, and the copy its earlier send made is the one it finds), and the inbox reports
+ * {@code MESSAGE_SENT} only for outbound messages not in it (and reads a conversation the gateway sent into at
+ * its next scan, so that the send's delivery changes are watched even when
  * the change detector does not see the send). In memory, per gateway; with a shared (durable) idempotency store,
  * {@link #ownAmong} also recognises the keyed sends and outbox deliveries of other instances and of earlier
  * processes through the store's SENT records. Direct sends without a key of another instance stay unknown here.
@@ -32,9 +35,12 @@ final class OwnSends {
     /** How many refs are remembered (oldest forgotten first). */
     static final int REMEMBERED = 100_000;
 
-    private final Map<MessageRef, Boolean> refs = new LinkedHashMap<>(1024, 0.75f, false) {
+    /** Stands for "no idempotency key" among the owners of {@link #refs}. */
+    private static final Object NO_KEY = new Object();
+    /** Each remembered ref with the idempotency key of the send that produced or matched it, or {@link #NO_KEY}. */
+    private final Map<MessageRef, Object> refs = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<MessageRef, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<MessageRef, Object> eldest) {
             return size() > REMEMBERED;
         }
     };
@@ -52,9 +58,20 @@ final class OwnSends {
      * @param ref a message a send of this gateway produced
      * @return whether it was new (no other send owned it yet)
      */
-    synchronized boolean claim(MessageRef ref) {
-        if (refs.putIfAbsent(ref, Boolean.TRUE) != null) {
-            return false;
+    boolean claim(MessageRef ref) {
+        return claim(ref, null);
+    }
+
+    /**
+     * @param ref a message a send of this gateway produced or a reconciliation matched
+     * @param key the idempotency key of that send, or {@code null}
+     * @return whether no other send owns it: it was new, or it is already this key's (a key whose outcome was
+     *         not recorded is settled again by reading back, and its own earlier copy is its message)
+     */
+    synchronized boolean claim(MessageRef ref, @Nullable String key) {
+        Object earlier = refs.putIfAbsent(ref, key == null ? NO_KEY : key);
+        if (earlier != null) {
+            return key != null && key.equals(earlier);
         }
         recent.addLast(new Sent(++sequence, ref.conversation()));
         if (recent.size() > REMEMBERED) {

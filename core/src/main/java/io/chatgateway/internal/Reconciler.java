@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * Settles uncertain sends by reading the conversation back (see {@link ReconcileOptions}): found → FOUND with
  * the listed message's ref; not found after every look → resent once (RESENT), and a first copy seen next to
  * the resent one → DUPLICATE_DETECTED. A message matched to one send is never matched to another (the
- * gateway's {@link OwnSends}). When the conversation cannot be read, nothing is resent: the original uncertainty stands.
- * Thread-safe.
+ * gateway's {@link OwnSends}; sends of one idempotency key count as one). When the conversation cannot be
+ * read, nothing is resent: the original uncertainty stands. Thread-safe.
  */
 final class Reconciler {
 
@@ -84,7 +84,7 @@ final class Reconciler {
             sleeper.sleep(options.interval()).join();
             List<Message> candidates = candidates(a, query, message, options, uncertain);
             for (Message m : candidates) {
-                if (matched.claim(m.ref())) {
+                if (matched.claim(m.ref(), message.idempotencyKey())) {
                     return new SendResult(m.ref(), m.delivery() == DeliveryStatus.UNKNOWN ? DeliveryStatus.SENT
                             : m.delivery(), m.sentAt(), false, SendResult.Reconciliation.FOUND);
                 }
@@ -96,7 +96,7 @@ final class Reconciler {
         } catch (CompletionException e) {
             throw new CompletionException(Futures.unwrap(e));
         }
-        claim(resent.message());
+        matched.claim(resent.message(), message.idempotencyKey());
         sleeper.sleep(options.interval()).join();
         List<Message> after;
         try {
@@ -108,7 +108,7 @@ final class Reconciler {
         }
         boolean duplicate = false;
         for (Message m : after) {
-            if (!m.ref().equals(resent.message()) && matched.claim(m.ref())) {
+            if (!m.ref().equals(resent.message()) && matched.claim(m.ref(), message.idempotencyKey())) {
                 duplicate = true;
                 LOG.warn("Account '{}': the uncertain first copy {} arrived after all; {} was resent, so the"
                         + " recipient has the message twice.", a.name(), m.ref(), resent.message());
