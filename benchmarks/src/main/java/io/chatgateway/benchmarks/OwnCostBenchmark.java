@@ -26,7 +26,9 @@ import java.util.function.IntSupplier;
  * is much steadier than wall-clock time on a loaded machine, but it is not exact. Batches of the gateway and of
  * the raw path alternate, and the median batch is reported.
  *
- * <pre>java -cp benchmarks.jar io.chatgateway.benchmarks.OwnCostBenchmark [--quick] [--out DIR]</pre>
+ * <pre>java [-Downcost.providers=quickblox,...] -cp benchmarks.jar io.chatgateway.benchmarks.OwnCostBenchmark [--quick] [--out DIR]</pre>
+ *
+ * <p>{@code owncost.providers} (comma-separated) measures only those providers, e.g. while working on one adapter.
  */
 public final class OwnCostBenchmark {
 
@@ -98,10 +100,14 @@ public final class OwnCostBenchmark {
         cli.print(table(results, settings), "owncost.md");
     }
 
-    /** @return every provider's messages (10 and 100, blocking), messagesAsync (10) and send */
+    /**
+     * @return every provider's (or those {@code -Downcost.providers} names) messages (10 and 100, blocking),
+     *         messagesAsync (10) and send
+     */
     static List<Scenario> scenarios() {
         List<Scenario> all = new ArrayList<>();
-        for (String provider : List.of("navixy", "smsbat", "quickblox")) {
+        String only = System.getProperty("owncost.providers", "navixy,smsbat,quickblox");
+        for (String provider : only.split(",")) {
             all.add(new Scenario(provider, "messages", 10));
             all.add(new Scenario(provider, "messages", 100));
             all.add(new Scenario(provider, "messagesAsync", 10));

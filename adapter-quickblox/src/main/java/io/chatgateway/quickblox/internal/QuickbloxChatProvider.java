@@ -205,34 +205,38 @@ public final class QuickbloxChatProvider implements ChatProvider {
             c.params().forEach(p -> b.query(p.getKey(), p.getValue()));
             return b;
         }).thenApply(answer -> {
-            List<JsonNode> rows = items(answer);
-            List<JsonNode> fresh = new ArrayList<>(rows.size());
-            for (JsonNode row : rows) {
+            JsonNode rows = itemArray(answer);
+            int total = rows.size();
+            // the rows not returned before, up to a page: read off the answer's array, no copy of it
+            List<JsonNode> kept = new ArrayList<>(Math.min(total, c.pageSize()));
+            int fresh = 0;
+            for (int i = 0; i < total; i++) {
+                JsonNode row = rows.get(i);
                 String id = JsonValues.asText(row.get("_id"));
-                if (id != null && !c.drop().contains(id)) {
-                    fresh.add(row);
+                if (id != null && !c.drop().contains(id) && fresh++ < c.pageSize()) {
+                    kept.add(row);
                 }
             }
-            List<JsonNode> kept = fresh.size() > c.pageSize() ? fresh.subList(0, c.pageSize()) : fresh;
+            QuickbloxMapper.Messages mapping = mapper.messages(dialog, me);
             List<Message> page = new ArrayList<>(kept.size());
-            for (JsonNode row : kept) {
-                Message m = mapper.message(row, dialog, me);
+            for (int i = 0; i < kept.size(); i++) {
+                Message m = mapping.message(kept.get(i));
                 if (m != null && c.recheck().test(m)) {
                     page.add(m);
                 }
             }
-            boolean more = rows.size() >= c.limit() || fresh.size() > kept.size();
+            boolean more = total >= c.limit() || fresh > kept.size();
             if (!more || kept.isEmpty()) {
                 return new PageSlice<>(page, null);
             }
             if (c.offset() != null) {
-                return new PageSlice<>(page, cursors.encodeOffset(c.offset() + rows.size()));
+                return new PageSlice<>(page, cursors.encodeOffset(c.offset() + total));
             }
             Long last = JsonValues.asLong(kept.get(kept.size() - 1).get("date_sent"));
             if (last == null) {
                 throw answer.unreadable("lists a message without date_sent, so the next page cannot be found", null);
             }
-            Keyset next = (key == null ? Keyset.at(last) : key).afterAll(kept, row -> secondOr(row, last),
+            Keyset next = (key == null ? Keyset.at(last) : key).afterAll(kept, row -> QuickbloxMapper.longOr(row.get("date_sent"), last),
                     row -> JsonValues.asText(row.get("_id")));
             return new PageSlice<>(page, cursors.encode(next));
         }));
@@ -345,27 +349,23 @@ public final class QuickbloxChatProvider implements ChatProvider {
 
     /** @return the {@code items} of a list answer; a bare array is accepted too */
     private static List<JsonNode> items(HttpAnswer answer) {
-        JsonNode root = answer.json();
-        JsonNode items = root.isArray() ? root : root.path("items");
-        if (!items.isArray()) {
-            if (root.isMissingNode()) {
-                return List.of();
-            }
-            throw answer.unreadable("has no items list", null);
-        }
+        JsonNode items = itemArray(answer);
         List<JsonNode> out = new ArrayList<>(items.size());
         items.forEach(out::add);
         return out;
     }
 
-    /** @return the row's {@code date_sent}, or {@code fallback} when it has none (read without a boxed number) */
-    private static long secondOr(JsonNode row, long fallback) {
-        JsonNode n = row.get("date_sent");
-        if (n != null && n.isIntegralNumber() && n.canConvertToLong()) {
-            return n.longValue();
+    /** @return the {@code items} array of a list answer (a bare array is accepted too; an empty answer has none) */
+    private static JsonNode itemArray(HttpAnswer answer) {
+        JsonNode root = answer.json();
+        JsonNode items = root.isArray() ? root : root.path("items");
+        if (!items.isArray()) {
+            if (root.isMissingNode()) {
+                return root; // size 0
+            }
+            throw answer.unreadable("has no items list", null);
         }
-        Long s = JsonValues.asLong(n);
-        return s == null ? fallback : s;
+        return items;
     }
 
     /** Dialogs by {@code last_message_date_sent}, every dialog now and then: see {@link QuickbloxChangeDetector}. */

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * QuickBlox dialogs and messages to the neutral model. Message.Direction and read state are relative to the acting
@@ -36,7 +37,19 @@ final class QuickbloxMapper {
     private static final Set<String> ATTACHMENT_FIELDS = Set.of("id", "type", "name", "content-type", "content_type",
             "url", "size");
 
+    /** Slots of each cache of shared values below (a power of two). */
+    private static final int CACHED = 16;
+    /** Longer arrays of ids are not shared. */
+    private static final int MAX_CACHED_IDS = 8;
+
     private final String account;
+    /**
+     * Participants made lately, by user id (direct-mapped; entries are immutable and replaced whole, so threads can
+     * share the array without locks: a stale or lost entry is only a miss).
+     */
+    private final KnownUser[] users = new KnownUser[CACHED];
+    /** Lists of user ids made lately, by their content (direct-mapped, shared like {@link #users}). */
+    private final KnownIds[] idLists = new KnownIds[CACHED];
 
     QuickbloxMapper(String account) {
         this.account = account;
@@ -49,52 +62,183 @@ final class QuickbloxMapper {
      * @return the message, or {@code null} when it has no {@code _id}
      */
     Message message(JsonNode m, String dialogId, long me) {
-        String id = JsonValues.asText(m.get("_id"));
-        if (id == null || id.isBlank()) {
-            return null;
+        return messages(dialogId, me).message(m);
+    }
+
+    /**
+     * @param dialogId the dialog the messages were asked of (used when one names none)
+     * @param me       the acting user
+     * @return a mapping for the messages of one answer
+     */
+    Messages messages(String dialogId, long me) {
+        return new Messages(dialogId, me);
+    }
+
+    /**
+     * Maps the messages of one answer. What repeats from message to message is made once and shared, never per
+     * message: the dialog's reference, the participants (a dialog has a few users; see {@link #participant}) and the
+     * lists of user ids in {@code read_ids} / {@code delivered_ids} ({@link #idList}). Shared values are immutable and
+     * equal to what mapping each message alone gives. Not thread-safe: one per answer.
+     */
+    final class Messages implements BiConsumer<String, JsonNode> {
+        private final String dialogId;
+        private final long me;
+        private ConversationRef dialog;
+        /** The message being built, for {@link #accept}: one sink per answer, not a lambda per message. */
+        private Message.Builder current;
+
+        private Messages(String dialogId, long me) {
+            this.dialogId = dialogId;
+            this.me = me;
         }
-        String dialog = JsonValues.asText(m.get("chat_dialog_id"));
-        if (dialog == null || dialog.isBlank()) {
-            dialog = dialogId;
+
+        /**
+         * @param m a message object
+         * @return the message, or {@code null} when it has no {@code _id}
+         */
+        Message message(JsonNode m) {
+            String id = JsonValues.asText(m.get("_id"));
+            if (id == null || id.isBlank()) {
+                return null;
+            }
+            MessageRef ref = conversation(JsonValues.asText(m.get("chat_dialog_id"))).message(id);
+            JsonNode senderNode = m.get("sender_id");
+            long sender = longOr(senderNode, Long.MIN_VALUE);
+            boolean known = sender != Long.MIN_VALUE || JsonValues.asLong(senderNode) != null;
+            boolean outbound = known && sender == me;
+            JsonNode readIds = m.get("read_ids");
+            List<Message.Attachment> attachments = attachments(m.get("attachments"));
+            Message.Builder b = Message.builder(ref, PROVIDER)
+                    .direction(outbound ? Message.Direction.OUTBOUND : Message.Direction.INBOUND)
+                    .author(known ? participant(sender, me) : null)
+                    .recipient(recipient(m, me))
+                    .text(JsonValues.asText(m.get("message")))
+                    .kind(attachments.isEmpty() ? MessageKind.TEXT : attachments.get(0).kind())
+                    .sentAt(seconds(m.get("date_sent")))
+                    .updatedAt(time(m.get("updated_at")))
+                    .attachments(attachments);
+            current = b;
+            m.forEachEntry(this);
+            current = null;
+            if (outbound) {
+                boolean readByOther = anyOther(readIds, me);
+                boolean deliveredToOther = anyOther(m.get("delivered_ids"), me);
+                b.delivery(readByOther ? DeliveryStatus.READ : deliveredToOther ? DeliveryStatus.DELIVERED : DeliveryStatus.SENT);
+            } else {
+                b.delivery(DeliveryStatus.DELIVERED);
+            }
+            b.readStatus(readStatus(readIds, me));
+            return b.build();
         }
-        MessageRef ref = new ConversationRef(account, dialog).message(id);
-        Long sender = JsonValues.asLong(m.get("sender_id"));
-        boolean outbound = sender != null && sender == me;
-        Message.Direction direction = outbound ? Message.Direction.OUTBOUND : Message.Direction.INBOUND;
-        JsonNode readIds = m.get("read_ids");
-        List<Message.Attachment> attachments = attachments(m.get("attachments"));
-        Message.Builder b = Message.builder(ref, PROVIDER)
-                .direction(direction)
-                .author(sender == null ? null : new Participant(Long.toString(sender), null,
-                        outbound ? Participant.Role.AGENT : Participant.Role.CUSTOMER))
-                .recipient(recipient(m, me))
-                .text(JsonValues.asText(m.get("message")))
-                .kind(attachments.isEmpty() ? MessageKind.TEXT : attachments.get(0).kind())
-                .sentAt(seconds(m.get("date_sent")))
-                .updatedAt(time(m.get("updated_at")))
-                .attachments(attachments);
-        JsonValues.forEachRemaining(m, MESSAGE_FIELDS, b::attribute);
-        if (outbound) {
-            boolean readByOther = anyOther(readIds, me);
-            boolean deliveredToOther = anyOther(m.get("delivered_ids"), me);
-            b.delivery(readByOther ? DeliveryStatus.READ : deliveredToOther ? DeliveryStatus.DELIVERED : DeliveryStatus.SENT);
-        } else {
-            b.delivery(DeliveryStatus.DELIVERED);
+
+        /** Every field with no neutral home, as {@link JsonValues#toJava} gives it, to the message's attributes. */
+        @Override
+        public void accept(String name, JsonNode value) {
+            if (!MESSAGE_FIELDS.contains(name)) {
+                current.attribute(name, value.isArray() ? idList(value) : JsonValues.toJava(value));
+            }
         }
-        b.readStatus(readStatus(readIds, me));
-        return b.build();
+
+        /** @return the dialog's reference, made once per answer for the dialog asked of */
+        private ConversationRef conversation(String named) {
+            if (named != null && !named.isBlank() && !named.equals(dialogId)) {
+                return new ConversationRef(account, named);
+            }
+            if (dialog == null) {
+                dialog = new ConversationRef(account, dialogId);
+            }
+            return dialog;
+        }
     }
 
     /**
      * @return the addressee of a private-dialog message ({@code recipient_id}; the attribute stays too), or
      *         {@code null} when QuickBlox names none (0 in group dialogs, absent)
      */
-    private static Participant recipient(JsonNode m, long me) {
-        Long id = JsonValues.asLong(m.get("recipient_id"));
-        if (id == null || id <= 0) {
-            return null;
+    private Participant recipient(JsonNode m, long me) {
+        long id = longOr(m.get("recipient_id"), 0);
+        return id <= 0 ? null : participant(id, me);
+    }
+
+    /**
+     * @return user {@code id} as a participant ({@code AGENT} if it is the acting user, else {@code CUSTOMER}), the
+     *         same one as last time when it is still in the cache: a page's messages name the same few users over and
+     *         over, and each would otherwise cost a {@code Participant} and its id text
+     */
+    private Participant participant(long id, long me) {
+        Participant.Role role = id == me ? Participant.Role.AGENT : Participant.Role.CUSTOMER;
+        int slot = (int) (id ^ (id >>> 32)) & (CACHED - 1);
+        KnownUser known = users[slot]; // a racy read of an immutable value: at worst a miss
+        if (known != null && known.id() == id && known.participant().role() == role) {
+            return known.participant();
         }
-        return new Participant(Long.toString(id), null, id == me ? Participant.Role.AGENT : Participant.Role.CUSTOMER);
+        Participant p = new Participant(Long.toString(id), null, role);
+        users[slot] = new KnownUser(id, p);
+        return p;
+    }
+
+    /**
+     * @param array a JSON array
+     * @return it as {@link JsonValues#toJava} gives it; an array of user ids (whole numbers) that was seen before is
+     *         the list made then (immutable; {@code read_ids} and {@code delivered_ids} of a page mostly repeat the
+     *         same one or two users)
+     */
+    private Object idList(JsonNode array) {
+        int n = array.size();
+        if (n == 0 || n > MAX_CACHED_IDS) {
+            return JsonValues.toJava(array);
+        }
+        long hash = 1;
+        for (int i = 0; i < n; i++) {
+            JsonNode v = array.get(i);
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                return JsonValues.toJava(array);
+            }
+            hash = 31 * hash + v.longValue();
+        }
+        int slot = (int) (hash ^ (hash >>> 32)) & (CACHED - 1);
+        KnownIds known = idLists[slot];
+        if (known != null && known.matches(array)) {
+            return known.list();
+        }
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = array.get(i).longValue();
+        }
+        Object list = JsonValues.toJava(array);
+        idLists[slot] = new KnownIds(ids, list);
+        return list;
+    }
+
+    /** A user already mapped to a participant. */
+    private record KnownUser(long id, Participant participant) { }
+
+    /** A list of user ids already made, with the ids to compare a new array to. */
+    private record KnownIds(long[] ids, Object list) {
+        boolean matches(JsonNode array) {
+            if (array.size() != ids.length) {
+                return false;
+            }
+            for (int i = 0; i < ids.length; i++) {
+                if (array.get(i).longValue() != ids[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * @param node     a number or a numeric string
+     * @param fallback what to return when it is neither
+     * @return its value, read without a boxed number when it is a JSON number
+     */
+    static long longOr(JsonNode node, long fallback) {
+        if (node != null && node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.longValue();
+        }
+        Long v = JsonValues.asLong(node);
+        return v == null ? fallback : v;
     }
 
     private static Message.ReadStatus readStatus(JsonNode readIds, long me) {
@@ -268,9 +412,14 @@ final class QuickbloxMapper {
 
     /** @return Unix seconds as an instant, or {@code null} */
     static Instant seconds(JsonNode node) {
+        if (node != null && node.isIntegralNumber() && node.canConvertToLong()) {
+            return Instant.ofEpochSecond(node.longValue()); // no boxed number
+        }
         Long s = JsonValues.asLong(node);
         return s == null ? null : Instant.ofEpochSecond(s);
     }
+
+
 
     /** @return an ISO-8601 time or Unix seconds as an instant, or {@code null} */
     static Instant time(JsonNode node) {

@@ -80,6 +80,30 @@ class QuickbloxMapperTest {
     }
 
     @Test
+    void should_share_participants_and_id_lists_between_messages_and_map_each_as_if_alone() throws Exception {
+        String first = "{\"_id\":\"m1\",\"chat_dialog_id\":\"d1\",\"date_sent\":10,\"sender_id\":5,\"recipient_id\":96753878,"
+                + "\"read_ids\":[5],\"delivered_ids\":[96753878,5],\"read\":0}";
+        String second = "{\"_id\":\"m2\",\"chat_dialog_id\":\"d1\",\"date_sent\":11,\"sender_id\":5,\"recipient_id\":96753878,"
+                + "\"read_ids\":[\"5\"],\"delivered_ids\":[96753878,5],\"read\":0}";
+        QuickbloxMapper.Messages page = mapper.messages("d1", ME);
+        Message a = page.message(json(first));
+        Message b = page.message(json(second));
+        assertThat(b.author()).isSameAs(a.author()).isEqualTo(new Participant("5", null, Participant.Role.CUSTOMER));
+        assertThat(a.recipient()).isEqualTo(new Participant("96753878", null, Participant.Role.AGENT));
+        assertThat(b.ref().conversation()).isSameAs(a.ref().conversation());
+        assertThat(b.attributes().get("delivered_ids")).isSameAs(a.attributes().get("delivered_ids"));
+        // a list of another shape (ids as text) is never taken for a shared one of numbers
+        assertThat(a.attributes()).containsEntry("read_ids", java.util.List.of(5L));
+        assertThat(b.attributes()).containsEntry("read_ids", java.util.List.of("5"));
+        QuickbloxMapper alone = new QuickbloxMapper("app");
+        assertThat(a).isEqualTo(alone.message(json(first), "d1", ME));
+        assertThat(b).isEqualTo(alone.message(json(second), "d1", ME));
+        assertThat(a.attributes()).containsExactly(java.util.Map.entry("recipient_id", 96753878L),
+                java.util.Map.entry("read_ids", java.util.List.of(5L)),
+                java.util.Map.entry("delivered_ids", java.util.List.of(96753878L, 5L)), java.util.Map.entry("read", 0L));
+    }
+
+    @Test
     void should_map_a_dialog_with_type_and_null_unread_count() throws Exception {
         Conversation c = mapper.dialog(json("""
                 {"_id":"5e261c72a28f9a4f779f10bb","created_at":"2020-01-20T21:32:34Z","last_message":"Hello world",
