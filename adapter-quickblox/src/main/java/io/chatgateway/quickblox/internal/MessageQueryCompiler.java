@@ -8,9 +8,10 @@ import io.chatgateway.spi.JsonValues;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.spi.PageCursor.Keyset;
 import java.time.Instant;
+import io.chatgateway.spi.HttpCall;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
@@ -35,20 +36,125 @@ final class MessageQueryCompiler {
     /** Largest {@code limit} asked of QuickBlox. */
     static final int MAX_LIMIT = 100;
 
+    /** A time bound that is not sent. */
+    private static final long NONE = Long.MIN_VALUE;
+
+    /** No re-check: every message QuickBlox returned is kept. */
+    private static final Predicate<Message> ANY = m -> true;
+
+    /** What to ask for one page. Immutable. */
+    static final class Compiled {
+        /** name, value, name, value… in the first {@link #count} slots */
+        private final String[] params;
+        private final int count;
+        private final int limit;
+        private final int pageSize;
+        private final Set<String> drop;
+        private final Long offset;
+        private final Predicate<Message> recheck;
+
+        private Compiled(Params p, int limit, int pageSize, Set<String> drop, Long offset, Predicate<Message> recheck) {
+            this.params = p.pairs; // the builder's array, no longer written: no copy
+            this.count = p.size;
+            this.limit = limit;
+            this.pageSize = pageSize;
+            this.drop = drop;
+            this.offset = offset;
+            this.recheck = recheck;
+        }
+
+        /** Adds the query parameters, in order (raw names and values; encoded by {@code HttpCall}). */
+        void addTo(HttpCall.Builder call) {
+            for (int i = 0; i < count; i += 2) {
+                call.query(params[i], params[i + 1]);
+            }
+        }
+
+        /** @return the query parameters in order (raw names and values) */
+        List<Map.Entry<String, String>> params() {
+            List<Map.Entry<String, String>> out = new ArrayList<>(count / 2);
+            for (int i = 0; i < count; i += 2) {
+                out.add(Map.entry(params[i], params[i + 1]));
+            }
+            return out;
+        }
+
+        /** @return the {@code limit} sent: fewer rows back means the last page */
+        int limit() {
+            return limit;
+        }
+
+        /** @return how many messages to return at most */
+        int pageSize() {
+            return pageSize;
+        }
+
+        /** @return ids to drop from the answer (already returned) */
+        Set<String> drop() {
+            return drop;
+        }
+
+        /** @return the {@code skip} sent when pages advance by offset (a sort by another field), else {@code null} */
+        Long offset() {
+            return offset;
+        }
+
+        /** @return what the adapter re-checks on each message QuickBlox returned (typed {@code ctn}) */
+        Predicate<Message> recheck() {
+            return recheck;
+        }
+    }
+
     /**
-     * What to ask for one page.
-     *
-     * @param params   query parameters in order (raw names and values; encoded by {@code HttpCall})
-     * @param limit    the {@code limit} sent: fewer rows back means the last page
-     * @param pageSize how many messages to return at most
-     * @param drop     ids to drop from the answer (already returned)
-     * @param offset   the {@code skip} sent when pages advance by offset (a sort by another field), else {@code null}
-     * @param recheck  what the adapter re-checks on each message QuickBlox returned (typed {@code ctn})
+     * Query parameters in the order first put, a name once (a second put replaces the value in place, as a
+     * {@code LinkedHashMap} does): names and values side by side in one array, looked up by a scan (a page has
+     * about ten of them).
      */
-    record Compiled(List<Map.Entry<String, String>> params, int limit, int pageSize, Set<String> drop,
-                    Long offset, Predicate<Message> recheck) { }
+    private static final class Params {
+        private String[] pairs = new String[16];
+        private int size;
+
+        String get(String name) {
+            for (int i = 0; i < size; i += 2) {
+                if (pairs[i].equals(name)) {
+                    return pairs[i + 1];
+                }
+            }
+            return null;
+        }
+
+        void put(String name, String value) {
+            for (int i = 0; i < size; i += 2) {
+                if (pairs[i].equals(name)) {
+                    pairs[i + 1] = value;
+                    return;
+                }
+            }
+            if (size == pairs.length) {
+                pairs = Arrays.copyOf(pairs, size * 2);
+            }
+            pairs[size++] = name;
+            pairs[size++] = value;
+        }
+    }
+
+    /** Plans by the shape of a query (see {@link #shape}): direct-mapped, immutable entries shared without locks. */
+    private static final int CACHED_PLANS = 16;
+
+    /** A plan made before, for queries of one shape. */
+    private record CachedPlan(int shape, QueryPlan plan) { }
+
+    /** The {@code limit} texts up to {@link #MAX_LIMIT} twice over (a page plus the ids dropped), made once. */
+    private static final String[] LIMITS = new String[2 * MAX_LIMIT + 1];
+
+    static {
+        for (int i = 0; i < LIMITS.length; i++) {
+            LIMITS[i] = Integer.toString(i);
+        }
+    }
 
     private final boolean textAtProvider;
+    private final CachedPlan[] plans = new CachedPlan[CACHED_PLANS];
 
     MessageQueryCompiler(boolean textAtProvider) {
         this.textAtProvider = textAtProvider;
@@ -86,8 +192,47 @@ final class MessageQueryCompiler {
         }
     }
 
+    /**
+     * @param q a message query
+     * @return where each of its filters runs; made once per shape of query (which filters are set, and whether
+     *         QuickBlox can take its participant ids), since the plan of a query without a typed filter depends on
+     *         nothing else
+     */
     QueryPlan plan(MessageQuery q) {
         QuickbloxFilter typed = typed(q);
+        if (typed != null) {
+            return plan(q, typed);
+        }
+        int shape = shape(q);
+        int slot = (shape ^ (shape >>> 4) ^ (shape >>> 8)) & (CACHED_PLANS - 1);
+        CachedPlan cached = plans[slot]; // a racy read of an immutable value: at worst a miss
+        if (cached != null && cached.shape() == shape) {
+            return cached.plan();
+        }
+        QueryPlan plan = plan(q, null);
+        plans[slot] = new CachedPlan(shape, plan);
+        return plan;
+    }
+
+    /** @return what {@link #plan(MessageQuery, QuickbloxFilter)} reads of a query without a typed filter, as bits */
+    private static int shape(MessageQuery q) {
+        int shape = participants(q.sendersIn());
+        shape = shape * 3 + participants(q.sendersNotIn());
+        shape = shape * 3 + participants(q.recipientsIn());
+        shape = shape * 3 + participants(q.recipientsNotIn());
+        shape = shape * 2 + (q.since() != null ? 1 : 0);
+        shape = shape * 2 + (q.until() != null ? 1 : 0);
+        shape = shape * 2 + (q.textContains() != null ? 1 : 0);
+        shape = shape * 2 + (q.updatedSince() != null ? 1 : 0);
+        return shape * 2 + (q.updatedUntil() != null ? 1 : 0);
+    }
+
+    /** @return 0 for no ids, 1 for ids QuickBlox takes, 2 for ids matched locally */
+    private static int participants(Set<String> ids) {
+        return ids.isEmpty() ? 0 : sendable(ids) ? 1 : 2;
+    }
+
+    private QueryPlan plan(MessageQuery q, QuickbloxFilter typed) {
         EnumSet<QueryPlan.Filter> provider = EnumSet.noneOf(QueryPlan.Filter.class);
         EnumSet<QueryPlan.Filter> adapter = EnumSet.noneOf(QueryPlan.Filter.class);
         EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
@@ -176,29 +321,29 @@ final class MessageQueryCompiler {
         boolean ascending = order == MessageQuery.Order.ASCENDING;
         boolean byOffset = offsetPaging(typed);
         Keyset keyset = cursor instanceof Keyset k ? k : null;
-        Map<String, String> p = new LinkedHashMap<>();
+        Params p = new Params();
         p.put("chat_dialog_id", q.conversation().id());
         p.put("mark_as_read", "0");
         p.put(ascending ? "sort_asc" : "sort_desc", byOffset ? typed.sort().field().wire() : "date_sent");
-        Long lower = q.since() == null ? null : ceilSeconds(q.since());
-        Long upperExclusive = q.until() == null ? null : ceilSeconds(q.until());
-        Long upperInclusive = null;
+        // NONE for a bound not sent (primitives: no boxed seconds per page)
+        long lower = q.since() == null ? NONE : ceilSeconds(q.since());
+        long upperExclusive = q.until() == null ? NONE : ceilSeconds(q.until());
+        long upperInclusive = NONE;
         if (keyset != null) {
             if (ascending) {
-                lower = lower == null ? keyset.boundary() : Math.max(lower, keyset.boundary());
+                lower = lower == NONE ? keyset.boundary() : Math.max(lower, keyset.boundary());
             } else {
-                long bound = upperExclusive == null ? keyset.boundary() : Math.min(keyset.boundary(), upperExclusive - 1);
-                upperInclusive = bound;
-                upperExclusive = null;
+                upperInclusive = upperExclusive == NONE ? keyset.boundary() : Math.min(keyset.boundary(), upperExclusive - 1);
+                upperExclusive = NONE;
             }
         }
-        if (lower != null) {
+        if (lower != NONE) {
             p.put("date_sent[gte]", Long.toString(lower));
         }
-        if (upperExclusive != null) {
+        if (upperExclusive != NONE) {
             p.put("date_sent[lt]", Long.toString(upperExclusive));
         }
-        if (upperInclusive != null) {
+        if (upperInclusive != NONE) {
             p.put("date_sent[lte]", Long.toString(upperInclusive));
         }
         if (plan.atProvider().contains(QueryPlan.Filter.SENDERS_IN)) {
@@ -224,10 +369,11 @@ final class MessageQueryCompiler {
         if (plan.atProvider().contains(QueryPlan.Filter.TEXT)) {
             p.put("message[ctn]", q.textContains());
         }
-        Predicate<Message> recheck = m -> true;
+        Predicate<Message> recheck = ANY;
         if (typed != null) {
             for (QuickbloxFilter.Condition c : typed.conditions()) {
-                p.merge(c.key(), c.value(), (mine, theirs) -> tighter(c.operator(), mine, theirs));
+                String mine = p.get(c.key());
+                p.put(c.key(), mine == null ? c.value() : tighter(c.operator(), mine, c.value()));
                 if (c.operator() == QuickbloxFilter.Operator.CTN) {
                     String needle = c.value().toLowerCase(Locale.ROOT);
                     recheck = m -> m.text().toLowerCase(Locale.ROOT).contains(needle);
@@ -242,7 +388,7 @@ final class MessageQueryCompiler {
             if (offset > 0) {
                 p.put("skip", Long.toString(offset));
             }
-        } else if (seen.size() == 1 && !p.containsKey("_id[ne]")) {
+        } else if (seen.size() == 1 && p.get("_id[ne]") == null) {
             p.put("_id[ne]", seen.iterator().next());
         } else if (!seen.isEmpty() && pageSize + seen.size() <= MAX_LIMIT) {
             limit = pageSize + seen.size();
@@ -250,10 +396,8 @@ final class MessageQueryCompiler {
             // more messages in one second than a page can hold: skip them in QuickBlox's order of ties
             p.put("skip", Integer.toString(seen.size()));
         }
-        p.put("limit", Integer.toString(limit));
-        List<Map.Entry<String, String>> params = new ArrayList<>();
-        p.forEach((k, v) -> params.add(Map.entry(k, v)));
-        return new Compiled(List.copyOf(params), limit, pageSize, seen, offset, recheck);
+        p.put("limit", limit < LIMITS.length ? LIMITS[limit] : Integer.toString(limit));
+        return new Compiled(p, limit, pageSize, seen, offset, recheck);
     }
 
     /** Two bounds on one key must both hold: keep the tighter one. Only time bounds can meet here. */
@@ -286,7 +430,7 @@ final class MessageQueryCompiler {
                 ids.stream().map(Long::parseLong).sorted().distinct().map(String::valueOf).toList());
     }
 
-    private static void put(Map<String, String> params, QuickbloxFilter.Condition c) {
+    private static void put(Params params, QuickbloxFilter.Condition c) {
         params.put(c.key(), c.value());
     }
 

@@ -38,12 +38,18 @@ final class QuickbloxAuth {
     private final SecureRandom random = new SecureRandom();
     private final SharedCredential<Session> session;
     private final ErrorDetails details;
+    /** The {@code On-Behalf-Of} header's value, or {@code null}: written once, not per request. */
+    private final String onBehalfOf;
+    /** The configured acting user ({@code user-id} or {@code on-behalf-of}), or 0 when the session names it. */
+    private final long configuredUser;
 
     QuickbloxAuth(QuickbloxConfig config, ProviderHttp http, Clock clock, ErrorDetails details) {
         this.config = config;
         this.http = http;
         this.clock = clock;
         this.details = details;
+        this.onBehalfOf = config.onBehalfOf().isPresent() ? Long.toString(config.onBehalfOf().getAsLong()) : null;
+        this.configuredUser = config.userId().isPresent() ? config.userId().getAsLong() : 0;
         if (config.usesApiKey()) {
             this.session = null;
         } else {
@@ -62,8 +68,8 @@ final class QuickbloxAuth {
     CompletableFuture<HttpAnswer> exchange(Supplier<HttpCall.Builder> request) {
         if (session == null) {
             HttpCall.Builder b = request.get().credential("Authorization", "ApiKey ", config.apiKey().orElseThrow());
-            if (config.onBehalfOf().isPresent()) {
-                b.header("On-Behalf-Of", Long.toString(config.onBehalfOf().getAsLong()));
+            if (onBehalfOf != null) {
+                b.header("On-Behalf-Of", onBehalfOf);
             }
             return http.exchange(b.build());
         }
@@ -77,13 +83,21 @@ final class QuickbloxAuth {
      *         request when the account is an application-level API key (no {@code on-behalf-of})
      */
     CompletableFuture<Long> actingUser(Operation operation) {
-        if (config.userId().isPresent()) {
-            return CompletableFuture.completedFuture(config.userId().getAsLong());
+        if (configuredUser != 0) {
+            return CompletableFuture.completedFuture(configuredUser);
         }
         if (session == null) {
             return CompletableFuture.failedFuture(needsUser(operation));
         }
         return session.get().thenApply(Session::userId);
+    }
+
+    /**
+     * @return the acting user when the configuration names it ({@code user-id}, or {@code on-behalf-of}), so that a
+     *         call needs no future to learn it; 0 when only the session names it
+     */
+    long configuredUser() {
+        return configuredUser;
     }
 
     /**

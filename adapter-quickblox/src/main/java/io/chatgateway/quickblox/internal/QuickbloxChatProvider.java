@@ -199,10 +199,16 @@ public final class QuickbloxChatProvider implements ChatProvider {
         Object position = cursor == null ? null : cursors.decodeMessages(cursor, byOffset);
         Keyset key = position instanceof Keyset k ? k : null;
         MessageQueryCompiler.Compiled c = compiler.compile(q, position);
-        String dialog = q.conversation().id();
-        return auth.actingUser(Operation.MESSAGES).thenCompose(me -> auth.exchange(() -> {
+        long known = auth.configuredUser();
+        return known != 0 ? messagePage(c, key, q.conversation().id(), known)
+                : auth.actingUser(Operation.MESSAGES).thenCompose(me -> messagePage(c, key, q.conversation().id(), me));
+    }
+
+    private CompletableFuture<PageSlice<Message>> messagePage(MessageQueryCompiler.Compiled c, Keyset key, String dialog,
+                                                             long me) {
+        return auth.exchange(() -> {
             HttpCall.Builder b = HttpCall.get(base, "/chat/Message.json").operation(Operation.MESSAGES);
-            c.params().forEach(p -> b.query(p.getKey(), p.getValue()));
+            c.addTo(b);
             return b;
         }).thenApply(answer -> {
             JsonNode rows = itemArray(answer);
@@ -239,7 +245,7 @@ public final class QuickbloxChatProvider implements ChatProvider {
             Keyset next = (key == null ? Keyset.at(last) : key).afterAll(kept, row -> QuickbloxMapper.longOr(row.get("date_sent"), last),
                     row -> JsonValues.asText(row.get("_id")));
             return new PageSlice<>(page, cursors.encode(next));
-        }));
+        });
     }
 
     @Override
