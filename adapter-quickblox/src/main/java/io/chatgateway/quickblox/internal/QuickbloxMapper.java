@@ -13,7 +13,9 @@ import io.chatgateway.quickblox.QuickbloxConfig;
 import io.chatgateway.spi.JsonValues;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,8 +86,12 @@ final class QuickbloxMapper {
         private final String dialogId;
         private final long me;
         private ConversationRef dialog;
-        /** The message being built, for {@link #accept}: one sink per answer, not a lambda per message. */
-        private Message.Builder current;
+        /**
+         * The attributes of the message being mapped, filled by {@link #accept} (one sink per answer, not a lambda per
+         * message) and emptied for the next: {@code Message} copies its attributes, so one map serves every message
+         * of the answer, and no {@code Message.Builder} is made per message.
+         */
+        private final Scratch attributes = new Scratch();
 
         private Messages(String dialogId, long me) {
             this.dialogId = dialogId;
@@ -108,34 +114,24 @@ final class QuickbloxMapper {
             boolean outbound = known && sender == me;
             JsonNode readIds = m.get("read_ids");
             List<Message.Attachment> attachments = attachments(m.get("attachments"));
-            Message.Builder b = Message.builder(ref, PROVIDER)
-                    .direction(outbound ? Message.Direction.OUTBOUND : Message.Direction.INBOUND)
-                    .author(known ? participant(sender, me) : null)
-                    .recipient(recipient(m, me))
-                    .text(JsonValues.asText(m.get("message")))
-                    .kind(attachments.isEmpty() ? MessageKind.TEXT : attachments.get(0).kind())
-                    .sentAt(seconds(m.get("date_sent")))
-                    .updatedAt(time(m.get("updated_at")))
-                    .attachments(attachments);
-            current = b;
-            m.forEachEntry(this);
-            current = null;
+            DeliveryStatus delivery = DeliveryStatus.DELIVERED;
             if (outbound) {
-                boolean readByOther = anyOther(readIds, me);
-                boolean deliveredToOther = anyOther(m.get("delivered_ids"), me);
-                b.delivery(readByOther ? DeliveryStatus.READ : deliveredToOther ? DeliveryStatus.DELIVERED : DeliveryStatus.SENT);
-            } else {
-                b.delivery(DeliveryStatus.DELIVERED);
+                delivery = anyOther(readIds, me) ? DeliveryStatus.READ
+                        : anyOther(m.get("delivered_ids"), me) ? DeliveryStatus.DELIVERED : DeliveryStatus.SENT;
             }
-            b.readStatus(readStatus(readIds, me));
-            return b.build();
+            attributes.clear();
+            m.forEachEntry(this);
+            return new Message(ref, PROVIDER, outbound ? Message.Direction.OUTBOUND : Message.Direction.INBOUND,
+                    known ? participant(sender, me) : null, recipient(m, me), JsonValues.asText(m.get("message")),
+                    attachments.isEmpty() ? MessageKind.TEXT : attachments.get(0).kind(), seconds(m.get("date_sent")),
+                    time(m.get("updated_at")), delivery, readStatus(readIds, me), attachments, attributes);
         }
 
         /** Every field with no neutral home, as {@link JsonValues#toJava} gives it, to the message's attributes. */
         @Override
         public void accept(String name, JsonNode value) {
             if (!MESSAGE_FIELDS.contains(name)) {
-                current.attribute(name, value.isArray() ? idList(value) : JsonValues.toJava(value));
+                attributes.put(name, value.isArray() ? idList(value) : JsonValues.toJava(value));
             }
         }
 
@@ -208,6 +204,52 @@ final class QuickbloxMapper {
         Object list = JsonValues.toJava(array);
         idLists[slot] = new KnownIds(ids, list);
         return list;
+    }
+
+    /**
+     * A map to fill and empty again, for a value that copies it ({@code Message}'s attributes): insertion order, a
+     * name once (a JSON object's names are unique), null values kept; names and values side by side in one array.
+     * Not thread-safe; never handed out except to be copied.
+     */
+    private static final class Scratch extends AbstractMap<String, Object> {
+        private Object[] entries = new Object[16];
+        private int size;
+
+        @Override
+        public void clear() {
+            Arrays.fill(entries, 0, 2 * size, null);
+            size = 0;
+        }
+
+        @Override
+        public Object put(String name, Object value) {
+            if (2 * size == entries.length) {
+                entries = Arrays.copyOf(entries, 2 * entries.length);
+            }
+            entries[2 * size] = name;
+            entries[2 * size + 1] = value;
+            size++;
+            return null;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public void forEach(BiConsumer<? super String, ? super Object> action) {
+            for (int i = 0; i < size; i++) {
+                action.accept((String) entries[2 * i], entries[2 * i + 1]);
+            }
+        }
+
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            forEach(copy::put);
+            return copy.entrySet();
+        }
     }
 
     /** A user already mapped to a participant. */

@@ -174,6 +174,21 @@ class MessageQueryCompilerTest {
     }
 
     @Test
+    void should_plan_each_shape_of_query_anew_and_the_same_shape_alike() {
+        MessageQuery numeric = MessageQuery.of(DIALOG).sendersIn("7").since(Instant.ofEpochSecond(100)).build();
+        MessageQuery named = MessageQuery.of(DIALOG).sendersIn("bob").since(Instant.ofEpochSecond(100)).build();
+        assertThat(compiler.plan(numeric).atProvider()).contains(QueryPlan.Filter.SENDERS_IN);
+        assertThat(compiler.plan(named).local()).containsExactly(QueryPlan.Filter.SENDERS_IN);
+        assertThat(compiler.plan(numeric).atProvider()).contains(QueryPlan.Filter.SENDERS_IN);
+        MessageQuery sameShape = MessageQuery.of(new ConversationRef("app", "other")).sendersIn("8", "9")
+                .since(Instant.ofEpochSecond(5)).build();
+        assertThat(compiler.plan(sameShape)).isEqualTo(new MessageQueryCompiler(true).plan(sameShape))
+                .isEqualTo(compiler.plan(numeric));
+        assertThat(params(compiler.compile(sameShape, null))).containsEntry("sender_id[in]", "8,9")
+                .containsEntry("date_sent[gte]", "5").containsEntry("chat_dialog_id", "other");
+    }
+
+    @Test
     void should_keep_the_tighter_of_two_bounds_on_one_key() {
         QuickbloxFilter f = QuickbloxFilter.builder().where(Field.DATE_SENT, Operator.GTE, 100).build();
         MessageQuery later = MessageQuery.of(DIALOG).since(Instant.ofEpochSecond(500)).providerQuery(f).build();
