@@ -214,7 +214,7 @@ public final class JsonValues {
      */
     public static void forEachRemaining(@Nullable JsonNode object, Set<String> known,
                                         BiConsumer<String, @Nullable Object> action) {
-        if (object == null || !object.isObject()) {
+        if (object == null || !object.isObject() || onlyKnown(object, known)) {
             return;
         }
         // the tree's own forEach: no entry set and iterator per object (this runs once per mapped message)
@@ -223,6 +223,24 @@ public final class JsonValues {
                 action.accept(name, toJava(value));
             }
         });
+    }
+
+    /**
+     * @return whether every field of the object is a known one: counted by looking the known names up, without an
+     *         iterator or a lambda (the usual message has no other field; this runs once per mapped message)
+     */
+    private static boolean onlyKnown(JsonNode object, Set<String> known) {
+        int fields = object.size();
+        if (fields > known.size()) {
+            return false;
+        }
+        int present = 0;
+        for (String name : known) {
+            if (object.get(name) != null) {
+                present++;
+            }
+        }
+        return present == fields;
     }
 
     /**

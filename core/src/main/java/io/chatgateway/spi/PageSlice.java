@@ -1,6 +1,6 @@
 package io.chatgateway.spi;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -46,16 +46,20 @@ public record PageSlice<T>(List<T> items, @Nullable String nextCursor) {
      */
     public static <T> PageSlice<T> keyset(List<T> ordered, Predicate<? super T> passed, Predicate<? super T> keep,
                                           int size, Function<? super T, String> cursorAt) {
-        List<T> page = new ArrayList<>();
+        int max = Math.max(1, size);
+        // an array of the page's size, handed to List.of: one copy, not a growing list copied twice
+        @SuppressWarnings("unchecked")
+        T[] page = (T[]) new Object[Math.min(max, ordered.size())];
+        int n = 0;
         for (T item : ordered) {
             if (passed.test(item) || !keep.test(item)) {
                 continue;
             }
-            if (page.size() == Math.max(1, size)) {
-                return new PageSlice<>(page, cursorAt.apply(page.get(page.size() - 1)));
+            if (n == max) {
+                return new PageSlice<>(List.of(page), cursorAt.apply(page[n - 1]));
             }
-            page.add(item);
+            page[n++] = item;
         }
-        return last(page);
+        return last(List.of(n == page.length ? page : Arrays.copyOf(page, n)));
     }
 }
