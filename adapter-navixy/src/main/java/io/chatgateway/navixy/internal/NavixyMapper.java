@@ -36,20 +36,51 @@ final class NavixyMapper {
 
     private NavixyMapper() {}
 
-    /** A message as read from the wire, with its id and time kept for paging. */
-    record Row(long id, Instant sentAt, Message message) { }
+    /** Authors without an employee id, by role: one instance each instead of one per message. */
+    private static final Participant CUSTOMER = new Participant(null, null, Participant.Role.CUSTOMER);
+    private static final Participant AGENT = new Participant(null, null, Participant.Role.AGENT);
+    private static final Participant UNKNOWN = new Participant(null, null, Participant.Role.UNKNOWN);
+
+    /**
+     * @param conversation a tracker's conversation
+     * @return the recipient of its OUTGOING messages: the tracker (its device or driver app); made once per page and
+     *         shared by the page's messages
+     */
+    static Participant tracker(ConversationRef conversation) {
+        return new Participant(conversation.id(), null, Participant.Role.CUSTOMER);
+    }
 
     /**
      * @param node         one ChatMessage
      * @param conversation the tracker's conversation
      * @param time         the date/time codec
-     * @return the row, or {@code null} when the item has no readable id (it cannot be referenced)
+     * @return the message, or {@code null} when the item has no readable id (it cannot be referenced)
      * @throws NavixyTime.ZoneRequired when a zone-less time needs the account's zone
      */
-    static Row message(JsonNode node, ConversationRef conversation, NavixyTime time) {
-        Long id = JsonValues.asLong(node.get("id"));
-        if (id == null) {
-            return null;
+    static Message message(JsonNode node, ConversationRef conversation, NavixyTime time) {
+        return message(node, conversation, time, tracker(conversation));
+    }
+
+    /**
+     * @param node         one ChatMessage
+     * @param conversation the tracker's conversation
+     * @param time         the date/time codec
+     * @param tracker      {@link #tracker(ConversationRef)} of the conversation
+     * @return the message, or {@code null} when the item has no readable id (it cannot be referenced); its ref's id
+     *         is the id in decimal digits
+     * @throws NavixyTime.ZoneRequired when a zone-less time needs the account's zone
+     */
+    static Message message(JsonNode node, ConversationRef conversation, NavixyTime time, Participant tracker) {
+        JsonNode idNode = node.get("id");
+        long id;
+        if (idNode != null && idNode.isIntegralNumber() && idNode.canConvertToLong()) {
+            id = idNode.longValue(); // the usual number, read without a boxed Long
+        } else {
+            Long parsed = JsonValues.asLong(idNode);
+            if (parsed == null) {
+                return null;
+            }
+            id = parsed;
         }
         String rawSubmit = JsonValues.asText(node.get("submit_time"));
         String rawUpdate = JsonValues.asText(node.get("update_time"));
@@ -71,11 +102,10 @@ final class NavixyMapper {
         };
         Message.Builder b = Message.builder(conversation.message(Long.toString(id)), PROVIDER)
                 .direction(direction)
-                .author(new Participant(employee, null, role))
+                .author(employee != null ? new Participant(employee, null, role) : anonymous(role))
                 // Navixy names no addressee: an OUTGOING message goes to the tracker (its device/driver app), an
                 // INCOMING one to the platform as a whole (no one in particular)
-                .recipient(direction == Message.Direction.OUTBOUND
-                        ? new Participant(conversation.id(), null, Participant.Role.CUSTOMER) : null)
+                .recipient(direction == Message.Direction.OUTBOUND ? tracker : null)
                 .text(JsonValues.asText(node.get("text")))
                 .kind(MessageKind.TEXT)
                 .sentAt(sentAt)
@@ -98,7 +128,15 @@ final class NavixyMapper {
             b.attribute("update_time", rawUpdate);
         }
         JsonValues.forEachRemaining(node, MESSAGE_FIELDS, b::attribute);
-        return new Row(id, sentAt, b.build());
+        return b.build();
+    }
+
+    private static Participant anonymous(Participant.Role role) {
+        return switch (role) {
+            case CUSTOMER -> CUSTOMER;
+            case AGENT -> AGENT;
+            default -> UNKNOWN;
+        };
     }
 
     /**

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.Message;
+import io.chatgateway.Participant;
 import io.chatgateway.ProtocolException;
 import io.chatgateway.navixy.NavixyChatProviderFactory;
 import io.chatgateway.spi.PageCursor.Keyset;
 import io.chatgateway.spi.PageSlice;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -32,32 +32,34 @@ final class NavixyMessagePage {
         JsonNode list = json.path("list");
         int returned = list.isArray() ? list.size() : 0;
         boolean asc = at.ascending();
-        List<NavixyMapper.Row> rows = new ArrayList<>(returned);
-        for (JsonNode n : list) {
-            NavixyMapper.Row row = NavixyMapper.message(n, conversation, time);
-            if (row != null) {
-                rows.add(row);
+        Participant tracker = NavixyMapper.tracker(conversation);
+        // the rows in one array, filtered and sorted in place (no list per step)
+        Message[] rows = new Message[returned];
+        int n = 0;
+        for (int i = 0; i < returned; i++) {
+            Message m = NavixyMapper.message(list.get(i), conversation, time, tracker);
+            if (m != null) {
+                rows[n++] = m;
             }
         }
-        if (hasRepeatedIds(rows)) {
-            Set<Long> ids = new HashSet<>();
-            rows.removeIf(r -> !ids.add(r.id())); // the first of the same id wins
+        if (hasRepeatedIds(rows, n)) {
+            n = dropRepeatedIds(rows, n); // the first of the same id wins
         }
-        List<NavixyMapper.Row> candidates = new ArrayList<>(rows.size());
-        for (NavixyMapper.Row row : rows) {
-            long sec = second(row, at);
+        int kept = 0; // the candidates: rows in the window and not returned before, moved to the front in place
+        for (int i = 0; i < n; i++) {
+            long sec = second(rows[i], at);
             boolean inWindow = sec >= at.lo() && sec <= at.hi() && (asc ? sec >= at.boundary() : sec <= at.boundary());
-            if (inWindow && !at.position().skips(sec, row.message().ref().id())) {
-                candidates.add(row);
+            if (inWindow && !at.position().skips(sec, rows[i].ref().id())) {
+                rows[kept++] = rows[i];
             }
         }
-        if (!inOrder(candidates, at)) {
-            Comparator<NavixyMapper.Row> order = Comparator.<NavixyMapper.Row>comparingLong(r -> second(r, at))
-                    .thenComparingLong(NavixyMapper.Row::id);
-            candidates.sort(asc ? order : order.reversed());
+        if (!inOrder(rows, kept, at)) {
+            Comparator<Message> order = Comparator.<Message>comparingLong(m -> second(m, at))
+                    .thenComparingLong(NavixyMessagePage::id);
+            Arrays.sort(rows, 0, kept, asc ? order : order.reversed());
         }
         boolean exhausted = returned < limit;
-        int taken = Math.min(pageSize, candidates.size());
+        int taken = Math.min(pageSize, kept);
         if (taken == 0) {
             if (exhausted) {
                 return PageSlice.last(List.of());
@@ -66,35 +68,38 @@ final class NavixyMessagePage {
                     + " share the second " + Instant.ofEpochSecond(at.boundary()) + "; Navixy pages by time only,"
                     + " so they cannot be listed without gaps.", details);
         }
-        Message[] items = new Message[taken];
-        for (int i = 0; i < taken; i++) {
-            items[i] = candidates.get(i).message();
+        List<Message> items = List.of(taken == rows.length ? rows : Arrays.copyOf(rows, taken));
+        if (exhausted && taken == kept) {
+            return PageSlice.last(items);
         }
-        if (exhausted && taken == candidates.size()) {
-            return PageSlice.last(List.of(items));
-        }
-        return new PageSlice<>(List.of(items), new MessageCursor(asc, at.lo(), at.hi(), after(at, candidates, taken)).encode());
+        return new PageSlice<>(items, new MessageCursor(asc, at.lo(), at.hi(), after(at, items)).encode());
+    }
+
+    /** @return the Navixy id of a mapped message (its ref's id is the id in decimal digits) */
+    private static long id(Message m) {
+        return Long.parseLong(m.ref().id());
     }
 
     /** @return whether two rows share an id (ids strictly rising or falling, the usual answer, are checked without a set) */
-    private static boolean hasRepeatedIds(List<NavixyMapper.Row> rows) {
+    private static boolean hasRepeatedIds(Message[] rows, int n) {
         boolean rising = true;
         boolean falling = true;
-        for (int i = 1; i < rows.size(); i++) {
-            long previous = rows.get(i - 1).id();
-            long id = rows.get(i).id();
+        long previous = n == 0 ? 0 : id(rows[0]);
+        for (int i = 1; i < n; i++) {
+            long id = id(rows[i]);
             rising &= id > previous;
             falling &= id < previous;
+            previous = id;
         }
         if (rising || falling) {
             return false;
         }
-        long[] ids = new long[rows.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = rows.get(i).id();
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = id(rows[i]);
         }
         Arrays.sort(ids);
-        for (int i = 1; i < ids.length; i++) {
+        for (int i = 1; i < n; i++) {
             if (ids[i] == ids[i - 1]) {
                 return true;
             }
@@ -102,14 +107,26 @@ final class NavixyMessagePage {
         return false;
     }
 
-    /** @return whether the rows already stand in the page's order (by second, then id; reversed when descending) */
-    private static boolean inOrder(List<NavixyMapper.Row> rows, MessageCursor at) {
-        for (int i = 1; i < rows.size(); i++) {
-            NavixyMapper.Row a = rows.get(i - 1);
-            NavixyMapper.Row b = rows.get(i);
+    /** @return how many rows are left at the front after dropping every row whose id an earlier row has */
+    private static int dropRepeatedIds(Message[] rows, int n) {
+        Set<Long> seen = new HashSet<>();
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            if (seen.add(id(rows[i]))) {
+                rows[kept++] = rows[i];
+            }
+        }
+        return kept;
+    }
+
+    /** @return whether the first {@code n} rows already stand in the page's order (by second, then id; reversed when descending) */
+    private static boolean inOrder(Message[] rows, int n, MessageCursor at) {
+        for (int i = 1; i < n; i++) {
+            Message a = rows[i - 1];
+            Message b = rows[i];
             int c = Long.compare(second(a, at), second(b, at));
             if (c == 0) {
-                c = Long.compare(a.id(), b.id());
+                c = Long.compare(id(a), id(b));
             }
             if (at.ascending() ? c > 0 : c < 0) {
                 return false;
@@ -118,13 +135,13 @@ final class NavixyMessagePage {
         return true;
     }
 
-    /** The position after the first {@code taken} rows (one keyset, not one per row: {@link Keyset#afterAll}). */
-    private static Keyset after(MessageCursor at, List<NavixyMapper.Row> rows, int taken) {
-        return at.position().afterAll(rows.subList(0, taken), row -> second(row, at), row -> row.message().ref().id());
+    /** The position after the page's items (one keyset, not one per item: {@link Keyset#afterAll}). */
+    private static Keyset after(MessageCursor at, List<Message> items) {
+        return at.position().afterAll(items, m -> second(m, at), m -> m.ref().id());
     }
 
     /** A message without a readable time is placed at the boundary second, so that it is never repeated. */
-    private static long second(NavixyMapper.Row row, MessageCursor at) {
-        return row.sentAt() == null ? at.boundary() : row.sentAt().getEpochSecond();
+    private static long second(Message m, MessageCursor at) {
+        return m.sentAt() == null ? at.boundary() : m.sentAt().getEpochSecond();
     }
 }

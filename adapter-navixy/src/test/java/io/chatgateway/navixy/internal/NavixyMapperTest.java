@@ -26,39 +26,38 @@ class NavixyMapperTest {
 
     @Test
     void should_map_an_incoming_message_with_numbers_as_strings() throws Exception {
-        NavixyMapper.Row row = NavixyMapper.message(json("{\"id\":\"123\",\"submit_time\":\"2026-01-15 10:00:00\","
+        Message row = NavixyMapper.message(json("{\"id\":\"123\",\"submit_time\":\"2026-01-15 10:00:00\","
                 + "\"update_time\":null,\"text\":\"text of message\",\"type\":\"INCOMING\",\"status\":\"DELIVERED\","
                 + "\"employee_id\":\"123456\"}"), TRUCK, RIGA);
-        assertThat(row.id()).isEqualTo(123);
-        assertThat(row.message().ref()).isEqualTo(TRUCK.message("123"));
-        assertThat(row.message().direction()).isEqualTo(Message.Direction.INBOUND);
-        assertThat(row.message().delivery()).isEqualTo(DeliveryStatus.DELIVERED);
-        assertThat(row.message().readStatus()).isEqualTo(Message.ReadStatus.UNKNOWN);
-        assertThat(row.message().sentAt()).isEqualTo(Instant.parse("2026-01-15T08:00:00Z"));
-        assertThat(row.message().updatedAt()).isNull();
-        assertThat(row.message().author()).isEqualTo(new Participant("123456", null, Participant.Role.CUSTOMER));
+        assertThat(row.ref()).isEqualTo(TRUCK.message("123"));
+        assertThat(row.direction()).isEqualTo(Message.Direction.INBOUND);
+        assertThat(row.delivery()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(row.readStatus()).isEqualTo(Message.ReadStatus.UNKNOWN);
+        assertThat(row.sentAt()).isEqualTo(Instant.parse("2026-01-15T08:00:00Z"));
+        assertThat(row.updatedAt()).isNull();
+        assertThat(row.author()).isEqualTo(new Participant("123456", null, Participant.Role.CUSTOMER));
     }
 
     @Test
     void should_map_an_outgoing_pending_message_without_optional_fields() throws Exception {
-        NavixyMapper.Row row = NavixyMapper.message(json("{\"id\":7,\"submit_time\":\"2026-01-15T10:00:00+02:00\","
+        Message row = NavixyMapper.message(json("{\"id\":7,\"submit_time\":\"2026-01-15T10:00:00+02:00\","
                 + "\"text\":\"hi\",\"type\":\"OUTGOING\",\"status\":\"PENDING\"}"), TRUCK, RIGA);
-        assertThat(row.message().direction()).isEqualTo(Message.Direction.OUTBOUND);
-        assertThat(row.message().delivery()).isEqualTo(DeliveryStatus.PENDING);
-        assertThat(row.message().author().role()).isEqualTo(Participant.Role.AGENT);
-        assertThat(row.message().author().id()).isNull();
-        assertThat(row.message().attributes()).isEmpty();
+        assertThat(row.direction()).isEqualTo(Message.Direction.OUTBOUND);
+        assertThat(row.delivery()).isEqualTo(DeliveryStatus.PENDING);
+        assertThat(row.author().role()).isEqualTo(Participant.Role.AGENT);
+        assertThat(row.author().id()).isNull();
+        assertThat(row.attributes()).isEmpty();
     }
 
     @Test
     void should_map_unknown_enum_values_to_unknown_and_keep_unknown_fields() throws Exception {
-        NavixyMapper.Row row = NavixyMapper.message(json("{\"id\":8,\"type\":\"SYSTEM\",\"status\":\"READ_BY_DRIVER\","
+        Message row = NavixyMapper.message(json("{\"id\":8,\"type\":\"SYSTEM\",\"status\":\"READ_BY_DRIVER\","
                 + "\"text\":null,\"priority\":\"high\"}"), TRUCK, RIGA);
-        assertThat(row.message().delivery()).isEqualTo(DeliveryStatus.UNKNOWN);
-        assertThat(row.message().author().role()).isEqualTo(Participant.Role.UNKNOWN);
-        assertThat(row.message().text()).isEmpty();
-        assertThat(row.message().sentAt()).isNull();
-        assertThat(row.message().attributes()).containsEntry("type", "SYSTEM").containsEntry("status", "READ_BY_DRIVER")
+        assertThat(row.delivery()).isEqualTo(DeliveryStatus.UNKNOWN);
+        assertThat(row.author().role()).isEqualTo(Participant.Role.UNKNOWN);
+        assertThat(row.text()).isEmpty();
+        assertThat(row.sentAt()).isNull();
+        assertThat(row.attributes()).containsEntry("type", "SYSTEM").containsEntry("status", "READ_BY_DRIVER")
                 .containsEntry("priority", "high");
     }
 

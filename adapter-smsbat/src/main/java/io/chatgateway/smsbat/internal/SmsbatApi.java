@@ -187,8 +187,9 @@ final class SmsbatApi {
             }
             List<Message> out = new ArrayList<>(items.size()); // sized once: no regrowth per page of history
             int skipped = 0;
+            SmsbatMapper.Participants seen = new SmsbatMapper.Participants();
             for (JsonNode item : items) {
-                Message m = item.isObject() ? SmsbatMapper.message(chat, item) : null;
+                Message m = item.isObject() ? SmsbatMapper.message(chat, item, seen) : null;
                 if (m == null) {
                     skipped++;
                 } else {
@@ -198,9 +199,21 @@ final class SmsbatApi {
             if (skipped > 0) {
                 context.logger().warn("Skipped {} message(s) without an id in chat {}.", skipped, chatId);
             }
-            out.sort(Cursors.MESSAGE_ORDER);
+            if (!sorted(out)) {
+                out.sort(Cursors.MESSAGE_ORDER);
+            }
             return out;
         });
+    }
+
+    /** @return whether the messages already stand in (date, id) order, the usual answer (no sort, no sort buffers) */
+    private static boolean sorted(List<Message> messages) {
+        for (int i = 1, n = messages.size(); i < n; i++) {
+            if (Cursors.MESSAGE_ORDER.compare(messages.get(i - 1), messages.get(i)) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     CompletableFuture<HttpAnswer> listMessages(String path, String chatId, Operation operation) {

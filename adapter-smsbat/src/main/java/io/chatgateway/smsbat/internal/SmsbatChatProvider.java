@@ -243,7 +243,7 @@ public final class SmsbatChatProvider implements ChatProvider {
             int size = query.pageSize() == 0 ? 100 : query.pageSize();
             return api.history(query.conversation(), chatId, Operation.MESSAGES).thenApply(all -> {
                 boolean asc = query.order() == MessageQuery.Order.ASCENDING;
-                List<Message> ordered = new ArrayList<>(all);
+                List<Message> ordered = all; // this call's own list: reversed in place, not copied
                 if (!asc) {
                     java.util.Collections.reverse(ordered);
                 }
@@ -251,7 +251,10 @@ public final class SmsbatChatProvider implements ChatProvider {
                     int c = Cursors.KEY_ORDER.compare(SmsbatApi.key(m, query.order()), after);
                     return asc ? c <= 0 : c >= 0;
                 };
-                return PageSlice.keyset(ordered, passed, LocalFilters.messages(query, plan(query).inAdapter()), size,
+                // no plan to make when the query sets no filter
+                Predicate<Message> keep = LocalFilters.anyIn(query) ? LocalFilters.messages(query, plan(query).inAdapter())
+                        : m -> true;
+                return PageSlice.keyset(ordered, passed, keep, size,
                         m -> Cursors.encode(SmsbatApi.key(m, query.order())));
             });
         });

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -171,11 +172,39 @@ final class SmsbatMapper {
     // ------------------------------------------------------------------ messages
 
     /**
+     * The participants of one answer's messages, each made once: a chat's client is on every message, its operators on
+     * many. Not thread-safe: one per answer, on the thread that maps it.
+     */
+    static final class Participants {
+        private JsonNode operatorId;
+        private JsonNode operatorName;
+        private Participant operator;
+        private String phone;
+        private String clientName;
+        private Participant client;
+    }
+
+    private static final Participant ANY_AGENT = new Participant(null, null, Participant.Role.AGENT);
+    private static final Participant BOT = new Participant(null, "System bot", Participant.Role.BOT);
+    private static final Participant VIBER_BUSINESS = new Participant(null, "Viber business account", Participant.Role.AGENT);
+    private static final Participant UNKNOWN_AUTHOR = new Participant(null, null, Participant.Role.UNKNOWN);
+
+    /**
      * @param chat the conversation
      * @param item one element of the messages array
      * @return the message, or {@code null} when the item has no id
      */
     static Message message(ConversationRef chat, JsonNode item) {
+        return message(chat, item, new Participants());
+    }
+
+    /**
+     * @param chat the conversation
+     * @param item one element of the messages array
+     * @param seen the participants of the answer's messages mapped so far
+     * @return the message, or {@code null} when the item has no id
+     */
+    static Message message(ConversationRef chat, JsonNode item, Participants seen) {
         String id = JsonValues.asText(item.get("id"));
         if (id == null || id.isBlank()) {
             return null;
@@ -190,8 +219,8 @@ final class SmsbatMapper {
         }
         Message.Builder b = Message.builder(new MessageRef(chat, id), PROVIDER)
                 .direction(direction)
-                .author(author(author, item))
-                .recipient(direction == Message.Direction.OUTBOUND ? client(item) : null)
+                .author(author(author, item, seen))
+                .recipient(direction == Message.Direction.OUTBOUND ? client(item, seen) : null)
                 .text(text(item))
                 .kind(kind)
                 .sentAt(instant(item.get("date")))
@@ -239,24 +268,45 @@ final class SmsbatMapper {
      * @return the chat's client as a message names it (id: the {@code phone} every message carries): the author of
      *         a client message, the recipient of the business side's (id {@code null} when the phone is absent)
      */
-    private static Participant client(JsonNode item) {
+    private static Participant client(JsonNode item, Participants seen) {
         String phone = JsonValues.asText(item.get("phone"));
-        return new Participant(phone, JsonValues.asText(item.path("client").get("name")), Participant.Role.CUSTOMER);
+        String name = JsonValues.asText(item.path("client").get("name"));
+        if (seen.client == null || !Objects.equals(phone, seen.phone) || !Objects.equals(name, seen.clientName)) {
+            seen.phone = phone;
+            seen.clientName = name;
+            seen.client = new Participant(phone, name, Participant.Role.CUSTOMER);
+        }
+        return seen.client;
     }
 
-    private static Participant author(Integer author, JsonNode item) {
+    /** {@link #operator(JsonNode)}, made once for the same id and name nodes in a row. */
+    private static Participant operator(JsonNode operator, Participants seen) {
+        if (JsonValues.isAbsent(operator) || !operator.isObject()) {
+            return null;
+        }
+        JsonNode id = operator.get("id");
+        JsonNode name = operator.get("name");
+        if (seen.operator == null || !Objects.equals(id, seen.operatorId) || !Objects.equals(name, seen.operatorName)) {
+            seen.operatorId = id;
+            seen.operatorName = name;
+            seen.operator = operator(operator);
+        }
+        return seen.operator;
+    }
+
+    private static Participant author(Integer author, JsonNode item, Participants seen) {
         if (author == null) {
             return null;
         }
         return switch (author) {
             case AUTHOR_OPERATOR -> {
-                Participant p = operator(item.get("operator"));
-                yield p != null ? p : new Participant(null, null, Participant.Role.AGENT);
+                Participant p = operator(item.get("operator"), seen);
+                yield p != null ? p : ANY_AGENT;
             }
-            case AUTHOR_CLIENT -> client(item);
-            case AUTHOR_BOT -> new Participant(null, "System bot", Participant.Role.BOT);
-            case AUTHOR_VIBER_BUSINESS -> new Participant(null, "Viber business account", Participant.Role.AGENT);
-            default -> new Participant(null, null, Participant.Role.UNKNOWN);
+            case AUTHOR_CLIENT -> client(item, seen);
+            case AUTHOR_BOT -> BOT;
+            case AUTHOR_VIBER_BUSINESS -> VIBER_BUSINESS;
+            default -> UNKNOWN_AUTHOR;
         };
     }
 
