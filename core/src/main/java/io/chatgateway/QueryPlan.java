@@ -1,5 +1,6 @@
 package io.chatgateway;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -52,7 +53,8 @@ public record QueryPlan(Set<Filter> atProvider, Set<Filter> inAdapter, Set<Filte
     }
 
     private static Set<Filter> copy(Set<Filter> filters) {
-        return filters == null || filters.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(filters));
+        // an unmodifiable enum set: one bit set, not a hash set copied into an immutable one (a plan is made per call)
+        return filters == null || filters.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(filters));
     }
 
     /** @return one readable line per fact, e.g. for {@code chatgw messages --explain} */

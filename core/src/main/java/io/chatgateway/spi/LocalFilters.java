@@ -32,9 +32,7 @@ public final class LocalFilters {
      * @return whether {@code q} sets any filter that {@link #messages} could apply; when not, every message passes
      */
     public static boolean anyIn(MessageQuery q) {
-        return q.since() != null || q.until() != null || q.textContains() != null || !q.sendersIn().isEmpty()
-                || !q.sendersNotIn().isEmpty() || !q.recipientsIn().isEmpty() || !q.recipientsNotIn().isEmpty()
-                || q.updatedSince() != null || q.updatedUntil() != null;
+        return bitsIn(q) != 0;
     }
 
     /**
@@ -45,16 +43,39 @@ public final class LocalFilters {
      */
     public static Set<QueryPlan.Filter> setIn(MessageQuery q) {
         EnumSet<QueryPlan.Filter> set = EnumSet.noneOf(QueryPlan.Filter.class);
-        if (q.since() != null) set.add(QueryPlan.Filter.SINCE);
-        if (q.until() != null) set.add(QueryPlan.Filter.UNTIL);
-        if (q.textContains() != null) set.add(QueryPlan.Filter.TEXT);
-        if (!q.sendersIn().isEmpty()) set.add(QueryPlan.Filter.SENDERS_IN);
-        if (!q.sendersNotIn().isEmpty()) set.add(QueryPlan.Filter.SENDERS_NOT_IN);
-        if (!q.recipientsIn().isEmpty()) set.add(QueryPlan.Filter.RECIPIENTS_IN);
-        if (!q.recipientsNotIn().isEmpty()) set.add(QueryPlan.Filter.RECIPIENTS_NOT_IN);
-        if (q.updatedSince() != null) set.add(QueryPlan.Filter.UPDATED_SINCE);
-        if (q.updatedUntil() != null) set.add(QueryPlan.Filter.UPDATED_UNTIL);
+        int bits = bitsIn(q);
+        for (QueryPlan.Filter f : MESSAGE_FILTERS) {
+            if ((bits & 1 << f.ordinal()) != 0) {
+                set.add(f);
+            }
+        }
         return set;
+    }
+
+    /** Bits {@link #bitsIn} can set: the message filters' ordinals are below this. */
+    static final int MESSAGE_FILTER_BITS = QueryPlan.Filter.UPDATED_UNTIL.ordinal() + 1;
+
+    private static final QueryPlan.Filter[] MESSAGE_FILTERS = {QueryPlan.Filter.SINCE, QueryPlan.Filter.UNTIL,
+        QueryPlan.Filter.TEXT, QueryPlan.Filter.SENDERS_IN, QueryPlan.Filter.SENDERS_NOT_IN, QueryPlan.Filter.RECIPIENTS_IN,
+        QueryPlan.Filter.RECIPIENTS_NOT_IN, QueryPlan.Filter.UPDATED_SINCE, QueryPlan.Filter.UPDATED_UNTIL};
+
+    /**
+     * @param q the query
+     * @return {@link #setIn} as bits ({@code 1 << filter.ordinal()}), without a set: the shape of a query, e.g. to
+     *         keep plans by ({@link QueryPlans})
+     */
+    public static int bitsIn(MessageQuery q) {
+        int bits = 0;
+        if (q.since() != null) bits |= 1 << QueryPlan.Filter.SINCE.ordinal();
+        if (q.until() != null) bits |= 1 << QueryPlan.Filter.UNTIL.ordinal();
+        if (q.textContains() != null) bits |= 1 << QueryPlan.Filter.TEXT.ordinal();
+        if (!q.sendersIn().isEmpty()) bits |= 1 << QueryPlan.Filter.SENDERS_IN.ordinal();
+        if (!q.sendersNotIn().isEmpty()) bits |= 1 << QueryPlan.Filter.SENDERS_NOT_IN.ordinal();
+        if (!q.recipientsIn().isEmpty()) bits |= 1 << QueryPlan.Filter.RECIPIENTS_IN.ordinal();
+        if (!q.recipientsNotIn().isEmpty()) bits |= 1 << QueryPlan.Filter.RECIPIENTS_NOT_IN.ordinal();
+        if (q.updatedSince() != null) bits |= 1 << QueryPlan.Filter.UPDATED_SINCE.ordinal();
+        if (q.updatedUntil() != null) bits |= 1 << QueryPlan.Filter.UPDATED_UNTIL.ordinal();
+        return bits;
     }
 
     /**

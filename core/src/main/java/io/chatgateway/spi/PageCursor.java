@@ -32,6 +32,7 @@ public final class PageCursor {
     public static final int MAX_LENGTH = 64 * 1024;
 
     private static final String VERSION = "c1";
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final List<String> fields;
     private final ErrorDetails details;
@@ -50,11 +51,13 @@ public final class PageCursor {
      *                           thousands of ids)
      */
     public static String encode(String kind, @Nullable Object... fields) {
-        StringBuilder sb = new StringBuilder(VERSION).append('|').append(kind);
+        // every field written straight into one builder: no string per field, list or escaped copy (one per page)
+        StringBuilder sb = new StringBuilder(64).append(VERSION).append('|').append(kind);
         for (Object f : fields) {
-            sb.append('|').append(field(f));
+            sb.append('|');
+            appendField(sb, f);
         }
-        String out = Base64.getUrlEncoder().withoutPadding().encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
+        String out = ENCODER.encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
         if (out.length() > MAX_LENGTH) {
             throw new ProtocolException("A page cursor would be longer than " + MAX_LENGTH + " characters ("
                     + out.length() + "); the provider returned too many items at one page boundary.", ErrorDetails.NONE);
@@ -164,38 +167,36 @@ public final class PageCursor {
         return new Keyset(boundary, l.subList(1, l.size()));
     }
 
-    private static String field(Object f) {
+    /** Writes one field: empty for null, 1/0, decimal digits, a keyset or a collection as a comma list, or escaped text. */
+    private static void appendField(StringBuilder sb, @Nullable Object f) {
         if (f == null) {
-            return "";
+            return;
         }
         if (f instanceof Boolean b) {
-            return b ? "1" : "0";
-        }
-        if (f instanceof Number n) {
-            return Long.toString(n.longValue());
-        }
-        if (f instanceof Keyset k) {
-            List<String> l = new ArrayList<>();
-            l.add(Long.toString(k.boundary()));
-            l.addAll(k.seen());
-            return field(l);
-        }
-        if (f instanceof Collection<?> c) {
-            StringBuilder sb = new StringBuilder();
+            sb.append(b ? '1' : '0');
+        } else if (f instanceof Number n) {
+            sb.append(n.longValue());
+        } else if (f instanceof Keyset k) {
+            sb.append(k.boundary());
+            for (String id : k.seen()) {
+                appendEscaped(sb.append(','), id);
+            }
+        } else if (f instanceof Collection<?> c) {
+            int start = sb.length();
             for (Object item : c) {
-                if (sb.length() > 0) {
+                if (sb.length() > start) {
                     sb.append(',');
                 }
-                sb.append(escape(String.valueOf(item)));
+                appendEscaped(sb, String.valueOf(item));
             }
-            return sb.toString();
+        } else {
+            appendEscaped(sb, f.toString());
         }
-        return escape(f.toString());
     }
 
-    private static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
+    private static void appendEscaped(StringBuilder sb, String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
             switch (c) {
                 case '%' -> sb.append("%25");
                 case '|' -> sb.append("%7C");
@@ -203,7 +204,6 @@ public final class PageCursor {
                 default -> sb.append(c);
             }
         }
-        return sb.toString();
     }
 
     private String unescape(String s) {

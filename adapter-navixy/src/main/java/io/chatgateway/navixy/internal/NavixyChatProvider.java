@@ -24,6 +24,7 @@ import io.chatgateway.spi.PageCursor.Keyset;
 import io.chatgateway.spi.PageCursor;
 import io.chatgateway.spi.PageSlice;
 import io.chatgateway.spi.ProviderContext;
+import io.chatgateway.spi.QueryPlans;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class NavixyChatProvider implements ChatProvider {
     private final Clock clock;
     private final NavixySends sends;
     private final TrackerIsolation isolation;
+    private final QueryPlans plans = new QueryPlans(this::makePlan);
 
     /**
      * @param config  the account's configuration
@@ -148,6 +150,11 @@ public final class NavixyChatProvider implements ChatProvider {
 
     @Override
     public QueryPlan plan(MessageQuery query) {
+        return plans.plan(query);
+    }
+
+    /** The plan of queries of this shape: it depends only on which filters the query sets (see {@link QueryPlans}). */
+    private QueryPlan makePlan(MessageQuery query) {
         EnumSet<QueryPlan.Filter> provider = EnumSet.noneOf(QueryPlan.Filter.class);
         EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
         List<String> notes = new ArrayList<>();
@@ -215,7 +222,8 @@ public final class NavixyChatProvider implements ChatProvider {
         }
         boolean ascending = query.order() == MessageQuery.Order.ASCENDING;
         if (c == null) {
-            Instant now = clock.instant();
+            // the clock is read only for an open end (a bounded query reads none)
+            Instant now = query.since() != null && query.until() != null ? null : clock.instant();
             Instant since = query.since() != null ? query.since() : now.minus(config.historyWindow());
             long lo = ceilSeconds(since);
             // open-ended reads look past our own clock: a client clock behind the server's must not hide the newest

@@ -22,6 +22,7 @@ import io.chatgateway.spi.HttpCall;
 import io.chatgateway.spi.LocalFilters;
 import io.chatgateway.spi.PageSlice;
 import io.chatgateway.spi.ProviderContext;
+import io.chatgateway.spi.QueryPlans;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,6 +50,7 @@ public final class SmsbatChatProvider implements ChatProvider {
     private final SmsbatApi api;
     private final SmsbatSends sends;
     private final SmsbatReadState readState;
+    private final QueryPlans plans = new QueryPlans(SmsbatChatProvider::makePlan);
 
     /**
      * @param config  the account's configuration
@@ -219,8 +221,17 @@ public final class SmsbatChatProvider implements ChatProvider {
     @Override
     public QueryPlan plan(MessageQuery query) {
         refuseTypedFilters(query);
-        EnumSet<QueryPlan.Filter> local = EnumSet.noneOf(QueryPlan.Filter.class);
-        local.addAll(LocalFilters.setIn(query));
+        return plans.plan(query);
+    }
+
+    /** Every filter a query sets runs here, on the whole history in memory: the plan's {@code inAdapter}. */
+    private static Set<QueryPlan.Filter> inAdapter(MessageQuery query) {
+        return LocalFilters.setIn(query);
+    }
+
+    /** The plan of queries of this shape: it depends only on which filters the query sets (see {@link QueryPlans}). */
+    private static QueryPlan makePlan(MessageQuery query) {
+        Set<QueryPlan.Filter> local = inAdapter(query);
         List<String> notes = new ArrayList<>();
         notes.add("SMSBAT returns a chat's whole history as one unpaged array; the adapter sorts it by (date, id),"
                 + " filters it and pages it with a keyset cursor");
@@ -251,9 +262,7 @@ public final class SmsbatChatProvider implements ChatProvider {
                     int c = Cursors.KEY_ORDER.compare(SmsbatApi.key(m, query.order()), after);
                     return asc ? c <= 0 : c >= 0;
                 };
-                // no plan to make when the query sets no filter
-                Predicate<Message> keep = LocalFilters.anyIn(query) ? LocalFilters.messages(query, plan(query).inAdapter())
-                        : m -> true;
+                Predicate<Message> keep = LocalFilters.anyIn(query) ? LocalFilters.messages(query, inAdapter(query)) : m -> true;
                 return PageSlice.keyset(ordered, passed, keep, size,
                         m -> Cursors.encode(SmsbatApi.key(m, query.order())));
             });
