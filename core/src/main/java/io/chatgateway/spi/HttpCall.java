@@ -32,6 +32,9 @@ public final class HttpCall {
     private static final Map<String, Map<String, URI>> URIS = new ConcurrentHashMap<>();
     private static final int MAX_CACHED_BASES = 256;
     private static final int MAX_CACHED_URIS = 4096;
+    /** Encoded query names that needed encoding, by raw name (see {@link #encodeName}). */
+    private static final Map<String, String> NAMES = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_NAMES = 1024;
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final String method;
@@ -53,12 +56,18 @@ public final class HttpCall {
         if (b.query == null) {
             this.uri = cachedUri(b.base, b.path);
         } else {
-            StringBuilder u = new StringBuilder(b.base).append(b.path).append('?');
-            for (int i = 0; i < b.query.size(); i++) {
+            // encoded names and values, side by side: joined here once, into a buffer of the exact length
+            List<String> q = b.query;
+            int length = b.base.length() + b.path.length() + q.size(); // '?', '=' and '&' between them
+            for (int i = 0; i < q.size(); i++) {
+                length += q.get(i).length();
+            }
+            StringBuilder u = new StringBuilder(length).append(b.base).append(b.path).append('?');
+            for (int i = 0; i < q.size(); i += 2) {
                 if (i > 0) {
                     u.append('&');
                 }
-                u.append(b.query.get(i));
+                u.append(q.get(i)).append('=').append(q.get(i + 1));
             }
             this.uri = URI.create(u.toString());
         }
@@ -242,6 +251,24 @@ public final class HttpCall {
     }
 
     /**
+     * @return {@link #encode} of a query name, kept once made: an adapter sends the same few names with brackets
+     *         (e.g. {@code date_sent[gte]}) on every call, which would otherwise be encoded anew each time
+     */
+    private static String encodeName(String name) {
+        if (isUnreserved(name)) {
+            return name;
+        }
+        String encoded = NAMES.get(name);
+        if (encoded == null) {
+            encoded = encode(name);
+            if (NAMES.size() < MAX_CACHED_NAMES) {
+                NAMES.put(name, encoded);
+            }
+        }
+        return encoded;
+    }
+
+    /**
      * @param value raw text
      * @return the text percent-encoded for a path segment or query component (RFC 3986 unreserved kept)
      */
@@ -330,7 +357,8 @@ public final class HttpCall {
                 if (query == null) {
                     query = new ArrayList<>();
                 }
-                query.add(encode(name) + "=" + encode(String.valueOf(value)));
+                query.add(encodeName(name));
+                query.add(encode(String.valueOf(value)));
             }
             return this;
         }

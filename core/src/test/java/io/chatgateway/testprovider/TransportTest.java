@@ -333,6 +333,17 @@ class TransportTest {
     }
 
     @Test
+    void should_join_encoded_query_names_and_values_in_order_the_same_on_every_call() {
+        URI base = URI.create("http://127.0.0.1:9/api/");
+        for (int i = 0; i < 2; i++) { // the second call takes the encoded names kept by the first
+            HttpCall call = HttpCall.get(base, "/m.json").query("date_sent[gte]", 1700000000L).query("q", "a b&c")
+                    .query("skip", null).query("date_sent[gte]", "2").query("plain", "x").build();
+            assertThat(call.uri().toString()).isEqualTo(
+                    "http://127.0.0.1:9/api/m.json?date_sent%5Bgte%5D=1700000000&q=a%20b%26c&date_sent%5Bgte%5D=2&plain=x");
+        }
+    }
+
+    @Test
     void should_reject_cr_or_lf_in_a_header_value_before_sending() {
         URI base = URI.create("http://127.0.0.1:9");
         assertThatThrownBy(() -> HttpCall.get(base, "/x").header("X-Note", "a\r\nX-Injected: 1"))
