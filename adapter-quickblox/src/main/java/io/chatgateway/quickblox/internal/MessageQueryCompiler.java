@@ -7,6 +7,7 @@ import io.chatgateway.quickblox.QuickbloxFilter;
 import io.chatgateway.spi.JsonValues;
 import io.chatgateway.QueryPlan;
 import io.chatgateway.spi.PageCursor.Keyset;
+import io.chatgateway.spi.QueryPlans;
 import java.time.Instant;
 import io.chatgateway.spi.HttpCall;
 import java.util.ArrayList;
@@ -138,12 +139,6 @@ final class MessageQueryCompiler {
         }
     }
 
-    /** Plans by the shape of a query (see {@link #shape}): direct-mapped, immutable entries shared without locks. */
-    private static final int CACHED_PLANS = 16;
-
-    /** A plan made before, for queries of one shape. */
-    private record CachedPlan(int shape, QueryPlan plan) { }
-
     /** The {@code limit} texts up to {@link #MAX_LIMIT} twice over (a page plus the ids dropped), made once. */
     private static final String[] LIMITS = new String[2 * MAX_LIMIT + 1];
 
@@ -154,7 +149,8 @@ final class MessageQueryCompiler {
     }
 
     private final boolean textAtProvider;
-    private final CachedPlan[] plans = new CachedPlan[CACHED_PLANS];
+    /** Plans of queries without participant ids or a typed filter, which depend only on the filters set. */
+    private final QueryPlans plans = new QueryPlans(q -> plan(q, null));
 
     MessageQueryCompiler(boolean textAtProvider) {
         this.textAtProvider = textAtProvider;
@@ -194,42 +190,16 @@ final class MessageQueryCompiler {
 
     /**
      * @param q a message query
-     * @return where each of its filters runs; made once per shape of query (which filters are set, and whether
-     *         QuickBlox can take its participant ids), since the plan of a query without a typed filter depends on
-     *         nothing else
+     * @return where each of its filters runs; kept per shape of query ({@link QueryPlans}) unless it names
+     *         participants (whether QuickBlox can take their ids depends on the ids) or carries a typed filter
      */
     QueryPlan plan(MessageQuery q) {
         QuickbloxFilter typed = typed(q);
-        if (typed != null) {
+        if (typed != null || !q.sendersIn().isEmpty() || !q.sendersNotIn().isEmpty() || !q.recipientsIn().isEmpty()
+                || !q.recipientsNotIn().isEmpty()) {
             return plan(q, typed);
         }
-        int shape = shape(q);
-        int slot = (shape ^ (shape >>> 4) ^ (shape >>> 8)) & (CACHED_PLANS - 1);
-        CachedPlan cached = plans[slot]; // a racy read of an immutable value: at worst a miss
-        if (cached != null && cached.shape() == shape) {
-            return cached.plan();
-        }
-        QueryPlan plan = plan(q, null);
-        plans[slot] = new CachedPlan(shape, plan);
-        return plan;
-    }
-
-    /** @return what {@link #plan(MessageQuery, QuickbloxFilter)} reads of a query without a typed filter, as bits */
-    private static int shape(MessageQuery q) {
-        int shape = participants(q.sendersIn());
-        shape = shape * 3 + participants(q.sendersNotIn());
-        shape = shape * 3 + participants(q.recipientsIn());
-        shape = shape * 3 + participants(q.recipientsNotIn());
-        shape = shape * 2 + (q.since() != null ? 1 : 0);
-        shape = shape * 2 + (q.until() != null ? 1 : 0);
-        shape = shape * 2 + (q.textContains() != null ? 1 : 0);
-        shape = shape * 2 + (q.updatedSince() != null ? 1 : 0);
-        return shape * 2 + (q.updatedUntil() != null ? 1 : 0);
-    }
-
-    /** @return 0 for no ids, 1 for ids QuickBlox takes, 2 for ids matched locally */
-    private static int participants(Set<String> ids) {
-        return ids.isEmpty() ? 0 : sendable(ids) ? 1 : 2;
+        return plans.plan(q);
     }
 
     private QueryPlan plan(MessageQuery q, QuickbloxFilter typed) {
