@@ -509,7 +509,8 @@ public interface ChatGateway extends AutoCloseable {
 
         /**
          * @param client an HTTP client to share; it must not follow redirects. By default the gateway
-         *               makes one per account with the policy's connect timeout.
+         *               makes one per account with the policy's connect timeout, which does its own work on its
+         *               selector thread instead of handing it to a pool while few exchanges are in flight.
          * @return this
          */
         public Builder httpClient(HttpClient client) {

@@ -3,6 +3,8 @@ package io.chatgateway.internal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -14,9 +16,10 @@ import org.jspecify.annotations.Nullable;
  * exchanges must overlap. Retries run after an asynchronous wait, on other threads, without it.
  *
  * <p>The asynchronous API ({@link #async}) hands its first exchange to the gateway's pool on ≤ 2 CPUs (see
- * {@code JdkProviderHttp}); when the caller then waits for the result ({@code join()} or {@code get()} of the
- * returned future) before a pool thread took the exchange, the waiting thread runs it itself: the same single
- * wake-up per call as the blocking API instead of a hand-off to a pool thread and back.
+ * {@code JdkProviderHttp}), as the last thing before it returns; when the caller then waits for the result
+ * ({@code join()} or {@code get()} of the returned future) before a pool thread took the exchange, the waiting
+ * thread runs it itself: the same single wake-up of the caller per call as the blocking API instead of a hand-off
+ * to a pool thread and back (the pool thread still wakes, and finds nothing to do).
  */
 public final class CallerRuns {
 
@@ -37,15 +40,30 @@ public final class CallerRuns {
     static final class Claim extends AtomicBoolean implements Runnable {
         private static final long serialVersionUID = 1L;
         private final transient Runnable task;
+        private final transient Executor pool;
+        private final transient Runnable rejected;
 
-        Claim(Runnable task) {
+        Claim(Runnable task, Executor pool, Runnable rejected) {
             this.task = task;
+            this.pool = pool;
+            this.rejected = rejected;
         }
 
         @Override
         public void run() {
             if (compareAndSet(false, true)) {
                 task.run();
+            }
+        }
+
+        /** Hands the task to the pool; if the pool refuses it (closed) and no one ran it, runs {@code rejected}. */
+        void handOff() {
+            try {
+                pool.execute(this);
+            } catch (RejectedExecutionException e) {
+                if (compareAndSet(false, true)) {
+                    rejected.run();
+                }
             }
         }
     }
@@ -106,18 +124,25 @@ public final class CallerRuns {
     }
 
     /**
-     * @param task an exchange about to be handed to the gateway's pool
-     * @return what to hand to the pool: inside {@link #async}, the first such task becomes a {@link Claim} that a
-     *         thread waiting for the call's result may run instead
+     * Hands an exchange to the gateway's pool. Inside {@link #async}, the first one is handed over only when the
+     * asynchronous call returns its future, as late as possible, and a thread that waits for that future's result
+     * first runs the exchange itself ({@link Claim}); every other one is handed over at once.
+     *
+     * @param pool     the gateway's pool
+     * @param task     the exchange (blocking)
+     * @param rejected what to do instead when the pool refuses the task (the gateway is closed)
      */
-    static Runnable claimable(Runnable task) {
+    static void handOff(Executor pool, Runnable task, Runnable rejected) {
         State state = STATE.get();
-        if (!state.capturing || state.claim != null) {
-            return task;
+        if (state.capturing && state.claim == null) {
+            state.claim = new Claim(task, pool, rejected);
+            return;
         }
-        Claim c = new Claim(task);
-        state.claim = c;
-        return c;
+        try {
+            pool.execute(task);
+        } catch (RejectedExecutionException e) {
+            rejected.run();
+        }
     }
 
     /**
@@ -138,16 +163,28 @@ public final class CallerRuns {
         state.capturing = true;
         try {
             future = call.get();
+        } catch (RuntimeException | Error e) {
+            Claim pending = state.claim;
+            if (pending != null) {
+                pending.handOff(); // an exchange in flight always runs (or fails), whatever the caller saw
+            }
+            throw e;
         } finally {
             claim = state.claim;
             state.claim = null;
             state.capturing = false;
         }
-        if (claim == null || future.isDone()) {
+        if (claim == null) {
+            return future;
+        }
+        if (future.isDone()) {
+            claim.handOff();
             return future;
         }
         Joinable<T> result = new Joinable<>(claim);
         future.whenComplete(result::finish);
+        // last: a caller that joins at once finds the exchange still unclaimed more often than not
+        claim.handOff();
         return result;
     }
 

@@ -97,16 +97,15 @@ final class DefaultChatGateway implements ChatGateway {
                 ChatProviderFactory factory = registry.require(a.config().providerId());
                 ProviderConfig config = resolve(factory, a.config());
                 ResiliencePolicy policy = a.policy() != null ? a.policy() : settings.defaultPolicy();
-                HttpClient client = settings.httpClient() != null ? settings.httpClient() : HttpClient.newBuilder()
-                        .connectTimeout(policy.connectTimeout())
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
+                // the gateway's own client runs its work inline while few exchanges are in flight (ClientWork)
+                ClientWork work = settings.httpClient() != null ? null : new ClientWork(executor, ClientWork.INLINE_UP_TO);
+                HttpClient client = work == null ? settings.httpClient() : JdkProviderHttp.newClient(policy.connectTimeout(), work);
                 String id = factory.metadata().id();
                 ResilientCaller caller = new ResilientCaller(a.name(), id, policy,
                         factory.metadata().defaultRatePerSecond(), settings.clock(), settings.sleeper(),
                         new AccountMonitor(a.name(), id, telemetry, settings.clock()));
                 DefaultProviderContext context = new DefaultProviderContext(a.name(), id, client, mapper,
-                        policy.requestTimeout(), settings.maxResponseBytes(), settings.clock(), executor, config.secrets(),
+                        policy.requestTimeout(), settings.maxResponseBytes(), settings.clock(), executor, work, config.secrets(),
                         caller);
                 ChatProvider provider = factory.create(config, context);
                 built.put(a.name(), new AccountRuntime(a.name(), factory.metadata(), provider, policy, caller));

@@ -26,12 +26,13 @@ final class DefaultProviderContext implements ProviderContext {
     private final long maxBytes;
     private final Clock clock;
     private final Executor executor;
+    private final ClientWork work;
     private final Logger logger;
     private final java.util.List<io.chatgateway.Secret> accountSecrets;
     private final ResilientCaller resilience;
 
     DefaultProviderContext(String account, String providerId, HttpClient client, ObjectMapper mapper,
-                           Duration requestTimeout, long maxBytes, Clock clock, Executor executor,
+                           Duration requestTimeout, long maxBytes, Clock clock, Executor executor, ClientWork work,
                            java.util.List<io.chatgateway.Secret> accountSecrets, ResilientCaller resilience) {
         this.account = account;
         this.providerId = providerId;
@@ -41,6 +42,7 @@ final class DefaultProviderContext implements ProviderContext {
         this.maxBytes = maxBytes;
         this.clock = clock;
         this.executor = executor;
+        this.work = work;
         this.accountSecrets = java.util.List.copyOf(accountSecrets);
         this.resilience = resilience;
         this.logger = LoggerFactory.getLogger("io.chatgateway.provider." + providerId);
@@ -60,7 +62,7 @@ final class DefaultProviderContext implements ProviderContext {
     public ProviderHttp http(ErrorDecoder decoder) {
         return new JdkProviderHttp(client, mapper, decoder, ErrorDetails.of(account, providerId, null),
                 requestTimeout, maxBytes, clock, logger, accountSecrets,
-                JdkProviderHttp.needsBlockingSends() ? executor : null, resilience);
+                JdkProviderHttp.needsBlockingSends() ? executor : null, work, resilience);
     }
 
     @Override

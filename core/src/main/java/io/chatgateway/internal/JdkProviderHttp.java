@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 
 /**
@@ -59,6 +58,8 @@ final class JdkProviderHttp implements ProviderHttp {
     private final List<Secret> accountSecrets;
     private final Executor blockingSends;
     private final ResilientCaller resilience;
+    /** The client's executor when the gateway made the client, told when exchanges start and end; else null. */
+    private final ClientWork work;
     /** Capped bodies on the JDK's trusted subscriber adapter: the client never hands them to its executor. */
     private final HttpResponse.BodyHandler<byte[]> capped;
     /** ErrorDetails per operation, made on first use (a benign race: the values are immutable and equal). */
@@ -69,10 +70,12 @@ final class JdkProviderHttp implements ProviderHttp {
     /**
      * @param blockingSends where to run blocking sends instead of {@code sendAsync}, or {@code null}
      *                      (see {@link #needsBlockingSends()})
+     * @param work          the executor of {@code client} when the gateway made it ({@link #newClient}), or
+     *                      {@code null}
      */
     JdkProviderHttp(HttpClient client, ObjectMapper mapper, ErrorDecoder decoder, ErrorDetails details,
                     Duration requestTimeout, long maxBytes, Clock clock, Logger log, List<Secret> accountSecrets,
-                    Executor blockingSends, ResilientCaller resilience) {
+                    Executor blockingSends, ClientWork work, ResilientCaller resilience) {
         this.client = client;
         this.mapper = mapper;
         this.decoder = decoder;
@@ -83,8 +86,39 @@ final class JdkProviderHttp implements ProviderHttp {
         this.log = log;
         this.accountSecrets = List.copyOf(accountSecrets);
         this.blockingSends = blockingSends;
+        this.work = work;
         this.resilience = resilience;
         this.capped = CappedBodySubscriber.handler(maxBytes);
+    }
+
+    /**
+     * The client of an account that brings none ({@code ChatGateway.Builder.httpClient} unset): no redirects, the
+     * policy's connect timeout, and its own work run by {@link ClientWork}: on its selector thread while the
+     * account has few exchanges in flight, instead of a pool.
+     *
+     * <p>The JDK client hands everything its selector thread has to do next for an exchange (read and parse the
+     * answer, decrypt it, complete its future) to its executor; with the default executor, a thread pool, that is
+     * about four pool-thread wake-ups per exchange and a selector wake-up for each of them, on top of the caller's
+     * own. Run inline, the selector thread does that work itself and wakes only the caller: about 4 instead of
+     * about 10 thread wake-ups per exchange (loopback, Navixy {@code messages}, blocking). This is safe here because
+     * nothing that runs there blocks: the gateway's body subscriber ({@link CappedBodySubscriber}) only collects
+     * bytes, its callers wait in {@code send} (whose completion only wakes them), the gateway's asynchronous
+     * completions run on its own threads, never on the client's, and the client has no authenticator, cookie
+     * handler or redirects. TLS handshake steps run there too (CPU only, once per connection; a burst of new
+     * connections goes to the pool, see {@link ClientWork}). Left: a connection that the provider closed while
+     * idle is retried by the client on a new one, and the retry's host lookup may then run on the selector thread,
+     * so a slow DNS answer delays the account's other exchanges in flight for that long.
+     *
+     * @param connectTimeout the policy's connect timeout
+     * @param work           the client's executor, which {@link JdkProviderHttp} also tells when exchanges start and end
+     * @return a new client
+     */
+    static HttpClient newClient(Duration connectTimeout, ClientWork work) {
+        return HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(work)
+                .build();
     }
 
     /**
@@ -127,13 +161,11 @@ final class JdkProviderHttp implements ProviderHttp {
         if (CallerRuns.active()) {
             x.sendBlocking(request);
         } else if (blockingSends != null) {
-            try {
-                // inside an async call, a thread that waits for its result may run this exchange instead
-                blockingSends.execute(CallerRuns.claimable(() -> x.sendBlocking(request)));
-            } catch (RejectedExecutionException e) {
+            // inside an async call, a thread that waits for its result may run this exchange instead
+            CallerRuns.handOff(blockingSends, () -> x.sendBlocking(request), () -> {
                 DEADLINES.remove(x.timer);
                 x.fail(new ConnectException("the gateway is closed"));
-            }
+            });
         } else {
             x.sendAsync(request);
         }
@@ -280,6 +312,9 @@ final class JdkProviderHttp implements ProviderHttp {
                 }
                 sender = Thread.currentThread();
             }
+            if (work != null) {
+                work.started();
+            }
             try {
                 HttpResponse<byte[]> response = client.send(request, capped);
                 DEADLINES.remove(timer);
@@ -294,6 +329,9 @@ final class JdkProviderHttp implements ProviderHttp {
                 DEADLINES.remove(timer);
                 completeExceptionally(e);
             } finally {
+                if (work != null) {
+                    work.ended();
+                }
                 synchronized (this) {
                     sender = null;
                     if (interrupted) {
@@ -308,8 +346,21 @@ final class JdkProviderHttp implements ProviderHttp {
         }
 
         void sendAsync(HttpRequest request) {
-            async = client.sendAsync(request, capped);
+            if (work != null) {
+                work.started();
+            }
+            try {
+                async = client.sendAsync(request, capped);
+            } catch (RuntimeException e) {
+                if (work != null) {
+                    work.ended();
+                }
+                throw e;
+            }
             async.whenComplete((response, error) -> {
+                if (work != null) {
+                    work.ended();
+                }
                 DEADLINES.remove(timer);
                 if (error != null) {
                     completeExceptionally(error);

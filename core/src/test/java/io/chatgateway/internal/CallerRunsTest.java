@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Blocking calls run their exchange on the caller's thread; an asynchronous call's exchange handed to the pool is
  * run by a thread that joins the result before a pool thread took it. The "pool" here is a queue the test runs
- * by hand, standing for the gateway's executor (JdkProviderHttp hands it {@code CallerRuns.claimable(...)}).
+ * by hand, standing for the gateway's executor (JdkProviderHttp hands it its exchanges through {@code CallerRuns.handOff}).
  */
 class CallerRunsTest {
 
@@ -45,7 +45,7 @@ class CallerRunsTest {
         if (CallerRuns.active()) {
             send.run();
         } else {
-            pool.execute(CallerRuns.claimable(send));
+            CallerRuns.handOff(pool, send, () -> answer.completeExceptionally(new IllegalStateException("closed")));
         }
         return answer.thenApply(a -> a + "!");
     }
@@ -108,6 +108,54 @@ class CallerRunsTest {
         assertThat(runs).hasValue(0);
         pool.runAll();
         assertThat(result.join()).isEqualTo("answer!");
+    }
+
+    @Test
+    void should_hand_an_async_calls_exchange_to_the_pool_only_when_the_call_returns() {
+        HeldPool pool = new HeldPool();
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        AtomicInteger runs = new AtomicInteger();
+        int[] heldDuringCall = new int[1];
+        CompletableFuture<String> result = CallerRuns.async(() -> {
+            CompletableFuture<String> f = exchange(pool, ranOn, runs);
+            heldDuringCall[0] = pool.tasks.size();
+            return f;
+        });
+        assertThat(heldDuringCall[0]).isZero();
+        assertThat(pool.tasks).hasSize(1);
+        pool.runAll(); // a pool thread takes it: the caller need not wait for it
+        assertThat(result).isCompletedWithValue("answer!");
+        assertThat(ranOn.get()).isSameAs(Thread.currentThread());
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void should_fail_an_async_calls_exchange_that_a_closed_pool_refuses() {
+        Executor closed = task -> {
+            throw new java.util.concurrent.RejectedExecutionException("closed");
+        };
+        AtomicInteger runs = new AtomicInteger();
+        CompletableFuture<String> result = CallerRuns.async(() -> exchange(closed, new AtomicReference<>(), runs));
+        assertThat(result).isCompletedExceptionally();
+        Assertions.assertThatThrownBy(result::join).hasRootCauseMessage("closed");
+        assertThat(runs).hasValue(0);
+    }
+
+    @Test
+    void should_hand_every_later_exchange_of_an_async_call_to_the_pool_at_once() {
+        HeldPool pool = new HeldPool();
+        AtomicInteger runs = new AtomicInteger();
+        int[] heldDuringCall = new int[1];
+        CompletableFuture<String> result = CallerRuns.async(() -> {
+            CompletableFuture<String> first = exchange(pool, new AtomicReference<>(), runs);
+            CompletableFuture<String> second = exchange(pool, new AtomicReference<>(), runs);
+            heldDuringCall[0] = pool.tasks.size();
+            return first.thenCombine(second, (a, b) -> a + b);
+        });
+        assertThat(heldDuringCall[0]).isEqualTo(1); // the second, not the first
+        pool.runAll();
+        assertThat(result).isCompletedWithValue("answer!answer!");
+        assertThat(runs).hasValue(2);
     }
 
     @Test

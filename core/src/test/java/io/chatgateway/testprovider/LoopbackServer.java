@@ -118,9 +118,24 @@ public final class LoopbackServer implements AutoCloseable {
 
     /** @param backend the state to serve */
     public LoopbackServer(LoopbackBackend backend) {
+        this(backend, null);
+    }
+
+    /**
+     * @param backend the state to serve
+     * @param tls     serve HTTPS with this context, or {@code null} for plain HTTP
+     */
+    public LoopbackServer(LoopbackBackend backend, javax.net.ssl.SSLContext tls) {
         this.backend = backend;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (tls == null) {
+                server = HttpServer.create(address, 256);
+            } else {
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 256);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -134,9 +149,10 @@ public final class LoopbackServer implements AutoCloseable {
         return backend;
     }
 
-    /** @return {@code http://127.0.0.1:<port>} */
+    /** @return {@code http://127.0.0.1:<port>} ({@code https} with TLS) */
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** @return requests so far */
