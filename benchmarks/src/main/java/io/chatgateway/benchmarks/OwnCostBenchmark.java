@@ -96,7 +96,7 @@ public final class OwnCostBenchmark {
     public static void main(String[] args) throws IOException {
         TableArgs cli = TableArgs.parse("OwnCostBenchmark", args);
         Settings settings = cli.quick() ? Settings.QUICK : Settings.FULL;
-        List<Result> results = run(scenarios(), settings, System.out);
+        List<Result> results = run(cli.select(scenarios()), settings, System.out);
         cli.print(table(results, settings), "owncost.md");
     }
 

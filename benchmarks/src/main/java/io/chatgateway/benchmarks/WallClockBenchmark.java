@@ -55,9 +55,11 @@ public final class WallClockBenchmark {
     /**
      * Per call, over the measured rounds of one path: requests the stub answered, thread wake-ups in the client JVM
      * (voluntary context switches of all its threads, calling threads included: a thread hand-off or an extra wait
-     * shows here whatever the load), and the client JVM's CPU time (all threads, JIT and GC included).
+     * shows here whatever the load), the client JVM's CPU time (all threads, JIT and GC included), and the part of it
+     * the JIT compiler threads used (a path still being compiled during the rounds pays for it here, not in its
+     * own code).
      */
-    record PerCall(double requests, double wakeUps, double cpuMicros) { }
+    record PerCall(double requests, double wakeUps, double cpuMicros, double jitMicros) { }
 
     /** The measured figures of one scenario. */
     record Result(Scenario scenario, double gatewayP50, double rawP50, double gatewayP99, double rawP99,
@@ -82,7 +84,7 @@ public final class WallClockBenchmark {
         System.setProperty("jdk.httpclient.enableAllMethodRetry", System.getProperty("jdk.httpclient.enableAllMethodRetry", "true"));
         TableArgs cli = TableArgs.parse("WallClockBenchmark", args);
         Settings settings = cli.quick() ? Settings.QUICK : Settings.FULL;
-        List<Result> results = run(scenarios(), settings, System.out);
+        List<Result> results = run(cli.select(scenarios()), settings, System.out);
         cli.print(table(results, settings), "wallclock.md");
     }
 
@@ -117,11 +119,11 @@ public final class WallClockBenchmark {
                 results.add(r);
                 if (log != null) {
                     log.printf(Locale.ROOT, "[wallclock] %-9s %-13s t=%-2d p50 gw %7.1f raw %7.1f µs (%.2f) | ops/s gw %,8.0f"
-                                    + " raw %,8.0f (%.2f) | per call: requests %.2f/%.2f wake-ups %.2f/%.2f CPU %.1f/%.1f µs%n",
+                                    + " raw %,8.0f (%.2f) | per call: requests %.2f/%.2f wake-ups %.2f/%.2f CPU %.1f/%.1f µs (JIT %.1f/%.1f)%n",
                             s.provider(), s.call(), s.threads(), r.gatewayP50(), r.rawP50(),
                             r.p50Ratio(), r.gatewayOps(), r.rawOps(), r.throughputRatio(), r.gateway().requests(),
                             r.raw().requests(), r.gateway().wakeUps(), r.raw().wakeUps(), r.gateway().cpuMicros(),
-                            r.raw().cpuMicros());
+                            r.raw().cpuMicros(), r.gateway().jitMicros(), r.raw().jitMicros());
                 }
             }
             String unexpected = stub.stop();
@@ -207,6 +209,31 @@ public final class WallClockBenchmark {
                 instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
+    /** @return the CPU ns the JIT compiler threads of this JVM used so far (Linux {@code schedstat}), or -1 */
+    private static long jitNanos() {
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+        if (!java.nio.file.Files.isDirectory(tasks)) {
+            return -1;
+        }
+        long sum = 0;
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> all = java.nio.file.Files.newDirectoryStream(tasks)) {
+            for (java.nio.file.Path t : all) {
+                try {
+                    String name = java.nio.file.Files.readString(t.resolve("comm"));
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        String schedstat = java.nio.file.Files.readString(t.resolve("schedstat"));
+                        sum += Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended: its time is lost to both sides of the difference alike
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return sum;
+    }
+
     /** @return the voluntary context switches of every live thread of this JVM so far (Linux), or -1 */
     private static long wakeUps() {
         java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
@@ -254,6 +281,7 @@ public final class WallClockBenchmark {
         long requestsBefore = into == null || stub == null ? 0 : stub.requests();
         long wakeUpsBefore = into == null ? 0 : wakeUps();
         long cpuBefore = into == null ? 0 : processCpuNanos();
+        long jitBefore = into == null ? 0 : jitNanos();
         for (int t = 0; t < threads; t++) {
             int slot = t;
             workers[t] = new Thread(() -> {
@@ -312,6 +340,8 @@ public final class WallClockBenchmark {
             long wakeUpsAfter = wakeUps();
             into.requests += stub == null ? 0 : stub.requests() - requestsBefore;
             into.cpuNanos += cpuBefore < 0 || cpuAfter < 0 ? 0 : cpuAfter - cpuBefore;
+            long jitAfter = jitNanos();
+            into.jitNanos += jitBefore < 0 || jitAfter < 0 ? 0 : Math.max(0, jitAfter - jitBefore);
             into.wakeUps += wakeUpsBefore < 0 || wakeUpsAfter < 0 ? 0 : Math.max(0, wakeUpsAfter - wakeUpsBefore)
                     + callerWakeUps.get();
         }
@@ -325,9 +355,11 @@ public final class WallClockBenchmark {
         long requests;
         long wakeUps;
         long cpuNanos;
+        long jitNanos;
 
         PerCall perCall() {
-            return new PerCall(requests / (double) size, wakeUps / (double) size, cpuNanos / 1000.0 / size);
+            return new PerCall(requests / (double) size, wakeUps / (double) size, cpuNanos / 1000.0 / size,
+                    jitNanos / 1000.0 / size);
         }
 
         void add(long[] values, int count) {
@@ -459,18 +491,20 @@ public final class WallClockBenchmark {
                 + " async call joined by the caller, against the same raw call.\n");
         sb.append("- Goals: p50 ratio ≤ 1.05 and throughput ratio ≥ 0.95 at 1 and 16 callers.\n");
         sb.append("\nPer call, over the same measured rounds (counts, not times: they hold under load too):\n\n");
-        sb.append("| provider | call | callers | gw requests | raw requests | gw wake-ups | raw wake-ups | gw CPU µs | raw CPU µs |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|\n");
+        sb.append("| provider | call | callers | gw requests | raw requests | gw wake-ups | raw wake-ups | gw CPU µs | raw CPU µs"
+                + " | gw JIT µs | raw JIT µs |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             Scenario s = r.scenario();
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f |%n",
                     s.provider(), s.call().equals("send") ? "send" : s.call() + "(10)", s.threads(),
                     r.gateway().requests(), r.raw().requests(), r.gateway().wakeUps(), r.raw().wakeUps(),
-                    r.gateway().cpuMicros(), r.raw().cpuMicros()));
+                    r.gateway().cpuMicros(), r.raw().cpuMicros(), r.gateway().jitMicros(), r.raw().jitMicros()));
         }
         sb.append("\n- requests: answered by the stub per call; wake-ups: voluntary context switches of all client JVM"
                 + " threads per call (calling threads included; Linux /proc, 0 elsewhere); CPU: the client JVM's CPU time"
-                + " per call, all threads (JIT and GC included; the stub's JVM not).\n");
+                + " per call, all threads (JIT and GC included; the stub's JVM not); JIT: the part of that CPU the JIT compiler"
+                + " threads used (Linux schedstat).\n");
         return sb.toString();
     }
 }
