@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * per second from {@value #SUBMITTERS} threads (the worker stopped) with each submit's latency, then delivered
  * per second by {@code drain}; every entry must end SENT, or the run fails.
  *
- * <pre>java -cp benchmarks.jar io.chatgateway.benchmarks.OutboxBenchmark [--messages N] [--out DIR]</pre>
+ * <pre>java -cp benchmarks.jar io.chatgateway.benchmarks.OutboxBenchmark [--messages N] [--warm-up N] [--only h2|postgresql] [--statements] [--out DIR]</pre>
  */
 public final class OutboxBenchmark {
 
@@ -60,19 +60,27 @@ public final class OutboxBenchmark {
     }
 
     /**
-     * @param args {@code --messages N} (per measurement, default 3000), {@code --out DIR} (writes {@code outbox.md})
+     * @param args {@code --messages N} (per measurement, default 3000), {@code --only h2} or {@code --only postgresql}
+     *             (one database's rounds: a shorter run, e.g. to profile one of them), {@code --out DIR} (writes
+     *             {@code outbox.md})
      * @throws Exception when the stub or a database cannot start, or a measurement finds a wrong outcome
      */
     public static void main(String[] args) throws Exception {
         System.setProperty("jdk.httpclient.enableAllMethodRetry", System.getProperty("jdk.httpclient.enableAllMethodRetry", "true"));
         int messages = 3000;
         Path out = null;
+        String only = null;
+        int warmUp = 1000;
+        boolean statements = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
+                case "--statements" -> statements = true;
+                case "--only" -> only = args[++i].toLowerCase(Locale.ROOT);
                 default -> {
-                    System.err.println("usage: OutboxBenchmark [--messages N] [--out DIR]");
+                    System.err.println("usage: OutboxBenchmark [--messages N] [--warm-up N] [--only h2|postgresql] [--statements] [--out DIR]");
                     System.exit(2);
                 }
             }
@@ -80,16 +88,26 @@ public final class OutboxBenchmark {
         List<Result> results = new ArrayList<>();
         Path dir = Files.createTempDirectory("chatgw-outbox-bench");
         try (WallClockBenchmark.ChildStub stub = WallClockBenchmark.ChildStub.start(2 * CONCURRENCY, LATENCY_MILLIS);
-             EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            warmUp(stub, dir);
-            try (JdbcStores h2 = JdbcStores.url("jdbc:h2:file:" + dir.resolve("measured"))) {
-                results.add(measure("H2 (file)", stub, h2, messages, () -> 0L));
+             EmbeddedPostgres postgres = durable(EmbeddedPostgres.builder(), statements).start()) {
+            if (!"postgresql".equals(only)) {
+                warmUp(stub, dir, warmUp);
+                try (JdbcStores h2 = JdbcStores.url("jdbc:h2:file:" + dir.resolve("measured"))) {
+                    results.add(measure("H2 (file)", stub, h2, messages, () -> 0L));
+                }
             }
-            try (JdbcStores pg = JdbcStores.url(postgres.getJdbcUrl("postgres", "postgres"))) {
-                // the PostgreSQL driver's code is not warm after the H2 warm-up: one short round first (its entries
-                // stay SENT under their own keys and are not counted)
-                measure("warm-up PostgreSQL", stub, pg, 1000, () -> 0L);
-                results.add(measure("PostgreSQL (embedded)", stub, pg, messages, serverCpu(pg)));
+            if (!"h2".equals(only)) {
+                try (JdbcStores pg = JdbcStores.url(postgres.getJdbcUrl("postgres", "postgres"))) {
+                    // the PostgreSQL driver's code is not warm after the H2 warm-up: one short round first (its
+                    // entries stay SENT under their own keys and are not counted)
+                    measure("warm-up PostgreSQL", stub, pg, warmUp, () -> 0L);
+                    if (statements) {
+                        resetStatements(pg);
+                    }
+                    results.add(measure("PostgreSQL (embedded)", stub, pg, messages, serverCpu(pg)));
+                    if (statements) {
+                        printStatements(pg, messages);
+                    }
+                }
             }
             String unexpected = stub.stop();
             if (unexpected != null && !unexpected.startsWith("UNEXPECTED 0")) {
@@ -105,10 +123,49 @@ public final class OutboxBenchmark {
         }
     }
 
+    /**
+     * The embedded server as durable as a production one: io.zonky's defaults turn {@code fsync} and
+     * {@code synchronous_commit} off, which no deployment relying on the outbox's guarantees may do (a commit
+     * reported before it is on disk can be lost with the machine).
+     *
+     * @param statements whether to load {@code pg_stat_statements} (see {@link #printStatements})
+     */
+    private static EmbeddedPostgres.Builder durable(EmbeddedPostgres.Builder builder, boolean statements) {
+        builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+        return statements ? builder.setServerConfig("shared_preload_libraries", "pg_stat_statements") : builder;
+    }
+
+    private static void resetStatements(JdbcStores stores) {
+        try (java.sql.Connection c = stores.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            s.execute("SELECT pg_stat_statements_reset()");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("pg_stat_statements: " + e.getMessage(), e);
+        }
+    }
+
+    /** Prints the server's statements since {@link #resetStatements}: calls, rows and time per delivery. */
+    private static void printStatements(JdbcStores stores, int messages) {
+        try (java.sql.Connection c = stores.dataSource().getConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT calls, rows, total_exec_time, total_plan_time, query"
+                     + " FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time + total_plan_time DESC LIMIT 12")) {
+            System.out.println("[outbox] PostgreSQL statements of the measured round, per delivery: calls, rows,"
+                    + " exec µs, plan µs, statement");
+            while (r.next()) {
+                String query = r.getString(5).replaceAll("\\s+", " ");
+                System.out.printf(Locale.ROOT, "[outbox]   %6.3f %6.3f %8.1f %8.1f  %s%n", r.getLong(1) / (double) messages,
+                        r.getLong(2) / (double) messages, r.getDouble(3) * 1e3 / messages, r.getDouble(4) * 1e3 / messages,
+                        query.substring(0, Math.min(150, query.length())));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("pg_stat_statements: " + e.getMessage(), e);
+        }
+    }
+
     /** One short round of everything on a throw-away H2 database, so that the measured rounds run on compiled code. */
-    private static void warmUp(WallClockBenchmark.ChildStub stub, Path dir) {
+    private static void warmUp(WallClockBenchmark.ChildStub stub, Path dir, int messages) {
         try (JdbcStores h2 = JdbcStores.url("jdbc:h2:file:" + dir.resolve("warmup"))) {
-            measure("warm-up", stub, h2, 1000, () -> 0L);
+            measure("warm-up", stub, h2, messages, () -> 0L);
         }
     }
 
