@@ -55,7 +55,7 @@ final class DefaultOutbox implements Outbox {
     private final OutboxOptions options;
     private final Clock clock;
     private final Sleeper sleeper;
-    /** Starts each delivery, so that its store round trips (the key's reservation) run in parallel. */
+    /** Runs each delivery (its exchange and the outcome's record) on one of its threads. */
     private final Executor executor;
     private final Semaphore slots;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -251,8 +251,11 @@ final class DefaultOutbox implements Outbox {
         AtomicReference<IdempotencyRecord> keyOutcome = new AtomicReference<>();
         CompletableFuture<SendResult> sent;
         try {
-            sent = CompletableFuture.supplyAsync(() -> gateway.sendAsync(e.to(), e.message(), options.reconcile(),
-                    keyOutcome::set, reserved), executor).thenCompose(f -> f);
+            // the pool thread that starts the delivery runs its exchange itself and waits for it (as a blocking
+            // send does), then records the outcome: one thread hand-off per delivery, not one more to an
+            // exchange thread and the outcome's back
+            sent = CompletableFuture.supplyAsync(() -> CallerRuns.join(() -> gateway.sendAsync(e.to(), e.message(),
+                    options.reconcile(), keyOutcome::set, reserved)), executor);
         } catch (RuntimeException ex) {
             sent = CompletableFuture.failedFuture(ex);
         }
