@@ -6,6 +6,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import javax.sql.ConnectionPoolDataSource;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -38,11 +40,19 @@ public final class JdbcStores implements AutoCloseable {
     private final Dialect dialect;
     /** The pool this class made, closed by {@link #close()}; {@code null} on the application's data source. */
     private final JdbcConnectionPool ownPool;
+    /**
+     * One permit per connection of the pool this class made: store calls wait for a connection here, parked
+     * in turn, because H2's pool makes a caller that finds every connection taken poll every millisecond
+     * (a sleep and a wake-up per millisecond per waiting thread: an outbox's 64 deliveries on 10 connections
+     * spent more CPU polling than working). {@code null} on the application's data source.
+     */
+    private final Semaphore free;
 
     private JdbcStores(DataSource dataSource, Dialect dialect, JdbcConnectionPool ownPool) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.ownPool = ownPool;
+        this.free = ownPool == null ? null : new Semaphore(ownPool.getMaxConnections(), true);
     }
 
     /**
@@ -171,14 +181,36 @@ public final class JdbcStores implements AutoCloseable {
     }
 
     /**
-     * @return a connection of the data source, to be closed by the caller
+     * @return a connection of the data source, to be closed by the caller and then announced by {@link #returned()}
      * @throws SQLException when none can be had, also after {@link #close()}
      */
     Connection connection() throws SQLException {
+        if (free != null) {
+            try {
+                if (!free.tryAcquire(ownPool.getLoginTimeout(), TimeUnit.SECONDS)) {
+                    throw new SQLException("no pooled connection became free within " + ownPool.getLoginTimeout()
+                            + " s (all " + ownPool.getMaxConnections() + " in use)", "08001");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for a pooled connection", "08001", e);
+            }
+        }
         try {
             return dataSource.getConnection();
         } catch (IllegalStateException e) { // H2's pool after dispose()
+            returned();
             throw new SQLException("the stores were closed (" + e.getMessage() + ")", e);
+        } catch (SQLException | RuntimeException e) {
+            returned();
+            throw e;
+        }
+    }
+
+    /** Called once after each connection of {@link #connection()} was closed (handed back to the pool). */
+    void returned() {
+        if (free != null) {
+            free.release();
         }
     }
 

@@ -54,11 +54,23 @@ final class Sql {
      * @throws StoreUnavailableException when the database fails
      */
     static <T> T call(JdbcStores stores, String what, Work<T> work) {
-        try (Connection c = stores.connection()) {
+        Connection borrowed = borrow(stores, what);
+        try (Connection c = borrowed) {
             if (!c.getAutoCommit()) {
                 c.setAutoCommit(true);
             }
             return work.on(c);
+        } catch (SQLException e) {
+            throw unavailable(what, e);
+        } finally {
+            stores.returned();
+        }
+    }
+
+    /** @return a connection, to be closed and then announced by {@link JdbcStores#returned()} */
+    private static Connection borrow(JdbcStores stores, String what) {
+        try {
+            return stores.connection();
         } catch (SQLException e) {
             throw unavailable(what, e);
         }
@@ -73,7 +85,8 @@ final class Sql {
      * @throws StoreUnavailableException when the database fails
      */
     static <T> T inTransaction(JdbcStores stores, String what, Work<T> work) {
-        try (Connection c = stores.connection()) {
+        Connection borrowed = borrow(stores, what);
+        try (Connection c = borrowed) {
             c.setAutoCommit(false);
             try {
                 T result = work.on(c);
@@ -87,6 +100,8 @@ final class Sql {
             }
         } catch (SQLException e) {
             throw unavailable(what, e);
+        } finally {
+            stores.returned();
         }
     }
 

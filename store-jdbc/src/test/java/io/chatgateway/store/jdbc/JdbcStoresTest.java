@@ -50,6 +50,44 @@ class JdbcStoresTest {
     }
 
     @Test
+    void should_park_a_call_that_finds_every_pooled_connection_taken_until_one_is_handed_back() throws Exception {
+        // H2's pool would make the second call poll every millisecond (Thread.sleep(1)): no blocker, awake 1000x/s
+        try (JdbcStores stores = JdbcStores.url("jdbc:h2:mem:pool-wait-test", 1)) {
+            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch handBack = new java.util.concurrent.CountDownLatch(1);
+            Thread holder = new Thread(() -> Sql.call(stores, "hold the only connection", c -> {
+                holding.countDown();
+                try {
+                    handBack.await();
+                } catch (InterruptedException e) {
+                    throw new SQLException(e);
+                }
+                return null;
+            }));
+            holder.start();
+            holding.await();
+            java.util.concurrent.atomic.AtomicInteger answer = new java.util.concurrent.atomic.AtomicInteger();
+            Thread waiter = new Thread(() -> answer.set(Sql.<Integer>call(stores, "wait for it",
+                    c -> Sql.query(c, "SELECT 7", r -> r.getInt(1)).get(0))));
+            waiter.start();
+            long giveUp = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            while (java.util.concurrent.locks.LockSupport.getBlocker(waiter) == null) {
+                assertThat(waiter.isAlive()).as("the second call waits while the connection is taken").isTrue();
+                assertThat(System.nanoTime()).as("the second call parks (not polls)").isLessThan(giveUp);
+                Thread.onSpinWait();
+            }
+            assertThat(waiter.getState()).isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
+            handBack.countDown();
+            holder.join();
+            waiter.join();
+            assertThat(answer.get()).isEqualTo(7);
+            // every permit came back: as many calls at once as connections, again
+            java.util.List<Integer> one = Sql.call(stores, "read", c -> Sql.query(c, "SELECT 1", r -> r.getInt(1)));
+            assertThat(one).containsExactly(1);
+        }
+    }
+
+    @Test
     void should_refuse_a_url_of_another_database_before_connecting() {
         assertThatThrownBy(() -> JdbcStores.url("jdbc:mysql://localhost/chatgw"))
                 .isInstanceOf(InvalidConfigurationException.class)
