@@ -58,8 +58,9 @@ final class Attributes {
         /** Position of each name, made when the map grows above {@link #SCANNED}. */
         private @Nullable HashMap<Object, Integer> index;
 
+        /** A builder's map, made at its second attribute: room for four (a message has a few provider fields). */
         Owned() {
-            this(6);
+            this(4);
         }
 
         private Owned(int capacity) {

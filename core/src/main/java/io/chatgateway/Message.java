@@ -86,9 +86,12 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
                 .attributes(attributes);
     }
 
-    /** Builds a {@link Message}; not thread-safe. */
+    /**
+     * Builds a {@link Message}; not thread-safe. One builder may build a page's messages one after the other
+     * ({@link #next(MessageRef)}): a built message never changes when the builder goes on.
+     */
     public static final class Builder {
-        private final MessageRef ref;
+        private MessageRef ref;
         private final String provider;
         private @Nullable Direction direction;
         private @Nullable Participant author;
@@ -109,6 +112,32 @@ public record Message(MessageRef ref, String provider, Direction direction, @Nul
         private Builder(MessageRef ref, String provider) {
             this.ref = ref;
             this.provider = provider;
+        }
+
+        /**
+         * Starts the next message on this builder: every value set so far is forgotten (the provider stays), so that
+         * an adapter maps a whole page with one builder instead of one per message. The messages built before keep
+         * their values (a built message shares nothing the builder writes to again).
+         *
+         * @param value the next message's reference
+         * @return this, as fresh as {@link Message#builder(MessageRef, String)} made it
+         */
+        public Builder next(MessageRef value) {
+            ref = value;
+            direction = null;
+            author = null;
+            recipient = null;
+            text = null;
+            kind = null;
+            sentAt = null;
+            updatedAt = null;
+            delivery = null;
+            readStatus = null;
+            attachments = null;
+            attributes = null;
+            soleKey = null;
+            soleValue = null;
+            return this;
         }
 
         /**

@@ -32,6 +32,25 @@ class MessageAttributesTest {
     }
 
     @Test
+    void should_build_the_next_message_on_one_builder_with_nothing_of_the_previous_and_leave_it_unchanged() {
+        Message.Builder b = builder().author(new Participant("u", "U", Participant.Role.AGENT)).text("one")
+                .sentAt(java.time.Instant.EPOCH).delivery(DeliveryStatus.READ).attribute("a", 1).attribute("b", 2)
+                .attribute("c", 3).attribute("d", 4).attribute("e", 5);
+        Message first = b.build();
+        MessageRef second = new ConversationRef("a", "c").message("n");
+        Message next = b.next(second).direction(Message.Direction.OUTBOUND).attribute("x", 9).build();
+        Message third = b.next(new ConversationRef("a", "c").message("o")).direction(Message.Direction.INBOUND)
+                .attribute("y", 1).attribute("z", 2).build();
+
+        assertThat(next).isEqualTo(Message.builder(second, "p").direction(Message.Direction.OUTBOUND).attribute("x", 9).build());
+        assertThat(third.attributes()).containsExactly(Map.entry("y", 1), Map.entry("z", 2));
+        assertThat(first.ref().id()).isEqualTo("m");
+        assertThat(first.text()).isEqualTo("one");
+        assertThat(first.attributes()).containsExactly(Map.entry("a", 1), Map.entry("b", 2), Map.entry("c", 3),
+                Map.entry("d", 4), Map.entry("e", 5));
+    }
+
+    @Test
     void should_keep_a_sole_null_attribute() {
         Message m = builder().attribute("k", null).build();
         assertThat(m.attributes()).containsKey("k").hasSize(1);

@@ -7,6 +7,7 @@ import io.chatgateway.ConversationRef;
 import io.chatgateway.DeliveryStatus;
 import io.chatgateway.Message;
 import io.chatgateway.MessageKind;
+import io.chatgateway.MessageRef;
 import io.chatgateway.Participant;
 import io.chatgateway.navixy.NavixyConfig;
 import io.chatgateway.spi.JsonValues;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Navixy JSON to the neutral model, tolerantly: numbers as strings, keys as strings, missing or null
@@ -42,15 +44,6 @@ final class NavixyMapper {
     private static final Participant UNKNOWN = new Participant(null, null, Participant.Role.UNKNOWN);
 
     /**
-     * @param conversation a tracker's conversation
-     * @return the recipient of its OUTGOING messages: the tracker (its device or driver app); made once per page and
-     *         shared by the page's messages
-     */
-    static Participant tracker(ConversationRef conversation) {
-        return new Participant(conversation.id(), null, Participant.Role.CUSTOMER);
-    }
-
-    /**
      * @param node         one ChatMessage
      * @param conversation the tracker's conversation
      * @param time         the date/time codec
@@ -58,77 +51,103 @@ final class NavixyMapper {
      * @throws NavixyTime.ZoneRequired when a zone-less time needs the account's zone
      */
     static Message message(JsonNode node, ConversationRef conversation, NavixyTime time) {
-        return message(node, conversation, time, tracker(conversation));
+        return new Messages(conversation, time).message(node);
     }
 
     /**
-     * @param node         one ChatMessage
-     * @param conversation the tracker's conversation
-     * @param time         the date/time codec
-     * @param tracker      {@link #tracker(ConversationRef)} of the conversation
-     * @return the message, or {@code null} when the item has no readable id (it cannot be referenced); its ref's id
-     *         is the id in decimal digits
-     * @throws NavixyTime.ZoneRequired when a zone-less time needs the account's zone
+     * Maps the messages of one answer, with what they share made once: the tracker as the recipient of OUTGOING
+     * messages, and one {@link Message.Builder} (with its attribute sink) going from message to message. Not
+     * thread-safe: one per answer.
      */
-    static Message message(JsonNode node, ConversationRef conversation, NavixyTime time, Participant tracker) {
-        JsonNode idNode = node.get("id");
-        long id;
-        if (idNode != null && idNode.isIntegralNumber() && idNode.canConvertToLong()) {
-            id = idNode.longValue(); // the usual number, read without a boxed Long
-        } else {
-            Long parsed = JsonValues.asLong(idNode);
-            if (parsed == null) {
-                return null;
+    static final class Messages {
+        private final ConversationRef conversation;
+        private final NavixyTime time;
+        /** The recipient of OUTGOING messages: the tracker (its device or driver app). */
+        private final Participant tracker;
+        private Message.Builder builder;
+        private BiConsumer<String, Object> attributes;
+
+        /**
+         * @param conversation the tracker's conversation
+         * @param time         the date/time codec
+         */
+        Messages(ConversationRef conversation, NavixyTime time) {
+            this.conversation = conversation;
+            this.time = time;
+            this.tracker = new Participant(conversation.id(), null, Participant.Role.CUSTOMER);
+        }
+
+        /**
+         * @param node one ChatMessage
+         * @return the message, or {@code null} when the item has no readable id (it cannot be referenced); its ref's
+         *         id is the id in decimal digits
+         * @throws NavixyTime.ZoneRequired when a zone-less time needs the account's zone
+         */
+        Message message(JsonNode node) {
+            JsonNode idNode = node.get("id");
+            long id;
+            if (idNode != null && idNode.isIntegralNumber() && idNode.canConvertToLong()) {
+                id = idNode.longValue(); // the usual number, read without a boxed Long
+            } else {
+                Long parsed = JsonValues.asLong(idNode);
+                if (parsed == null) {
+                    return null;
+                }
+                id = parsed;
             }
-            id = parsed;
+            String rawSubmit = JsonValues.asText(node.get("submit_time"));
+            String rawUpdate = JsonValues.asText(node.get("update_time"));
+            Instant sentAt = time.parse(rawSubmit);
+            Instant updatedAt = time.parse(rawUpdate);
+            String type = upper(JsonValues.asText(node.get("type")));
+            String status = upper(JsonValues.asText(node.get("status")));
+            String employee = JsonValues.asText(node.get("employee_id"));
+            Message.Direction direction = "OUTGOING".equals(type) ? Message.Direction.OUTBOUND : Message.Direction.INBOUND;
+            Participant.Role role = switch (type == null ? "" : type) {
+                case "INCOMING" -> Participant.Role.CUSTOMER;
+                case "OUTGOING" -> Participant.Role.AGENT;
+                default -> Participant.Role.UNKNOWN;
+            };
+            DeliveryStatus delivery = switch (status == null ? "" : status) {
+                case "PENDING" -> DeliveryStatus.PENDING;
+                case "DELIVERED" -> DeliveryStatus.DELIVERED;
+                default -> DeliveryStatus.UNKNOWN;
+            };
+            MessageRef ref = conversation.message(Long.toString(id));
+            if (builder == null) {
+                builder = Message.builder(ref, PROVIDER);
+                attributes = builder::attribute;
+            }
+            Message.Builder b = builder.next(ref)
+                    .direction(direction)
+                    .author(employee != null ? new Participant(employee, null, role) : anonymous(role))
+                    // Navixy names no addressee: an OUTGOING message goes to the tracker (its device/driver app), an
+                    // INCOMING one to the platform as a whole (no one in particular)
+                    .recipient(direction == Message.Direction.OUTBOUND ? tracker : null)
+                    .text(JsonValues.asText(node.get("text")))
+                    .kind(MessageKind.TEXT)
+                    .sentAt(sentAt)
+                    .updatedAt(updatedAt)
+                    .delivery(delivery)
+                    .readStatus(Message.ReadStatus.UNKNOWN);
+            if (employee != null) {
+                b.attribute("employee_id", JsonValues.toJava(node.get("employee_id")));
+            }
+            if (!"INCOMING".equals(type) && !"OUTGOING".equals(type)) {
+                b.attribute("type", JsonValues.asText(node.get("type")));
+            }
+            if (status != null && delivery == DeliveryStatus.UNKNOWN) {
+                b.attribute("status", JsonValues.asText(node.get("status")));
+            }
+            if (rawSubmit != null && sentAt == null) {
+                b.attribute("submit_time", rawSubmit);
+            }
+            if (rawUpdate != null && updatedAt == null) {
+                b.attribute("update_time", rawUpdate);
+            }
+            JsonValues.forEachRemaining(node, MESSAGE_FIELDS, attributes);
+            return b.build();
         }
-        String rawSubmit = JsonValues.asText(node.get("submit_time"));
-        String rawUpdate = JsonValues.asText(node.get("update_time"));
-        Instant sentAt = time.parse(rawSubmit);
-        Instant updatedAt = time.parse(rawUpdate);
-        String type = upper(JsonValues.asText(node.get("type")));
-        String status = upper(JsonValues.asText(node.get("status")));
-        String employee = JsonValues.asText(node.get("employee_id"));
-        Message.Direction direction = "OUTGOING".equals(type) ? Message.Direction.OUTBOUND : Message.Direction.INBOUND;
-        Participant.Role role = switch (type == null ? "" : type) {
-            case "INCOMING" -> Participant.Role.CUSTOMER;
-            case "OUTGOING" -> Participant.Role.AGENT;
-            default -> Participant.Role.UNKNOWN;
-        };
-        DeliveryStatus delivery = switch (status == null ? "" : status) {
-            case "PENDING" -> DeliveryStatus.PENDING;
-            case "DELIVERED" -> DeliveryStatus.DELIVERED;
-            default -> DeliveryStatus.UNKNOWN;
-        };
-        Message.Builder b = Message.builder(conversation.message(Long.toString(id)), PROVIDER)
-                .direction(direction)
-                .author(employee != null ? new Participant(employee, null, role) : anonymous(role))
-                // Navixy names no addressee: an OUTGOING message goes to the tracker (its device/driver app), an
-                // INCOMING one to the platform as a whole (no one in particular)
-                .recipient(direction == Message.Direction.OUTBOUND ? tracker : null)
-                .text(JsonValues.asText(node.get("text")))
-                .kind(MessageKind.TEXT)
-                .sentAt(sentAt)
-                .updatedAt(updatedAt)
-                .delivery(delivery)
-                .readStatus(Message.ReadStatus.UNKNOWN);
-        if (employee != null) {
-            b.attribute("employee_id", JsonValues.toJava(node.get("employee_id")));
-        }
-        if (!"INCOMING".equals(type) && !"OUTGOING".equals(type)) {
-            b.attribute("type", JsonValues.asText(node.get("type")));
-        }
-        if (status != null && delivery == DeliveryStatus.UNKNOWN) {
-            b.attribute("status", JsonValues.asText(node.get("status")));
-        }
-        if (rawSubmit != null && sentAt == null) {
-            b.attribute("submit_time", rawSubmit);
-        }
-        if (rawUpdate != null && updatedAt == null) {
-            b.attribute("update_time", rawUpdate);
-        }
-        JsonValues.forEachRemaining(node, MESSAGE_FIELDS, b::attribute);
-        return b.build();
     }
 
     private static Participant anonymous(Participant.Role role) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatgateway.ConversationRef;
 import io.chatgateway.ErrorDetails;
 import io.chatgateway.Message;
-import io.chatgateway.Participant;
 import io.chatgateway.ProtocolException;
 import io.chatgateway.navixy.NavixyChatProviderFactory;
 import io.chatgateway.spi.PageCursor.Keyset;
@@ -32,12 +31,12 @@ final class NavixyMessagePage {
         JsonNode list = json.path("list");
         int returned = list.isArray() ? list.size() : 0;
         boolean asc = at.ascending();
-        Participant tracker = NavixyMapper.tracker(conversation);
+        NavixyMapper.Messages mapper = new NavixyMapper.Messages(conversation, time);
         // the rows in one array, filtered and sorted in place (no list per step)
         Message[] rows = new Message[returned];
         int n = 0;
         for (int i = 0; i < returned; i++) {
-            Message m = NavixyMapper.message(list.get(i), conversation, time, tracker);
+            Message m = mapper.message(list.get(i));
             if (m != null) {
                 rows[n++] = m;
             }

@@ -187,7 +187,7 @@ final class SmsbatApi {
             }
             List<Message> out = new ArrayList<>(items.size()); // sized once: no regrowth per page of history
             int skipped = 0;
-            SmsbatMapper.Participants seen = new SmsbatMapper.Participants();
+            SmsbatMapper.Messages seen = new SmsbatMapper.Messages();
             for (JsonNode item : items) {
                 Message m = item.isObject() ? SmsbatMapper.message(chat, item, seen) : null;
                 if (m == null) {

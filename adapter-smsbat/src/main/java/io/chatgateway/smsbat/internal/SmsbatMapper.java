@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * ChatHub wire objects → the neutral model, and the enum tables (published in the README).
@@ -172,10 +173,13 @@ final class SmsbatMapper {
     // ------------------------------------------------------------------ messages
 
     /**
-     * The participants of one answer's messages, each made once: a chat's client is on every message, its operators on
-     * many. Not thread-safe: one per answer, on the thread that maps it.
+     * What one answer's messages share, made once: the participants (a chat's client is on every message, its
+     * operators on many) and one {@link Message.Builder} (with its attribute sink) going from message to message.
+     * Not thread-safe: one per answer, on the thread that maps it.
      */
-    static final class Participants {
+    static final class Messages {
+        private Message.Builder builder;
+        private BiConsumer<String, Object> attributes;
         private JsonNode operatorId;
         private JsonNode operatorName;
         private Participant operator;
@@ -195,16 +199,16 @@ final class SmsbatMapper {
      * @return the message, or {@code null} when the item has no id
      */
     static Message message(ConversationRef chat, JsonNode item) {
-        return message(chat, item, new Participants());
+        return message(chat, item, new Messages());
     }
 
     /**
      * @param chat the conversation
      * @param item one element of the messages array
-     * @param seen the participants of the answer's messages mapped so far
+     * @param seen what the answer's messages share (participants so far, the builder)
      * @return the message, or {@code null} when the item has no id
      */
-    static Message message(ConversationRef chat, JsonNode item, Participants seen) {
+    static Message message(ConversationRef chat, JsonNode item, Messages seen) {
         String id = JsonValues.asText(item.get("id"));
         if (id == null || id.isBlank()) {
             return null;
@@ -217,7 +221,12 @@ final class SmsbatMapper {
         if (!item.hasNonNull("messageType") && !attachments.isEmpty()) {
             kind = attachments.get(0).kind();
         }
-        Message.Builder b = Message.builder(new MessageRef(chat, id), PROVIDER)
+        MessageRef ref = new MessageRef(chat, id);
+        if (seen.builder == null) {
+            seen.builder = Message.builder(ref, PROVIDER);
+            seen.attributes = seen.builder::attribute;
+        }
+        Message.Builder b = seen.builder.next(ref)
                 .direction(direction)
                 .author(author(author, item, seen))
                 .recipient(direction == Message.Direction.OUTBOUND ? client(item, seen) : null)
@@ -225,7 +234,7 @@ final class SmsbatMapper {
                 .kind(kind)
                 .sentAt(instant(item.get("date")))
                 .attachments(attachments);
-        JsonValues.forEachRemaining(item, MESSAGE_KNOWN, b::attribute);
+        JsonValues.forEachRemaining(item, MESSAGE_KNOWN, seen.attributes);
         b.delivery(delivery(direction, status));
         b.readStatus(direction == Message.Direction.INBOUND ? inboundRead(status) : Message.ReadStatus.READ);
         if (author != null) {
@@ -268,7 +277,7 @@ final class SmsbatMapper {
      * @return the chat's client as a message names it (id: the {@code phone} every message carries): the author of
      *         a client message, the recipient of the business side's (id {@code null} when the phone is absent)
      */
-    private static Participant client(JsonNode item, Participants seen) {
+    private static Participant client(JsonNode item, Messages seen) {
         String phone = JsonValues.asText(item.get("phone"));
         String name = JsonValues.asText(item.path("client").get("name"));
         if (seen.client == null || !Objects.equals(phone, seen.phone) || !Objects.equals(name, seen.clientName)) {
@@ -280,7 +289,7 @@ final class SmsbatMapper {
     }
 
     /** {@link #operator(JsonNode)}, made once for the same id and name nodes in a row. */
-    private static Participant operator(JsonNode operator, Participants seen) {
+    private static Participant operator(JsonNode operator, Messages seen) {
         if (JsonValues.isAbsent(operator) || !operator.isObject()) {
             return null;
         }
@@ -294,7 +303,7 @@ final class SmsbatMapper {
         return seen.operator;
     }
 
-    private static Participant author(Integer author, JsonNode item, Participants seen) {
+    private static Participant author(Integer author, JsonNode item, Messages seen) {
         if (author == null) {
             return null;
         }
